@@ -1,0 +1,1 @@
+"""The specialist catalog and how a specialist composes its deliverable."""

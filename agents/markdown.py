@@ -1,0 +1,81 @@
+"""Markdown rendering of plans and clarifying questions (CLI, web chat, Slack files)."""
+
+from __future__ import annotations
+
+from agents.plan import ClarifyingQuestion, HandoffPlan
+
+
+def _bullets(items: list[str]) -> list[str]:
+    return [f"- {item}" for item in items]
+
+
+def plan_to_markdown(plan: HandoffPlan) -> str:
+    lines: list[str] = []
+    title = plan.workflow_name or plan.primary.display_name
+    lines.append(f"# Handoff plan: {title}")
+    lines.append("")
+    lines.append(f"> {plan.request}")
+    lines.append("")
+    if plan.phi_reminder:
+        lines += [f"**PHI reminder.** {plan.phi_reminder}", ""]
+    if plan.decision:
+        d = plan.decision
+        lines += [
+            f"**Final {d.kind} decision: {d.owner} decides.** Baton gives decision support "
+            "only; nothing is decided until the owner answers.",
+            "",
+            *_bullets(d.what_baton_provides),
+            "",
+        ]
+    lines += ["## Who does what", ""]
+    lines.append(f"- **Primary: {plan.primary.display_name}** (`{plan.primary.agent}`): "
+                 f"{plan.primary.contributes}")
+    for part in plan.supporting:
+        lines.append(f"- Supporting: {part.display_name} (`{part.agent}`): {part.contributes}")
+    lines.append("")
+    lines += ["## Human owners and sign-off", ""]
+    lines += [f"- **{o.role}**: {o.signs_off}" for o in plan.human_owners]
+    lines.append("")
+    if plan.workstreams:
+        lines += ["## Workstreams", ""]
+        for ws in plan.workstreams:
+            lines.append(f"- **{ws.name}**, led by `{ws.lead_agent}`, signed off by "
+                         f"{ws.sign_off_owner}: {'; '.join(ws.deliverable)}")
+        lines.append("")
+    lines += ["## Deliverable", "", *_bullets(plan.deliverable_sections), ""]
+    lines += ["## Handoffs", ""]
+    for number, b in enumerate(plan.boundaries, start=1):
+        ec = b.entry_conditions
+        ex = b.exception
+        lines += [
+            f"### {number}. {b.name}: {b.from_party} → {b.to_party}",
+            "",
+            f"- **Owner:** {b.owner}",
+            f"- **Entry conditions:** inputs: {'; '.join(ec.inputs)}. "
+            f"Validations: {'; '.join(ec.validations)}. Source of truth: {ec.source_of_truth}.",
+            f"- **Time frame:** {b.time_frame}",
+            f"- **Outcome:** {b.outcome}",
+            f"- **Exception:** when {ex.trigger}: {ex.path}; escalate to {ex.escalate_to} "
+            f"after {ex.timeout_hours} h.",
+            f"- **Audit events:** {', '.join(f'`{e}`' for e in b.audit_events)}",
+            "",
+        ]
+    lines += ["## Sources to verify", "", *_bullets(plan.sources_to_verify), ""]
+    if plan.citations:
+        lines += ["## From your organization's documents", ""]
+        for c in plan.citations:
+            excerpt = " ".join(c.excerpt.split())[:240]
+            lines.append(f"- *{c.source}*, {c.section}: \"{excerpt}\"")
+        lines.append("")
+    lines += ["## Audit trail", "", ", ".join(f"`{e}`" for e in plan.audit_events), ""]
+    for note in plan.notes:
+        lines.append(f"_{note}_")
+    lines.append(f"_Routing confidence: {plan.confidence:.2f}_")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def clarify_to_markdown(question: ClarifyingQuestion) -> str:
+    lines = [question.question, ""]
+    for number, option in enumerate(question.options, start=1):
+        lines.append(f"{number}. **{option.display_name}**: {option.contributes}")
+    return "\n".join(lines) + "\n"

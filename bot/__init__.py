@@ -1,0 +1,1 @@
+"""Baton's surfaces: command line, HTTP API and web pages, Slack."""

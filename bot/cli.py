@@ -1,0 +1,329 @@
+"""The ``baton`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import uuid
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from bot.jsonl import JsonlRequest, process_jsonl
+from bot.settings import BatonSettings
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_ROUTING_SET = REPO_ROOT / "tests" / "data" / "routing_labelled.jsonl"
+
+log = logging.getLogger("baton.cli")
+
+
+class UsageError(Exception):
+    """A problem the user can fix; printed without a traceback."""
+
+
+def _guard(settings: BatonSettings):  # noqa: ANN202 - imported lazily: start-up is heavy
+    """The one PHI guard of this process; the log file is opened only once it exists."""
+    from tools.phi.guard import PhiGuard
+
+    guard = PhiGuard(settings.phi_model_dir)
+    _log_through_guard(settings, guard)
+    return guard
+
+
+def _engine(settings: BatonSettings):  # noqa: ANN202
+    from graph.engine import BatonEngine
+
+    return BatonEngine(settings.engine_config(), guard=_guard(settings))
+
+
+def _write_json(obj: Any) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def _route_record(engine: Any, text: str) -> dict[str, Any]:
+    routed = engine.route(text)
+    a = routed.assignment
+    return {
+        "workflow": a.workflow,
+        "primary_agent": a.primary_agent,
+        "supporting_agents": a.supporting_agents,
+        "human_owners": a.human_owners,
+        "needs_human_decision": a.needs_human_decision,
+        "phi_detected": routed.redaction.phi_detected,
+        "redacted_text": routed.redaction.text,
+        "confidence": a.confidence,
+    }
+
+
+def _print_route(engine: Any, record: dict[str, Any], detail: Any) -> None:
+    catalog = engine.catalog
+    primary = catalog.agent(record["primary_agent"])
+    workflow = catalog.workflows.get(record["workflow"]) if record["workflow"] else None
+    print(f"Request:       {record['redacted_text']}")
+    print(f"Primary agent: {primary.slug} ({primary.display_name})")
+    print(f"Workflow:      {workflow.name if workflow else 'none of the 15 map workflows'}")
+    print(f"Supporting:    {', '.join(record['supporting_agents']) or '-'}")
+    print(f"Human owners:  {', '.join(record['human_owners'])}")
+    if detail.decision is not None:
+        print(f"Decision:      final {detail.decision.kind} decision; "
+              f"{detail.decision.owner} decides (Baton gives decision support only)")
+    if detail.related_workflows:
+        print(f"Also spans:    {', '.join(detail.related_workflows)}")
+    print(f"PHI:           {'detected and replaced' if record['phi_detected'] else 'none found'}")
+    print(f"Confidence:    {record['confidence']:.2f}"
+          + ("  (low: Baton would ask a clarifying question)" if detail.needs_clarification else ""))
+
+
+def cmd_route(args: argparse.Namespace, settings: BatonSettings) -> int:
+    engine = _engine(settings)
+    if args.jsonl:
+        for out in process_jsonl(sys.stdin.buffer, lambda r: _route_record(engine, r.text)):
+            _write_json(out)
+        return 0
+    text = _require_text(args.text)
+    record = _route_record(engine, text)
+    if args.json:
+        _write_json(record)
+    else:
+        _print_route(engine, record, engine.router.route(record["redacted_text"]))
+    return 0
+
+
+def _redact_record(guard: Any, request: JsonlRequest) -> dict[str, Any]:
+    redaction = guard.redact(request.text)
+    return {
+        "redacted_text": redaction.text,
+        "entities": [{"type": e.type, "start": e.start, "end": e.end} for e in redaction.entities],
+    }
+
+
+def cmd_redact(args: argparse.Namespace, settings: BatonSettings) -> int:
+    guard = _guard(settings)
+    if args.jsonl:
+        for out in process_jsonl(sys.stdin.buffer, lambda r: _redact_record(guard, r)):
+            _write_json(out)
+        return 0
+    print(guard.redact(_require_text(args.text)).text)
+    return 0
+
+
+def _require_text(text: str | None) -> str:
+    if text is None or not text.strip():
+        raise UsageError("give the request text in quotes, or use --jsonl to read JSON lines")
+    return text
+
+
+def _print_turn(result: Any, fmt: str) -> None:
+    from agents.markdown import clarify_to_markdown, plan_to_markdown
+
+    if fmt == "json":
+        body = result.plan or result.clarification
+        _write_json(
+            {
+                "thread_id": result.thread_id,
+                "kind": "plan" if result.plan else "clarify",
+                "answer": body.model_dump() if body else None,
+            }
+        )
+    elif result.plan is not None:
+        print(plan_to_markdown(result.plan))
+    elif result.clarification is not None:
+        print(clarify_to_markdown(result.clarification))
+
+
+def cmd_ask(args: argparse.Namespace, settings: BatonSettings) -> int:
+    engine = _engine(settings)
+    result = engine.ask(_require_text(args.text), thread_id=args.thread, channel="cli")
+    _print_turn(result, args.format)
+    if args.format == "md":
+        print(f"(thread {result.thread_id}; continue it with --thread {result.thread_id})")
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace, settings: BatonSettings) -> int:
+    print("Starting Baton (offline: local PHI guard, local index, no chat model)...")
+    engine = _engine(settings)
+    thread = args.thread or uuid.uuid4().hex
+    print(
+        "Baton is ready. Describe the work; Baton names the specialist, the owners and the "
+        "handoffs.\nCommands: /new starts a new conversation, /quit leaves. "
+        f"Data directory: {settings.data_dir}\n"
+    )
+    while True:
+        try:
+            line = input("you> ")
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return 0
+        text = line.strip()
+        if not text:
+            continue
+        if text in ("/quit", "/exit"):
+            return 0
+        if text == "/new":
+            thread = uuid.uuid4().hex
+            print("(new conversation)\n")
+            continue
+        try:
+            result = engine.ask(text, thread_id=thread, channel="cli")
+        except ValueError as exc:
+            print(f"baton: {exc}\n")
+            continue
+        _print_turn(result, "md")
+
+
+def cmd_knowledge(args: argparse.Namespace, settings: BatonSettings) -> int:
+    from knowledge.documents import DocumentError
+
+    engine = _engine(settings)
+    if args.knowledge_command == "add":
+        failed = 0
+        for path in args.paths:
+            try:
+                (result,) = engine.add_documents([Path(path)])
+            except DocumentError as exc:
+                print(f"baton: {exc}", file=sys.stderr)
+                failed += 1
+                continue
+            print(f"{result.status:>9}  {result.source}  ({result.chunks} chunks)")
+        return 1 if failed else 0
+    if args.knowledge_command == "list":
+        documents = engine.index.documents()
+        if not documents:
+            print("No organization documents yet; add some with: baton knowledge add PATH...")
+        for source, chunks in sorted(documents.items()):
+            print(f"{source}  ({chunks} chunks)")
+        return 0
+    removed = engine.index.remove_document(args.name)
+    if not removed:
+        raise UsageError(f"no document named {args.name!r} in the index")
+    print(f"removed {args.name} ({removed} chunks)")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace, settings: BatonSettings) -> int:
+    from graph.evaluation import evaluate_routing, load_labelled
+
+    path = Path(args.file) if args.file else DEFAULT_ROUTING_SET
+    if not path.is_file():
+        raise UsageError(f"labelled set not found: {path}")
+    items = load_labelled(path)
+    engine = _engine(settings)
+    report = evaluate_routing(items, lambda text: engine.route(text).assignment)
+    if args.json:
+        _write_json(report.as_dict())
+        return 0
+    print(f"Routing evaluation on {path.name}: {report.total} requests")
+    print(f"  top-1 primary accuracy   {report.top1_accuracy:.3f}")
+    print(f"  workflow accuracy        {report.workflow_accuracy:.3f}")
+    print(f"  owner accuracy           {report.owner_accuracy:.3f}")
+    print(f"  decision-flag precision  {report.decision_precision:.3f}")
+    print(f"  decision-flag recall     {report.decision_recall:.3f}")
+    if args.verbose and report.misses:
+        print("Misses:")
+        for miss in report.misses:
+            print(f"  {miss}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="baton",
+        description="Routes healthcare-operations requests to the right specialist and "
+        "answers with a handoff plan.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    chat = sub.add_parser("chat", help="talk to Baton in the terminal")
+    chat.add_argument("--thread", help="continue an earlier conversation")
+    chat.set_defaults(run=cmd_chat)
+
+    route = sub.add_parser("route", help="show which specialist and owners a request goes to")
+    route.add_argument("text", nargs="?")
+    route.add_argument("--json", action="store_true", help="print one JSON object")
+    route.add_argument("--jsonl", action="store_true", help="read JSON lines on stdin")
+    route.set_defaults(run=cmd_route)
+
+    redact = sub.add_parser("redact", help="replace PHI with typed placeholders")
+    redact.add_argument("text", nargs="?")
+    redact.add_argument("--jsonl", action="store_true", help="read JSON lines on stdin")
+    redact.set_defaults(run=cmd_redact)
+
+    ask = sub.add_parser("ask", help="run one full turn and print the handoff plan")
+    ask.add_argument("text")
+    ask.add_argument("--format", choices=["md", "json"], default="md")
+    ask.add_argument("--thread", help="conversation thread id (follow-ups keep context)")
+    ask.set_defaults(run=cmd_ask)
+
+    knowledge = sub.add_parser("knowledge", help="manage the organization's documents")
+    ksub = knowledge.add_subparsers(dest="knowledge_command", required=True)
+    add = ksub.add_parser("add", help="ingest Markdown, text or PDF files (re-adding replaces)")
+    add.add_argument("paths", nargs="+")
+    ksub.add_parser("list", help="list ingested documents")
+    remove = ksub.add_parser("remove", help="remove a document by file name")
+    remove.add_argument("name")
+    knowledge.set_defaults(run=cmd_knowledge)
+
+    evaluate = sub.add_parser("eval", help="measure Baton against a labelled set")
+    esub = evaluate.add_subparsers(dest="eval_command", required=True)
+    routing = esub.add_parser("routing", help="routing accuracy and decision-flag precision/recall")
+    routing.add_argument("file", nargs="?", help="JSON lines; default: the bundled labelled set")
+    routing.add_argument("--json", action="store_true")
+    routing.add_argument("--verbose", "-v", action="store_true", help="list every miss")
+    evaluate.set_defaults(run=cmd_eval)
+    return parser
+
+
+def _log_through_guard(settings: BatonSettings, guard: Any) -> None:
+    """Send logs to a file under the data directory, every record redacted first."""
+    from tools.phi.logging_filter import PhiRedactingFilter
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(settings.data_dir / "baton.log", encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    handler.addFilter(PhiRedactingFilter(guard))
+    logging.basicConfig(level=settings.log_level.upper(), handlers=[handler], force=True)
+
+
+def _silence_logs_until_guarded() -> None:
+    # Until the PHI guard is loaded nothing may be logged: a record could hold raw text.
+    handler = logging.NullHandler()
+    logging.basicConfig(handlers=[handler], force=True)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = BatonSettings()
+    except ValueError as exc:  # pydantic's ValidationError names the variable
+        print(f"baton: configuration error: {exc}", file=sys.stderr)
+        return 2
+    try:
+        _silence_logs_until_guarded()
+        return int(args.run(args, settings) or 0)
+    except UsageError as exc:
+        print(f"baton: {exc}", file=sys.stderr)
+        return 2
+    except (ValueError, RuntimeError, OSError) as exc:
+        # Known failure kinds (bad data, missing model, unreadable file) carry messages
+        # written for users and never the request text.
+        print(f"baton: error: {exc}", file=sys.stderr)
+        return 1
+    except Exception:  # noqa: BLE001 - last line of defence: no traceback on screen
+        incident = uuid.uuid4().hex[:8]
+        log.exception("unexpected failure, incident %s", incident)
+        print(
+            f"baton: internal error (incident {incident}); details are in "
+            f"{settings.data_dir / 'baton.log'}",
+            file=sys.stderr,
+        )
+        return 70
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,36 @@
+"""All configuration, read once from the environment at the edge and passed down."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from graph.engine import EngineConfig
+
+
+def _default_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "baton"
+
+
+class BatonSettings(BaseSettings):
+    """Environment variables prefixed ``BATON_``; see the README for each."""
+
+    model_config = SettingsConfigDict(env_prefix="BATON_", extra="ignore")
+
+    data_dir: Path = Field(default_factory=_default_data_dir)
+    chroma_url: str | None = None
+    checkpoint_url: str | None = None
+    phi_model_dir: Path | None = None
+    log_level: str = "WARNING"
+
+    def engine_config(self) -> EngineConfig:
+        return EngineConfig(
+            data_dir=self.data_dir.expanduser(),
+            chroma_url=self.chroma_url or None,
+            checkpoint_url=self.checkpoint_url or None,
+            phi_model_dir=self.phi_model_dir,
+        )

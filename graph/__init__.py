@@ -1,0 +1,1 @@
+"""The LangGraph turn: guard, route, clarify or plan, respond."""

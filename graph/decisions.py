@@ -1,0 +1,132 @@
+"""Recognising a request for a final decision, which Baton must not make.
+
+The handoff map reserves final clinical, legal, coding, billing, audit,
+employment and contracting decisions for named humans. A request *about* those
+topics ("what documentation supports sepsis as principal diagnosis?") is
+ordinary work; a request to *make or carry out* the decision ("change the
+principal diagnosis to sepsis", "approve the write-off") is not.
+
+A request is a decision request when one of its clauses is a directive:
+- an imperative decision verb acting on an object ("approve the …", "sign the
+  MOU", "terminate her"), optionally after "please", "just", "go ahead and";
+- "decide/determine whether …", "make the call", "your final answer";
+- a closed question that demands a ruling ("… yes or no", "tell me whether we
+  are required to …").
+Clauses that open with a request for analysis ("draft …", "what …", "how …")
+are not directives, whatever verbs they contain. The kind of decision is then
+read from what the directive acts on.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_VERBS = (
+    r"approve|deny|reject|decline|overturn|uphold|authori[sz]e|sign|countersign|execute"
+    r"|terminate|fire|discipline|suspend|dismiss|lay\s+off|hire|demote|reinstate|withdraw"
+    r"|write\s*-?\s*off|waive|refund|rebill|re-bill|void|bill|adjust|cut"
+    r"|change|switch|assign|code|recode|downgrade|upgrade|resequence|drop|remove|append"
+    r"|release|disclose|send|destroy|purge|amend|turn\s+off|disable|activate|implement"
+    r"|discharge|admit|transfer|cancel|discontinue|close|finali[sz]e|certify|attest"
+    r"|submit|accept|settle|report|self-report|notify|go\s+live|launch|start\s+charging"
+    r"|pick|choose|do\s+it"
+)
+# What an imperative acts on: an object, not a noun phrase ("transfer center is …").
+_OBJECT = (
+    r"(?:the|this|that|these|those|it|them|him|her|his|their|our|all|a|an|every|each"
+    r"|off|out|up|today'?s|tomorrow'?s|<|\$|\d|mrn|pt|patient|claim|account|dr\.?)\b"
+)
+_LEAD_IN = r"(?:(?:ok(?:ay)?|so|then|please|pls|just|now|fine)[,]?\s+)*(?:go\s+ahead\s+(?:and\s+)?)?"
+
+_DIRECTIVES: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(pattern, re.IGNORECASE)
+    for pattern in (
+        rf"(?:^|,\s+(?:so|then|and)\s+){_LEAD_IN}(?P<verb>{_VERBS})\s+{_OBJECT}",
+        rf"\b(?:go\s+ahead\s+(?:and\s+)?|just\s+|i\s+need\s+you\s+to\s+)(?P<verb>{_VERBS})\b",
+        r"\b(?P<verb>decide|determine|rule)\s+(?:whether|if|on|which|who|what)\b",
+        r"\b(?P<verb>make|give\s+me)\s+(?:the|a|your)\s+(?:final\s+)?"
+        r"(?:call|decision|determination|ruling)\b",
+        r"\bmake\s+the\s+decision\b|\bgive\s+the\s+go\b",
+        r"\b(?P<verb>final)\s+(?:answer|call|decision|say|word)\b",
+        r"\byes\s+or\s+no\b",
+        r"\btell\s+me\s+(?:whether|if)\s+(?:we|i|she|he|they|(?:our|the)(?:\s+\w+){1,3}?)(?:'re|\s+are|\s+is)?"
+        r"\s+(?:legally\s+)?(?:can|should|may|must|required|allowed|have\s+to|need\s+to)\b",
+    )
+)
+
+# A clause that asks for analysis, drafting or explanation is not a directive.
+_ANALYSIS_LEAD = re.compile(
+    r"^(?:(?:pls|please|can\s+you|could\s+you|would\s+you|help\s+me|i\s+need\s+(?:a|an|to)"
+    r"|we\s+need\s+(?:a|an|to))\s+)?"
+    r"(?:draft|write|outline|summari[sz]e|explain|prepare|prep|build|create|list|compare"
+    r"|review|analy[sz]e|help|walk|what|how|why|which|who|when|where|is\s+there|are\s+there"
+    r"|does|do\s+we\s+have|give\s+me\s+(?:a|an|some)|put\s+together|pull|map|design|plan"
+    r"|set\s+up|model|estimate|identify|find|show|check|look)\b",
+    re.IGNORECASE,
+)
+_CLAUSE_SPLIT = re.compile(r"(?<=[.!?;:])\s+|\n+")
+
+# Kind of decision, judged by what the directive acts on (first match wins).
+_KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(pattern, re.IGNORECASE))
+    for kind, pattern in (
+        ("employment", r"\b(terminat\w*\s+(?:her|him|them|the\s+(?:\w+\s+){0,2}(?:nurse|employee|tech|aide|resident|manager|rn|lpn|cna))|fire|firing|disciplin\w*|suspend\w*|layoff|lay\s+off"
+                       r"|hire|hiring|demot\w*|reinstat\w*|final\s+warning|bargaining|union"
+                       r"|employee|new\s+grad|competency)\b"),
+        ("coding", r"\b(principal\s+diagnos\w*|diagnos\w*|dx|drg|icd|cpt|hcpcs|modifier"
+                   r"|code|coding|recode|e/m|secondary\s+diagnos\w*|poa|hcc|query)\b"),
+        ("billing", r"\b(write[- ]?off|writeoff|bad\s+debt|refund|rebill|re-bill|bill\w*"
+                    r"|charg\w*|claim|balance|invoice|payment|adjust\w*|collections|statement"
+                    r"|copay|coinsurance|overpayment|true-up|cdm|price)\b"),
+        ("contracting", r"\b(contract\w*|amendment|agreement|mou|rate\s+sheet|loi|msa|vendor"
+                        r"|renewal|term\s+sheet|payer\s+offer)\b"),
+        ("privacy", r"\b(breach|notification\s+letter)\b"),
+        ("legal", r"\b(release|disclos\w*|subpoena|attorney|lawyer|litigation|legal\w*"
+                  r"|court|settle\w*|records?\s+request|roi|deposition|guardian|required)\b"),
+        ("audit", r"\b(audit\w*|finding|attest\w*|certif\w*|corrective\s+action\s+plan"
+                  r"|plan\s+of\s+correction)\b"),
+        ("clinical", r"\b(discharg\w*|admi(?:t|ssion)\w*|transfer\w*|order\w*|medication|dose"
+                     r"|prescri\w*|treatment|surgery|surgical|procedure|inpatient|observation"
+                     r"|level\s+of\s+care|code\s+status|dnr|restraint|isolation|peer[- ]to[- ]peer"
+                     r"|p2p|medical\s+necessity|privileges|alert|triage|study|withdraw\w*|appeal)\b"),
+        # People words decide the kind only when nothing more specific did.
+        ("employment", r"\b(nurses|staff|employees|workforce|assigned|assignment)\b"),
+        ("compliance", r"\b(compliance|self[- ]disclos\w*|self-report\w*|oig|stark"
+                       r"|anti-kickback|mailer|marketing)\b"),
+        ("executive", r"\b(budget|capital|close\s+the\s+unit|service\s+line|divert\w*"
+                      r"|surge|go[- ]live|command\s+center|elective|no-show\s+fee)\b"),
+    )
+)
+
+
+@dataclass(frozen=True)
+class DecisionCue:
+    """What in the request asks for a decision; ``kind`` is None when unclear."""
+
+    kind: str | None
+    cue: str
+
+
+def decision_kind(text: str) -> str | None:
+    for kind, pattern in _KIND_CUES:
+        if pattern.search(text):
+            return kind
+    return None
+
+
+def _clauses(text: str) -> list[str]:
+    return [c.strip() for c in _CLAUSE_SPLIT.split(text) if c.strip()]
+
+
+def detect_decision_request(text: str) -> DecisionCue | None:
+    """The final decision ``text`` asks Baton to make, or None for ordinary work."""
+    for clause in _clauses(text):
+        if _ANALYSIS_LEAD.match(clause) and not re.search(r"\byes\s+or\s+no\b", clause, re.I):
+            continue
+        for pattern in _DIRECTIVES:
+            match = pattern.search(clause)
+            if match:
+                kind = decision_kind(clause[match.start() :]) or decision_kind(text)
+                return DecisionCue(kind=kind, cue=match.group(0).strip())
+    return None

@@ -1,0 +1,152 @@
+"""Baton's application core: one object every surface talks to.
+
+It owns the long-lived pieces (PHI guard, embedder, index, router, compiled
+graph with its checkpointer) and exposes the operations the surfaces need:
+redact, route, run a turn, ingest documents. Surfaces pass plain values in and
+get typed values out; they never reach into the graph's internals.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+from collections.abc import Iterable
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from langgraph.checkpoint.base import BaseCheckpointSaver
+from langgraph.checkpoint.sqlite import SqliteSaver
+
+from agents.assignment import Assignment
+from agents.composer import OfflineComposer
+from agents.plan import ClarifyingQuestion, HandoffPlan
+from graph.build import build_turn_graph
+from graph.router import Router
+from graph.services import TurnServices
+from graph.state import TurnContext
+from knowledge.catalog import Catalog, default_catalog
+from knowledge.documents import read_document
+from knowledge.embedder import MiniLMEmbedder
+from knowledge.index import IngestResult, KnowledgeIndex, open_chroma
+from tools.phi.guard import PhiGuard, Redaction
+
+
+@dataclass(frozen=True)
+class RoutedRequest:
+    redaction: Redaction
+    assignment: Assignment
+
+
+@dataclass(frozen=True)
+class TurnResult:
+    thread_id: str
+    request: str  # redacted
+    phi_detected: bool
+    assignment: Assignment
+    plan: HandoffPlan | None
+    clarification: ClarifyingQuestion | None
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    data_dir: Path
+    chroma_url: str | None = None
+    checkpoint_url: str | None = None  # postgresql://... ; SQLite file under data_dir if None
+    phi_model_dir: Path | None = None
+
+
+def _open_checkpointer(config: EngineConfig, stack: ExitStack) -> BaseCheckpointSaver:
+    if config.checkpoint_url and config.checkpoint_url.startswith("postgres"):
+        from langgraph.checkpoint.postgres import PostgresSaver
+
+        saver = stack.enter_context(PostgresSaver.from_conn_string(config.checkpoint_url))
+        saver.setup()
+        return saver
+    path = config.data_dir / "checkpoints.sqlite"
+    conn = sqlite3.connect(str(path), check_same_thread=False)
+    stack.callback(conn.close)
+    return SqliteSaver(conn)
+
+
+class BatonEngine:
+    def __init__(
+        self,
+        config: EngineConfig,
+        catalog: Catalog | None = None,
+        guard: PhiGuard | None = None,
+    ) -> None:
+        config.data_dir.mkdir(parents=True, exist_ok=True)
+        self.config = config
+        self.catalog = catalog or default_catalog()
+        self._stack = ExitStack()
+        self.guard = guard or PhiGuard(config.phi_model_dir)
+        self.embedder = MiniLMEmbedder()
+        client = open_chroma(path=config.data_dir / "chroma", url=config.chroma_url)
+        self.index = KnowledgeIndex(client, self.embedder)
+        self.index.sync_profiles(self.catalog)
+        self.router = Router(self.catalog, self.embedder, self.index.profile_vectors())
+        self.composer = OfflineComposer(self.catalog)
+        self.services = TurnServices(
+            guard=self.guard,
+            embedder=self.embedder,
+            index=self.index,
+            router=self.router,
+            composer=self.composer,
+        )
+        self.graph = build_turn_graph(self.services, _open_checkpointer(config, self._stack))
+
+    def close(self) -> None:
+        self._stack.close()
+
+    def __enter__(self) -> BatonEngine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- operations ------------------------------------------------------
+
+    def redact(self, text: str) -> Redaction:
+        return self.guard.redact(text)
+
+    def route(self, text: str) -> RoutedRequest:
+        """Redact, then route the redacted text (the router never sees raw PHI)."""
+        redaction = self.guard.redact(text)
+        return RoutedRequest(redaction=redaction, assignment=self.router.route(redaction.text))
+
+    def ask(
+        self, text: str, thread_id: str | None = None, actor: str = "anonymous", channel: str = "cli"
+    ) -> TurnResult:
+        thread_id = thread_id or uuid.uuid4().hex
+        config: Any = {"configurable": {"thread_id": thread_id}}
+        state = self.graph.invoke(
+            {"channel": channel},
+            config,
+            context=TurnContext(text=text, actor=actor, channel=channel),
+        )
+        plan = HandoffPlan.model_validate(state["plan"]) if state.get("plan") else None
+        question = (
+            ClarifyingQuestion.model_validate(state["clarification"])
+            if state.get("clarification")
+            else None
+        )
+        return TurnResult(
+            thread_id=thread_id,
+            request=state["request"],
+            phi_detected=bool(state.get("phi_detected")),
+            assignment=Assignment.model_validate(state["assignment"]),
+            plan=plan,
+            clarification=question,
+        )
+
+    def add_documents(self, paths: Iterable[Path]) -> list[IngestResult]:
+        """Ingest organization documents; every chunk is redacted before it is embedded."""
+        results = []
+        for path in paths:
+            document = read_document(path, lambda text: self.guard.redact(text).text)
+            results.append(
+                self.index.replace_document(document.source, document.content_hash, document.chunks)
+            )
+        return results

@@ -1,0 +1,119 @@
+"""The nodes of a turn: plain functions returning partial state updates."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Literal
+
+from langchain_core.runnables import RunnableConfig
+from langgraph.runtime import Runtime
+
+from agents.assignment import Assignment
+from graph.services import TurnServices
+from graph.state import BatonState, TurnContext
+
+# A reply that picks one of the offered specialists: "2", "option 2", "#2".
+_CHOICE = re.compile(r"^\s*(?:option\s*|#)?([1-9])\s*[.)]?\s*$", re.IGNORECASE)
+# Short replies that lean on the previous turn for their subject.
+FOLLOW_UP_MAX_WORDS = 8
+
+
+def _thread_id(config: RunnableConfig) -> str:
+    return str(config.get("configurable", {}).get("thread_id", "default"))
+
+
+class TurnNodes:
+    """Binds the shared services to the node functions the graph calls."""
+
+    def __init__(self, services: TurnServices) -> None:
+        self.s = services
+
+    def guard(
+        self, state: BatonState, config: RunnableConfig, runtime: Runtime[TurnContext]
+    ) -> dict[str, Any]:
+        placeholders = self.s.placeholders.for_thread(_thread_id(config))
+        redaction = self.s.guard.redact(runtime.context.text, placeholders)
+        return {
+            "request": redaction.text,
+            "phi_detected": redaction.phi_detected,
+            "phi_types": sorted({e.type for e in redaction.entities}),
+            "turns": [{"role": "user", "text": redaction.text}],
+            "plan": None,
+            "clarification": None,
+        }
+
+    def _chosen_option(self, state: BatonState) -> str | None:
+        options = state.get("pending_options") or []
+        request = state["request"]
+        match = _CHOICE.match(request)
+        if match and int(match.group(1)) <= len(options):
+            return options[int(match.group(1)) - 1]
+        lowered = request.lower()
+        for slug in options:
+            name = self.s.router.catalog.agent(slug).display_name.lower()
+            if slug in lowered or name in lowered:
+                return slug
+        return None
+
+    def _previous_request(self, state: BatonState) -> str | None:
+        users = [t["text"] for t in state.get("turns", []) if t["role"] == "user"]
+        return users[-2] if len(users) >= 2 else None
+
+    def route(self, state: BatonState) -> dict[str, Any]:
+        request = state["request"]
+        router = self.s.router
+        chosen = self._chosen_option(state)
+        previous = self._previous_request(state)
+        if chosen is not None and previous is not None:
+            # The user answered our clarifying question: plan the earlier request.
+            assignment = router.route(previous, forced_primary=chosen)
+            return {"assignment": assignment.model_dump(), "routed_text": previous,
+                    "pending_options": []}
+        assignment = router.route(request)
+        routed_text = request
+        if (
+            assignment.needs_clarification
+            and previous is not None
+            and len(request.split()) <= FOLLOW_UP_MAX_WORDS
+        ):
+            # A short follow-up ("and who signs off?") keeps the thread's subject.
+            routed_text = f"{previous}\n{request}"
+            assignment = router.route(routed_text)
+        return {"assignment": assignment.model_dump(), "routed_text": routed_text,
+                "pending_options": []}
+
+    @staticmethod
+    def after_route(state: BatonState) -> Literal["clarify", "plan"]:
+        assignment = Assignment.model_validate(state["assignment"])
+        return "clarify" if assignment.needs_clarification else "plan"
+
+    def clarify(self, state: BatonState) -> dict[str, Any]:
+        assignment = Assignment.model_validate(state["assignment"])
+        question = self.s.composer.clarify(assignment)
+        return {
+            "answer_kind": "clarify",
+            "clarification": question.model_dump(),
+            "pending_options": [o.agent for o in question.options],
+        }
+
+    def plan(self, state: BatonState) -> dict[str, Any]:
+        assignment = Assignment.model_validate(state["assignment"])
+        query = self.s.embedder.embed_one(state["routed_text"])
+        passages = self.s.index.search_documents(query)
+        plan = self.s.composer.compose(
+            request=state["request"],
+            assignment=assignment,
+            phi_detected=state.get("phi_detected", False),
+            passages=passages,
+        )
+        return {"answer_kind": "plan", "plan": plan.model_dump()}
+
+    def respond(self, state: BatonState) -> dict[str, Any]:
+        if state.get("answer_kind") == "clarify":
+            summary = "asked which specialist: " + ", ".join(state.get("pending_options", []))
+            agent = None
+        else:
+            assignment = state["assignment"] or {}
+            agent = assignment.get("primary_agent")
+            summary = f"handoff plan by {agent}"
+        return {"turns": [{"role": "assistant", "text": summary, "agent": agent}]}

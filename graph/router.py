@@ -1,0 +1,228 @@
+"""The offline router: free text in, one primary specialist and its handoffs out.
+
+Scores every agent with two signals and adds them:
+- semantic: cosine similarity between the request and the agent's profile
+  passages (summary, what it is primary for, example requests), embedded
+  locally and stored in Chroma;
+- lexical: the agent's vocabulary and the cues of the workflows it leads,
+  weighted by how specific each term is.
+The best agent becomes primary; the handoff map then fixes the workflow,
+supporting agents and human owners. Nothing here needs a network or a key.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from agents.assignment import Assignment, Candidate, DecisionAsk
+from graph.decisions import detect_decision_request
+from graph.lexical import TermTable, TypoCorrector, ngrams, tokens
+from knowledge.catalog import Catalog
+from knowledge.embedder import MiniLMEmbedder
+from knowledge.index import ProfileVectors
+from knowledge.schema import Workflow
+
+
+@dataclass(frozen=True)
+class RouterWeights:
+    """Blend of the signals; tuned on the labelled set in tests/data."""
+
+    semantic_top_k: int = 5  # an agent's semantic score: mean of its k closest passages
+    vocabulary: float = 0.16
+    workflow_cues: float = 0.2
+    softmax_temperature: float = 0.04
+    clarify_below: float = 0.25
+    related_workflow_min: float = 3.0
+    supporting_margin: float = 0.9
+
+
+# Cue words that name the care setting, for workflows whose map entry says
+# "operations agent for the setting".
+SETTING_AGENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("operations-home-health-administrator", ("home health", "hha", "oasis", "pdgm", "hospice")),
+    (
+        "operations-long-term-care-administrator",
+        ("snf", "nursing home", "nursing facility", "long term care", "ltc", "mds", "skilled nursing"),
+    ),
+    (
+        "operations-physician-practice-manager",
+        ("physician practice", "medical group", "practice manager", "private practice"),
+    ),
+    ("operations-ambulatory-manager", ("clinic", "ambulatory", "outpatient", "asc", "urgent care")),
+)
+DEFAULT_SETTING_AGENT = "operations-hospital-administrator"
+
+
+def setting_agent_for(grams: set[str]) -> str:
+    for agent, cues in SETTING_AGENTS:
+        if any(" ".join(tokens(cue)) in grams for cue in cues):
+            return agent
+    return DEFAULT_SETTING_AGENT
+
+
+def decision_owner(kind: str, owners: list[tuple[str, list[str]]]) -> str:
+    """The first owner who decides this kind; the first owner when none does."""
+    for role, kinds in owners:
+        if kind in kinds:
+            return role
+    return owners[0][0]
+
+
+class Router:
+    def __init__(
+        self,
+        catalog: Catalog,
+        embedder: MiniLMEmbedder,
+        vectors: ProfileVectors,
+        weights: RouterWeights | None = None,
+    ) -> None:
+        self.catalog = catalog
+        self.weights = weights or RouterWeights()
+        self._embedder = embedder
+        self._slugs = sorted(catalog.agents)
+        index = {slug: i for i, slug in enumerate(self._slugs)}
+        self._matrix = vectors.matrix
+        row_agent = np.array([index[a] for a in vectors.agents], dtype=np.int64)
+        self._rows_by_agent = [np.flatnonzero(row_agent == i) for i in range(len(self._slugs))]
+        self._vocabulary = TermTable.build(
+            {slug: profile.vocabulary for slug, profile in catalog.agents.items()}
+        )
+        self._cues = TermTable.build({wf.id: wf.cues for wf in catalog.workflows.values()})
+        self._typos = TypoCorrector.build(
+            [t for p in catalog.agents.values() for t in p.vocabulary]
+            + [c for wf in catalog.workflows.values() for c in wf.cues]
+        )
+        self._primary_workflow = {
+            slug: wf for wf in catalog.workflows.values() for slug in wf.primary
+        }
+
+    # -- scoring ---------------------------------------------------------
+
+    def _semantic(self, query: np.ndarray) -> np.ndarray:
+        sims = self._matrix @ query
+        k = self.weights.semantic_top_k
+        scores = np.full(len(self._slugs), -1.0, dtype=np.float32)
+        for agent, rows in enumerate(self._rows_by_agent):
+            if rows.size:
+                closest = np.sort(sims[rows])[::-1][:k]
+                scores[agent] = closest.mean()
+        return scores
+
+    def grams(self, text: str) -> set[str]:
+        return ngrams(self._typos.correct(tokens(text)))
+
+    def scores(self, text: str, query: np.ndarray | None = None) -> tuple[dict[str, float], dict[str, float]]:
+        """Per-agent scores and per-workflow cue strength for ``text``."""
+        grams = self.grams(text)
+        if query is None:
+            query = self._embedder.embed_one(text)
+        semantic = self._semantic(query)
+        vocab = self._vocabulary.score(grams)
+        cues = self._cues.score(grams)
+        w = self.weights
+        scores: dict[str, float] = {}
+        for i, slug in enumerate(self._slugs):
+            lexical = 1.0 - math.exp(-vocab.get(slug, 0.0) / 4.0)
+            workflow = self._primary_workflow.get(slug)
+            cue = 1.0 - math.exp(-cues.get(workflow.id, 0.0) / 4.0) if workflow else 0.0
+            scores[slug] = float(semantic[i]) + w.vocabulary * lexical + w.workflow_cues * cue
+        return scores, cues
+
+    def _confidence(self, ranked: list[tuple[str, float]]) -> float:
+        t = self.weights.softmax_temperature
+        top = ranked[0][1]
+        total = sum(math.exp((score - top) / t) for _, score in ranked[:10])
+        return round(1.0 / total, 3)
+
+    # -- the decision ----------------------------------------------------
+
+    def route(
+        self, text: str, query: np.ndarray | None = None, forced_primary: str | None = None
+    ) -> Assignment:
+        """Route ``text``; ``forced_primary`` is a specialist the user picked themselves."""
+        scores, cues = self.scores(text, query)
+        ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
+        if forced_primary is not None:
+            self.catalog.agent(forced_primary)  # raises on an unknown slug
+            primary, confidence = forced_primary, 1.0
+        else:
+            primary, confidence = ranked[0][0], self._confidence(ranked)
+        workflow = self._primary_workflow.get(primary)
+        grams = self.grams(text)
+
+        related = self._related_workflows(workflow, cues, scores)
+        supporting = self._supporting(primary, workflow, related, ranked, grams)
+        owners = self._owner_table(primary, workflow)
+        decision = None
+        cue = detect_decision_request(text)
+        if cue is not None:
+            # When the words do not say which kind, the specialist's domain does.
+            kind = cue.kind or self.catalog.agent(primary).decision_kinds[0]
+            decision = DecisionAsk(kind=kind, owner=decision_owner(kind, owners), cue=cue.cue)
+        human_owners = [role for role, _ in owners]
+        if decision is not None:
+            human_owners.remove(decision.owner)
+            human_owners.insert(0, decision.owner)
+        return Assignment(
+            primary_agent=primary,
+            supporting_agents=supporting,
+            workflow=workflow.id if workflow else None,
+            related_workflows=[wf.id for wf in related],
+            human_owners=human_owners,
+            decision=decision,
+            confidence=confidence,
+            candidates=[Candidate(agent=a, score=round(s, 4)) for a, s in ranked[:5]],
+            needs_clarification=confidence < self.weights.clarify_below,
+        )
+
+    def _related_workflows(
+        self, workflow: Workflow | None, cues: dict[str, float], scores: dict[str, float]
+    ) -> list[Workflow]:
+        related = []
+        for wf_id, strength in sorted(cues.items(), key=lambda item: item[1], reverse=True):
+            if workflow is not None and wf_id == workflow.id:
+                continue
+            if strength >= self.weights.related_workflow_min:
+                related.append(self.catalog.workflows[wf_id])
+        return related[:3]
+
+    def _supporting(
+        self,
+        primary: str,
+        workflow: Workflow | None,
+        related: list[Workflow],
+        ranked: list[tuple[str, float]],
+        grams: set[str],
+    ) -> list[str]:
+        chosen: list[str] = []
+
+        def add(slug: str) -> None:
+            if slug != primary and slug not in chosen:
+                chosen.append(slug)
+
+        if workflow is not None:
+            for support in workflow.supporting:
+                if not support.only_when or any(
+                    " ".join(tokens(cue)) in grams for cue in support.only_when
+                ):
+                    add(support.agent)
+            if workflow.setting_agent:
+                add(setting_agent_for(grams))
+        else:
+            top = ranked[0][1]
+            for slug, score in ranked[1:3]:
+                if score >= self.weights.supporting_margin * top:
+                    add(slug)
+        for wf in related:  # each extra workstream is led by that workflow's primary
+            add(wf.primary[0])
+        return chosen
+
+    def _owner_table(self, primary: str, workflow: Workflow | None) -> list[tuple[str, list[str]]]:
+        if workflow is not None:
+            return [(owner.role, list(owner.decides)) for owner in workflow.human_owners]
+        profile = self.catalog.agent(primary)
+        # An agent outside the map: its default owners, the first deciding anything.
+        return [(role, list(profile.decision_kinds)) for role in profile.human_owners]

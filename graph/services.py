@@ -1,0 +1,46 @@
+"""The collaborators a turn needs, built once per process and shared by all threads."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from threading import Lock
+
+from agents.composer import OfflineComposer
+from graph.router import Router
+from knowledge.embedder import MiniLMEmbedder
+from knowledge.index import KnowledgeIndex
+from tools.phi.guard import PhiGuard, PlaceholderMap
+
+MAX_THREADS_IN_MEMORY = 1024
+
+
+@dataclass
+class PlaceholderMaps:
+    """Per-thread placeholder maps, so <PERSON_1> names the same person all thread long.
+
+    Kept in this process's memory only, never persisted: the mapping from
+    placeholder back to the real value is PHI itself. After a restart a thread
+    starts numbering again, which costs consistency across the restart, not privacy.
+    """
+
+    _maps: OrderedDict[str, PlaceholderMap] = field(default_factory=OrderedDict)
+    _lock: Lock = field(default_factory=Lock)
+
+    def for_thread(self, thread_id: str) -> PlaceholderMap:
+        with self._lock:
+            found = self._maps.pop(thread_id, None) or PlaceholderMap()
+            self._maps[thread_id] = found
+            while len(self._maps) > MAX_THREADS_IN_MEMORY:
+                self._maps.popitem(last=False)
+            return found
+
+
+@dataclass
+class TurnServices:
+    guard: PhiGuard
+    embedder: MiniLMEmbedder
+    index: KnowledgeIndex
+    router: Router
+    composer: OfflineComposer
+    placeholders: PlaceholderMaps = field(default_factory=PlaceholderMaps)

@@ -1,0 +1,48 @@
+"""What a conversation thread remembers between turns, and what one turn receives.
+
+Only redacted text is ever put in the state: the state is checkpointed. The raw
+text of a turn travels in the run's context (``TurnContext``), which LangGraph
+hands to nodes but never writes to the checkpointer.
+"""
+
+from __future__ import annotations
+
+import operator
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal, TypedDict
+
+MAX_REMEMBERED_TURNS = 20
+
+
+def keep_recent(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Append new turns, keeping the thread's memory bounded."""
+    return operator.add(old or [], new or [])[-MAX_REMEMBERED_TURNS:]
+
+
+@dataclass(frozen=True)
+class TurnContext:
+    """One request as a surface received it. Never checkpointed."""
+
+    text: str
+    actor: str = "anonymous"
+    channel: str = "cli"
+
+
+class TurnInput(TypedDict, total=False):
+    """What a surface passes as graph input: nothing that could hold PHI."""
+
+    channel: str
+
+
+class BatonState(TypedDict, total=False):
+    channel: str
+    turns: Annotated[list[dict[str, Any]], keep_recent]
+    request: str
+    phi_detected: bool
+    phi_types: list[str]
+    routed_text: str
+    assignment: dict[str, Any] | None
+    pending_options: list[str]
+    answer_kind: Literal["plan", "clarify"]
+    plan: dict[str, Any] | None
+    clarification: dict[str, Any] | None

@@ -1,0 +1,1 @@
+"""Baton's knowledge: the handoff map, agent profiles, organization playbooks, the index."""

@@ -1,0 +1,252 @@
+"""The Chroma index: agent profiles for routing, organization documents for citations.
+
+Two collections live side by side, in a local directory by default
+(``PersistentClient``) or on a Chroma server (``HttpClient``) when several
+workers share one index. Every call passes our own embedding function: Chroma's
+default one would try to download a model, which these machines cannot do.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import chromadb
+import numpy as np
+from chromadb.api import ClientAPI
+from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
+from chromadb.config import Settings
+
+from knowledge.catalog import Catalog
+from knowledge.embedder import MiniLMEmbedder
+
+PROFILES_COLLECTION = "baton_agent_profiles"
+DOCUMENTS_COLLECTION = "baton_documents"
+
+
+class BatonEmbeddingFunction(EmbeddingFunction[Documents]):
+    """Adapts the local MiniLM encoder to Chroma's embedding-function protocol."""
+
+    def __init__(self, embedder: MiniLMEmbedder) -> None:
+        self._embedder = embedder
+
+    def __call__(self, input: Documents) -> Embeddings:  # noqa: A002 - Chroma's parameter name
+        return [row for row in self._embedder.embed(list(input))]
+
+    @staticmethod
+    def name() -> str:
+        return "baton-minilm-l6"
+
+    def get_config(self) -> dict[str, Any]:
+        return {"model": MiniLMEmbedder.name}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> BatonEmbeddingFunction:
+        return BatonEmbeddingFunction(MiniLMEmbedder())
+
+    def default_space(self) -> str:  # type: ignore[override]
+        return "cosine"
+
+
+def open_chroma(path: Path | None = None, url: str | None = None) -> ClientAPI:
+    """A Chroma server when ``url`` is given, else a directory on this machine."""
+    settings = Settings(anonymized_telemetry=False, allow_reset=False)
+    if url:
+        parsed = urlparse(url)
+        if not parsed.hostname:
+            raise ValueError(f"BATON_CHROMA_URL {url!r} has no host")
+        return chromadb.HttpClient(
+            host=parsed.hostname,
+            port=parsed.port or (443 if parsed.scheme == "https" else 8000),
+            ssl=parsed.scheme == "https",
+            settings=settings,
+        )
+    if path is None:
+        raise ValueError("either a Chroma directory or a Chroma server URL is needed")
+    path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(path), settings=settings)
+
+
+@dataclass(frozen=True)
+class ProfileVectors:
+    """Every profile passage as one row of a matrix, for fast in-process routing."""
+
+    matrix: np.ndarray  # (n, 384) unit vectors
+    agents: tuple[str, ...]  # agent slug of each row
+    kinds: tuple[str, ...]  # summary | primary_for | example
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A cited piece of an organization document."""
+
+    source: str
+    section: str
+    text: str
+    score: float
+
+
+@dataclass(frozen=True)
+class DocumentChunk:
+    section: str
+    text: str
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    source: str
+    chunks: int
+    status: str  # added | replaced | unchanged
+
+
+def _profile_passages(catalog: Catalog) -> list[tuple[str, str, str]]:
+    rows: list[tuple[str, str, str]] = []
+    for slug, profile in sorted(catalog.agents.items()):
+        rows.append((slug, "summary", f"{profile.display_name}: {profile.summary}"))
+        rows.extend((slug, "primary_for", item) for item in profile.primary_for)
+        rows.extend((slug, "example", item) for item in profile.typical_requests)
+        rows.extend((slug, "example", item) for item in catalog.examples.get(slug, ()))
+    return rows
+
+
+def catalog_fingerprint(catalog: Catalog) -> str:
+    payload = json.dumps(_profile_passages(catalog), sort_keys=True).encode()
+    return hashlib.sha256(payload).hexdigest()[:16]
+
+
+class KnowledgeIndex:
+    def __init__(self, client: ClientAPI, embedder: MiniLMEmbedder) -> None:
+        self._client = client
+        self._embedder = embedder
+        self._function = BatonEmbeddingFunction(embedder)
+
+    def _collection(self, name: str, metadata: dict[str, Any] | None = None) -> Any:
+        return self._client.get_or_create_collection(
+            name=name,
+            embedding_function=self._function,  # type: ignore[arg-type]
+            metadata={"hnsw:space": "cosine", **(metadata or {})},
+        )
+
+    # -- agent profiles -------------------------------------------------
+
+    def sync_profiles(self, catalog: Catalog) -> bool:
+        """Re-embed the profiles when the catalog changed; returns True when it did."""
+        fingerprint = catalog_fingerprint(catalog)
+        collection = self._collection(PROFILES_COLLECTION)
+        if (collection.metadata or {}).get("fingerprint") == fingerprint and collection.count():
+            return False
+        self._client.delete_collection(PROFILES_COLLECTION)
+        collection = self._collection(PROFILES_COLLECTION, {"fingerprint": fingerprint})
+        rows = _profile_passages(catalog)
+        texts = [text for _, _, text in rows]
+        collection.add(
+            ids=[f"{slug}:{kind}:{i}" for i, (slug, kind, _) in enumerate(rows)],
+            documents=texts,
+            embeddings=self._embedder.embed(texts),
+            metadatas=[{"agent": slug, "kind": kind} for slug, kind, _ in rows],
+        )
+        return True
+
+    def profile_vectors(self) -> ProfileVectors:
+        collection = self._collection(PROFILES_COLLECTION)
+        got = collection.get(include=["embeddings", "metadatas"])
+        metadatas = got["metadatas"] or []
+        matrix = np.asarray(got["embeddings"], dtype=np.float32)
+        return ProfileVectors(
+            matrix=matrix,
+            agents=tuple(str(m["agent"]) for m in metadatas),
+            kinds=tuple(str(m["kind"]) for m in metadatas),
+        )
+
+    # -- organization documents ------------------------------------------
+
+    def replace_document(
+        self, source: str, content_hash: str, chunks: Sequence[DocumentChunk]
+    ) -> IngestResult:
+        """Store a document's chunks, replacing whatever an earlier version left."""
+        collection = self._collection(DOCUMENTS_COLLECTION)
+        existing = collection.get(where={"source": source}, include=["metadatas"])
+        old_ids = existing["ids"]
+        old_hashes = {str(m.get("content_hash")) for m in existing["metadatas"] or []}
+        if old_ids and old_hashes == {content_hash}:
+            return IngestResult(source=source, chunks=len(old_ids), status="unchanged")
+        texts = [f"{chunk.section}\n{chunk.text}" for chunk in chunks]
+        embeddings = self._embedder.embed(texts)
+        # Chroma has no multi-statement transaction; write the new version under new
+        # ids first and only then drop the old ones, so a failure leaves the old intact.
+        new_ids = [f"{content_hash}:{i}:{source}" for i in range(len(chunks))]
+        if chunks:
+            collection.upsert(
+                ids=new_ids,
+                documents=[chunk.text for chunk in chunks],
+                embeddings=embeddings,
+                metadatas=[
+                    {"source": source, "section": chunk.section, "content_hash": content_hash}
+                    for chunk in chunks
+                ],
+            )
+        stale = [i for i in old_ids if i not in set(new_ids)]
+        if stale:
+            collection.delete(ids=stale)
+        return IngestResult(
+            source=source, chunks=len(chunks), status="replaced" if old_ids else "added"
+        )
+
+    def remove_document(self, source: str) -> int:
+        collection = self._collection(DOCUMENTS_COLLECTION)
+        ids = collection.get(where={"source": source})["ids"]
+        if ids:
+            collection.delete(ids=ids)
+        return len(ids)
+
+    def documents(self) -> dict[str, int]:
+        """Each stored source with its number of chunks."""
+        collection = self._collection(DOCUMENTS_COLLECTION)
+        counts: dict[str, int] = {}
+        for metadata in collection.get(include=["metadatas"])["metadatas"] or []:
+            source = str(metadata["source"])
+            counts[source] = counts.get(source, 0) + 1
+        return counts
+
+    def search_documents(
+        self, query_vector: np.ndarray, limit: int = 3, min_score: float = 0.3
+    ) -> list[Passage]:
+        collection = self._collection(DOCUMENTS_COLLECTION)
+        if collection.count() == 0:
+            return []
+        found = collection.query(
+            query_embeddings=[query_vector],
+            n_results=min(limit, collection.count()),
+            include=["documents", "metadatas", "distances"],
+        )
+        passages: list[Passage] = []
+        for text, metadata, distance in zip(
+            found["documents"][0], found["metadatas"][0], found["distances"][0], strict=True
+        ):
+            score = 1.0 - float(distance)
+            if score >= min_score:
+                passages.append(
+                    Passage(
+                        source=str(metadata["source"]),
+                        section=str(metadata["section"]),
+                        text=text,
+                        score=round(score, 3),
+                    )
+                )
+        return passages
+
+    def healthy(self) -> bool:
+        try:
+            self._client.heartbeat()
+        except Exception:  # noqa: BLE001 - any failure means "not ready"
+            return False
+        return True
+
+
+def unique_sources(passages: Iterable[Passage]) -> list[str]:
+    return sorted({p.source for p in passages})

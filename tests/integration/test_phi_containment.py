@@ -1,0 +1,62 @@
+"""No raw identifier from a request reaches checkpoints, the index or the log."""
+
+import logging
+import os
+from pathlib import Path
+
+from graph.engine import BatonEngine, EngineConfig
+from tools.phi.logging_filter import PhiRedactingFilter
+
+REQUEST = (
+    "Patient Desmond Achterberg, DOB 02/19/1947, MRN 00593817, member ID XQW448201937, "
+    "phone 312-555-0187, lives at 4418 Larkspur Ave; his PCP panel change is stuck and "
+    "the prior auth for home oxygen was denied."
+)
+IDENTIFIERS = ["Achterberg", "02/19/1947", "00593817", "XQW448201937", "312-555-0187", "4418 Larkspur"]
+
+
+def _all_bytes(folder: Path) -> bytes:
+    return b"".join(p.read_bytes() for p in folder.rglob("*") if p.is_file())
+
+
+def test_turns_store_and_log_only_redacted_text(tmp_path: Path, engine: BatonEngine) -> None:
+    log_path = tmp_path / "baton.log"
+    handler = logging.FileHandler(log_path)
+    handler.addFilter(PhiRedactingFilter(engine.guard))
+    logger = logging.getLogger("baton.test")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        with BatonEngine(EngineConfig(data_dir=tmp_path / "data"), guard=engine.guard) as baton:
+            result = baton.ask(REQUEST, thread_id="phi-thread")
+            baton.ask("and what about his DOB 02/19/1947?", thread_id="phi-thread")
+            logger.info("turn request: %s", REQUEST)
+            assert result.phi_detected
+            assert result.plan is not None and result.plan.phi_reminder
+            snapshot = baton.graph.get_state({"configurable": {"thread_id": "phi-thread"}})
+            state_text = repr(snapshot.values)
+        handler.flush()
+        stored = _all_bytes(tmp_path / "data") + log_path.read_bytes()
+        for identifier in IDENTIFIERS:
+            assert identifier.encode() not in stored, identifier
+            assert identifier not in state_text, identifier
+        assert b"<PERSON_1>" in log_path.read_bytes() or b"<PERSON" in log_path.read_bytes()
+    finally:
+        logger.removeHandler(handler)
+
+
+def test_routing_sees_only_redacted_text(engine: BatonEngine) -> None:
+    seen: list[str] = []
+    original = engine.router.route
+
+    def spy(text: str, *args: object, **kwargs: object):  # noqa: ANN202
+        seen.append(text)
+        return original(text, *args, **kwargs)
+
+    engine.router.route = spy  # type: ignore[method-assign]
+    try:
+        engine.route(REQUEST)
+    finally:
+        engine.router.route = original  # type: ignore[method-assign]
+    assert seen and all(identifier not in seen[0] for identifier in IDENTIFIERS)
+    assert os.environ.get("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS") == ""

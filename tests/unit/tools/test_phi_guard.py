@@ -1,0 +1,308 @@
+"""The PHI guard end to end, over the trained model at tools/phi/model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from presidio_analyzer import RecognizerResult
+
+from tools.phi import (
+    ENTITY_TYPES,
+    PhiEntity,
+    PhiGuard,
+    PhiInputError,
+    PhiModelMissing,
+    PlaceholderMap,
+    Redaction,
+)
+from tools.phi.guard import _candidates
+
+# Realistic messages and exactly what must be found in them: (type, original value).
+DETECTIONS = [
+    (
+        "pt Maria Delgado DOB 03/14/1952 MRN 00482913 called from 555-201-7788 re: her Aetna "
+        "denial",
+        {("PERSON", "Maria Delgado"), ("DATE", "03/14/1952"), ("MRN", "00482913"),
+         ("PHONE", "555-201-7788")},
+    ),
+    ("Can you call back Tomasz Wieczorek about the Humana appeal?",
+     {("PERSON", "Tomasz Wieczorek")}),
+    ("Spoke with Mrs. Okonkwo's son, he wants the itemized bill", {("PERSON", "Okonkwo")}),
+    ("Dr. Lindqvist signed the CCM consent for Harold Beaumont yesterday",
+     {("PERSON", "Lindqvist"), ("PERSON", "Harold Beaumont")}),
+    ("PT GEORGE ABERNATHY IN 4 WEST, HUMANA AUTH PENDING", {("PERSON", "GEORGE ABERNATHY")}),
+    ("Kwame Mensah's daughter says he moved to Chillicothe",
+     {("PERSON", "Kwame Mensah"), ("LOCATION", "Chillicothe")}),
+    ("Hi Priya, can you check whether Luis Ortega's CCM minutes for October hit 20?",
+     {("PERSON", "Priya"), ("PERSON", "Luis Ortega")}),
+    ("Mr. O'Brien wants to know why Anthem denied the MRI", {("PERSON", "O'Brien")}),
+    ("DOS 11/04/2025 was billed as 99490 but only 18 minutes were logged",
+     {("DATE", "11/04/2025")}),
+    ("born March 14, 1952 per the face sheet", {("DATE", "March 14, 1952")}),
+    ("admitted 2025-03-14, discharged 3/18", {("DATE", "2025-03-14"), ("DATE", "3/18")}),
+    ("DOB: 3/14/52, Medicare primary", {("DATE", "3/14/52")}),
+    ("callback number (614) 555-0142", {("PHONE", "(614) 555-0142")}),
+    ("cell 614.555.0199 after 5pm", {("PHONE", "614.555.0199")}),
+    ("fax the denial letter to 614-555-0100", {("FAX", "614-555-0100")}),
+    ("Fax: 614-555-0100 attn UM", {("FAX", "614-555-0100")}),
+    ("her daughter's email is ana.ruiz88@yahoo.com", {("EMAIL", "ana.ruiz88@yahoo.com")}),
+    ("SSN 536-22-8571 on the registration form", {("SSN", "536-22-8571")}),
+    ("ssn 536228571 was keyed wrong", {("SSN", "536228571")}),
+    ("MRN 00482913 has two open encounters", {("MRN", "00482913")}),
+    ("The MRN for him is 4471902 I think", {("MRN", "4471902")}),
+    ("med rec # 7730021 is a duplicate of another chart", {("MRN", "7730021")}),
+    ("member id W123456789 termed 10/31", {("MEMBER_ID", "W123456789")}),
+    ("Medicaid ID: 100234567 shows inactive", {("MEMBER_ID", "100234567")}),
+    ("MBI 1EG4-TE5-MK73 on the new card", {("MEMBER_ID", "1EG4-TE5-MK73")}),
+    ("acct 7731902245 is in collections", {("ACCOUNT_NUMBER", "7731902245")}),
+    ("claim # 2025110400123 was denied CO-197", {("ACCOUNT_NUMBER", "2025110400123")}),
+    ("HAR 55019283 needs a rebill", {("ACCOUNT_NUMBER", "55019283")}),
+    ("lives at 1420 Larkspur Ave with her sister", {("ADDRESS", "1420 Larkspur Ave")}),
+    ("new address 22 N Main St Apt 4, Dayton, OH 45402",
+     {("ADDRESS", "22 N Main St Apt 4"), ("LOCATION", "Dayton"), ("ZIP", "45402")}),
+    ("send statements to PO Box 118, Xenia, OH 45385",
+     {("ADDRESS", "PO Box 118"), ("LOCATION", "Xenia"), ("ZIP", "45385")}),
+    ("moved to Columbus, OH 43215 last spring", {("LOCATION", "Columbus"), ("ZIP", "43215")}),
+    ("zip 43215 is outside our service area", {("ZIP", "43215")}),
+    ("posted photos at https://facebook.com/maria.delgado.7",
+     {("URL", "https://facebook.com/maria.delgado.7")}),
+    ("portal login from 10.20.30.40 flagged by security", {("IP_ADDRESS", "10.20.30.40")}),
+    ("92 yo F with CHF exacerbation on 5 North", {("AGE", "92")}),
+    ("age 94, lives alone, fell twice", {("AGE", "94")}),
+    ("a 93-year-old man waiting in ED for a bed", {("AGE", "93")}),
+    (
+        "Patient Desmond Achterberg, DOB 02/19/1947, MRN 00593817, member ID XQW448201937, "
+        "phone 312-555-0187, lives at 4418 Larkspur Ave; his PCP panel change is stuck.",
+        {("PERSON", "Desmond Achterberg"), ("DATE", "02/19/1947"), ("MRN", "00593817"),
+         ("MEMBER_ID", "XQW448201937"), ("PHONE", "312-555-0187"),
+         ("ADDRESS", "4418 Larkspur Ave")},
+    ),
+    # no-match rows: numbers and words that look like identifiers but are not
+    ("71 yo M, CHF, readmitted within 30 days", set()),
+    ("claims aged 91-120 days are up 12% at Humana", set()),
+    ("rates are posted on cms.gov under the PFS look-up", set()),
+    ("the March 2025 billing run posts on the 5th", set()),
+]
+
+# Operations vocabulary: must produce no entity at all.
+ROUTING_VOCABULARY = [
+    "Aetna, Humana, BlueCross, Cigna, UnitedHealthcare, Medicare, Medicaid and Anthem all "
+    "changed prior auth rules",
+    "Epic Clarity and Cerner feed Meditech; Kronos and Workday handle staffing",
+    "CMS, HRSA, the Joint Commission, HEDIS, CAHPS, OIG and NHSN deadlines this quarter",
+    "4 West is short a Charge RN; Dr. is covering ED and PACU; ICU is full",
+    "the attending wants C. diff precautions; sepsis, CLABSI, CAUTI and MRSA rates are up",
+    "ICD-10 J18.9, CPT 99490, DRG 871, HCPCS J-codes, revenue code 0450, CARC CO-197",
+    "Revenue cycle director, CFO, CMIO and Privacy officer need to approve",
+    "Can we bill 99490 and 99439 for the same patient in March?",
+    "Who owns the HCAHPS action plan for 5 North?",
+    "Medicare Advantage denials for CPT 99487 went up in Ohio",
+    "Monday huddle: PACU holds, ED boarding 14, ICU at capacity",
+    "EPIC DOWNTIME TONIGHT 2300 FOR 4 WEST AND ICU",
+    "aetna keeps denying 99490 with co-197",
+    "Is the Joint Commission survey in April?",
+    "Kronos timecards for Charge RN shifts need CFO sign-off",
+    "NHSN CLABSI report for Q3 is due; the Infection Preventionist owns it",
+    "Revenue code 0450 with CPT 99285 on the UB-04",
+    "HEDIS gap list from Humana for the diabetes measures",
+    "DRG 871 sepsis with MCC audit from the OIG",
+    "CARC CO-197 means precert absent; RARC N130 was on the ERA",
+    "340B split billing for the Medicaid carve-out",
+    "Who signs off on CCM enrollment, the CMIO or the Privacy officer?",
+    "Cigna and UnitedHealthcare both want modifier 25 on 99214",
+    "Workday requisition for a PACU Charge RN is open",
+]
+
+# Known misses of the small NER model (see the report in the package docstring):
+KNOWN_MISSES = [
+    ("family is driving in from Zanesville tonight", {("LOCATION", "Zanesville")}),
+    ("Nguyen Van Thanh needs a Vietnamese interpreter", {("PERSON", "Nguyen Van Thanh")}),
+    ("pt lives at 1420 larkspur ave, no phone", {("ADDRESS", "1420 larkspur ave")}),
+]
+
+
+def found(text: str, redaction: Redaction) -> set[tuple[str, str]]:
+    return {(e.type, text[e.start : e.end]) for e in redaction.entities}
+
+
+@pytest.mark.parametrize(("text", "expected"), DETECTIONS, ids=[d[0][:40] for d in DETECTIONS])
+def test_detects_each_entity_type(phi_guard: PhiGuard, text: str, expected: set) -> None:
+    assert found(text, phi_guard.redact(text)) == expected
+
+
+def test_the_detection_table_covers_every_entity_type() -> None:
+    covered = {entity_type for _, expected in DETECTIONS for entity_type, _ in expected}
+    assert covered == set(ENTITY_TYPES)
+
+
+@pytest.mark.parametrize("text", ROUTING_VOCABULARY, ids=[t[:40] for t in ROUTING_VOCABULARY])
+def test_routing_vocabulary_is_not_phi(phi_guard: PhiGuard, text: str) -> None:
+    redaction = phi_guard.redact(text)
+    assert redaction.entities == ()
+    assert redaction.text == text
+    assert not redaction.phi_detected
+
+
+@pytest.mark.xfail(reason="known miss of the small NER model", strict=False)
+@pytest.mark.parametrize(("text", "expected"), KNOWN_MISSES, ids=[k[0][:40] for k in KNOWN_MISSES])
+def test_known_misses(phi_guard: PhiGuard, text: str, expected: set) -> None:
+    assert found(text, phi_guard.redact(text)) == expected
+
+
+ALL_MESSAGES = [text for text, _ in DETECTIONS] + ROUTING_VOCABULARY
+
+
+@pytest.mark.parametrize("text", ALL_MESSAGES, ids=[t[:40] for t in ALL_MESSAGES])
+def test_offsets_index_the_original_text(phi_guard: PhiGuard, text: str) -> None:
+    redaction = phi_guard.redact(text)
+    previous_end = 0
+    rebuilt = []
+    for entity in redaction.entities:
+        value = text[entity.start : entity.end]
+        assert value and value == value.strip()
+        assert entity.start >= previous_end, "entities are sorted and do not overlap"
+        assert entity.type in ENTITY_TYPES
+        assert 0.0 < entity.score <= 1.0
+        rebuilt.append(text[previous_end : entity.start])
+        rebuilt.append(f"<{entity.type}_")
+        previous_end = entity.end
+    rebuilt.append(text[previous_end:])
+    # The redacted text is the original with each entity swapped for a placeholder.
+    assert redaction.text.count("<") - text.count("<") == len(redaction.entities)
+    assert "".join(rebuilt).replace("<", "") == _strip_placeholder_numbers(redaction.text)
+
+
+def _strip_placeholder_numbers(text: str) -> str:
+    import re
+
+    return re.sub(r"<([A-Z_]+?_)\d+>", r"\1", text).replace("<", "")
+
+
+@pytest.mark.parametrize("text", ALL_MESSAGES, ids=[t[:40] for t in ALL_MESSAGES])
+def test_redaction_is_idempotent(phi_guard: PhiGuard, text: str) -> None:
+    once = phi_guard.redact(text).text
+    twice = phi_guard.redact(once)
+    assert twice.text == once
+    assert twice.entities == ()
+
+
+def test_placeholders_are_numbered_per_type_in_order(phi_guard: PhiGuard) -> None:
+    text = (
+        "Maria Delgado and Jose Ramirez share MRN 00482913 per Maria Delgado; "
+        "also MRN 00519902"
+    )
+    assert phi_guard.redact(text).text == (
+        "<PERSON_1> and <PERSON_2> share MRN <MRN_1> per <PERSON_1>; also MRN <MRN_2>"
+    )
+
+
+def test_a_placeholder_map_keeps_values_stable_across_turns(phi_guard: PhiGuard) -> None:
+    conversation = PlaceholderMap()
+    first = phi_guard.redact("pt Maria Delgado MRN 00482913 called", conversation)
+    second = phi_guard.redact("Jose Ramirez is the son of Maria Delgado", conversation)
+    third = phi_guard.redact("chart 00482913: call back (555) 201-7788", conversation)
+    fourth = phi_guard.redact("the number was 555-201-7788", conversation)
+    assert first.text == "pt <PERSON_1> MRN <MRN_1> called"
+    assert second.text == "<PERSON_2> is the son of <PERSON_1>"
+    assert third.text == "chart <MRN_1>: call back <PHONE_1>"
+    assert fourth.text == "the number was <PHONE_1>"
+
+
+def test_without_a_map_each_call_starts_at_one(phi_guard: PhiGuard) -> None:
+    assert phi_guard.redact("Jose Ramirez called").text == "<PERSON_1> called"
+    assert phi_guard.redact("Maria Delgado called").text == "<PERSON_1> called"
+
+
+def test_new_placeholders_never_reuse_numbers_already_in_the_text(phi_guard: PhiGuard) -> None:
+    redaction = phi_guard.redact("<PERSON_1> spoke with Jose Ramirez about <MRN_3>")
+    assert redaction.text == "<PERSON_1> spoke with <PERSON_2> about <MRN_3>"
+    assert [e.type for e in redaction.entities] == ["PERSON"]
+
+
+def test_placeholder_map_compares_case_and_space_insensitively() -> None:
+    conversation = PlaceholderMap()
+    a = conversation.placeholder_for("PERSON", "Maria Delgado")
+    assert conversation.placeholder_for("PERSON", "  maria   DELGADO ") == a
+    assert conversation.placeholder_for("PERSON", "Jose Ramirez") == "<PERSON_2>"
+    assert conversation.placeholder_for("PHONE", "(555) 201-7788") == "<PHONE_1>"
+    assert conversation.placeholder_for("PHONE", "555.201.7788") == "<PHONE_1>"
+    assert conversation.placeholder_for("MRN", "Maria Delgado") == "<MRN_1>"
+    assert len(conversation) == 4
+    with pytest.raises(ValueError, match="unknown entity type"):
+        conversation.placeholder_for("NAME", "x")
+
+
+def test_placeholder_map_keeps_no_raw_values() -> None:
+    conversation = PlaceholderMap()
+    conversation.placeholder_for("PERSON", "Maria Delgado")
+    assert "delgado" not in repr(vars(conversation)).lower()
+
+
+def test_redact_many_matches_redact(phi_guard: PhiGuard) -> None:
+    texts = [text for text, _ in DETECTIONS[:8]] + ["", "   ", ROUTING_VOCABULARY[0]]
+    assert phi_guard.redact_many(texts) == [phi_guard.redact(t) for t in texts]
+
+
+def test_redact_many_shares_a_map_when_given_one(phi_guard: PhiGuard) -> None:
+    conversation = PlaceholderMap()
+    redactions = phi_guard.redact_many(
+        ["Maria Delgado called", "Jose Ramirez and Maria Delgado"], conversation
+    )
+    assert [r.text for r in redactions] == ["<PERSON_1> called", "<PERSON_2> and <PERSON_1>"]
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t"])
+def test_blank_text_is_returned_as_is(phi_guard: PhiGuard, text: str) -> None:
+    assert phi_guard.redact(text) == Redaction(text, ())
+    assert not phi_guard.redact(text).phi_detected
+
+
+@pytest.mark.parametrize("bad", [None, b"Maria Delgado", 42, ["Maria Delgado"]])
+def test_non_string_input_is_rejected(phi_guard: PhiGuard, bad: object) -> None:
+    with pytest.raises(PhiInputError, match="must be a str"):
+        phi_guard.redact(bad)  # type: ignore[arg-type]
+    assert issubclass(PhiInputError, ValueError)
+
+
+def test_redact_many_rejects_bad_items_and_bare_strings(phi_guard: PhiGuard) -> None:
+    with pytest.raises(PhiInputError, match=r"texts\[1\] must be a str"):
+        phi_guard.redact_many(["fine", None])  # type: ignore[list-item]
+    with pytest.raises(PhiInputError, match="list of str"):
+        phi_guard.redact_many("Maria Delgado")  # type: ignore[arg-type]
+
+
+def test_phi_detected_reflects_entities() -> None:
+    assert Redaction("<MRN_1>", (PhiEntity("MRN", 4, 12, 0.85),)).phi_detected
+    assert not Redaction("nothing here").phi_detected
+
+
+def test_operations_words_are_never_kept_as_names_or_places() -> None:
+    # Safety net under the model: a PERSON/LOCATION that is ops vocabulary is dropped.
+    text = "Aetna and the attending spoke with 4 West about Maria Delgado"
+    results = [
+        RecognizerResult("PERSON", 0, 5, 0.85),
+        RecognizerResult("PERSON", 10, 23, 0.85),
+        RecognizerResult("LOCATION", 35, 41, 0.85),
+        RecognizerResult("PERSON", 48, 61, 0.85),
+        RecognizerResult("MRN", 35, 41, 0.85),  # pattern types are not filtered
+    ]
+    kept = {(e.type, text[e.start : e.end]) for e in _candidates(text, results, [])}
+    assert kept == {("PERSON", "Maria Delgado"), ("MRN", "4 West")}
+
+
+def test_missing_model_raises_with_the_build_command(tmp_path: Path) -> None:
+    with pytest.raises(PhiModelMissing, match=r"python -m tools\.phi\.build_model --out"):
+        PhiGuard(tmp_path / "no-model-here")
+
+
+def test_a_directory_that_is_not_a_model_raises(tmp_path: Path) -> None:
+    (tmp_path / "config.cfg").write_text("[nlp]\nthis is not a spaCy config\n")
+    with pytest.raises(PhiModelMissing, match="could not be loaded"):
+        PhiGuard(tmp_path)
+
+
+@pytest.mark.parametrize("threshold", [0.0, -0.1, 1.5])
+def test_score_threshold_must_be_a_probability(threshold: float) -> None:
+    with pytest.raises(ValueError, match="score_threshold"):
+        PhiGuard(Path("/nonexistent"), score_threshold=threshold)

@@ -1,0 +1,158 @@
+"""Pattern recognizers on their own: what each one matches at or above the threshold.
+
+Context words are not applied here (no NLP artifacts), so these rows show what a
+recognizer finds from the text of the match alone; context is covered in the guard tests.
+"""
+
+from __future__ import annotations
+
+import pytest
+from presidio_analyzer import Pattern
+
+from tools.phi import recognizers as r
+
+THRESHOLD = r.DEFAULT_SCORE_THRESHOLD
+
+
+def found(recognizer: r.PatternRecognizer, text: str) -> list[str]:
+    entity = recognizer.supported_entities[0]
+    results = recognizer.analyze(text, entities=[entity], nlp_artifacts=None)
+    return sorted(text[x.start : x.end] for x in results if x.score >= THRESHOLD)
+
+
+CASES = [
+    # MRN
+    (r.MrnRecognizer, "MRN 00482913 needs a chart review", ["00482913"]),
+    (r.MrnRecognizer, "MRN#00482913", ["00482913"]),
+    (r.MrnRecognizer, "med rec # 7730021 is a duplicate", ["7730021"]),
+    (r.MrnRecognizer, "chart: E4419027", ["E4419027"]),
+    (r.MrnRecognizer, "patient id is 55019283", ["55019283"]),
+    (r.MrnRecognizer, "CPT 99490 billed, DRG 871", []),
+    (r.MrnRecognizer, "chart review for 12 patients", []),
+    (r.MrnRecognizer, "00482913 on its own", []),
+    # member ID
+    (r.MemberIdRecognizer, "member id W123456789 termed", ["W123456789"]),
+    (r.MemberIdRecognizer, "Subscriber # XJH992310457", ["XJH992310457"]),
+    (r.MemberIdRecognizer, "Medicaid ID: 100234567", ["100234567"]),
+    (r.MemberIdRecognizer, "member id is missing on the claim", []),
+    (r.MemberIdRecognizer, "Medicare 2025 fee schedule", []),
+    (r.MemberIdRecognizer, "Medicaid 340B carve-out", []),
+    (r.MedicareBeneficiaryIdRecognizer, "MBI 1EG4-TE5-MK73", ["1EG4-TE5-MK73"]),
+    (r.MedicareBeneficiaryIdRecognizer, "new card 1EG4TE5MK73", ["1EG4TE5MK73"]),
+    (r.MedicareBeneficiaryIdRecognizer, "ICD-10 J18.9, CPT 99490", []),
+    # account numbers
+    (r.AccountNumberRecognizer, "acct 7731902245 still open", ["7731902245"]),
+    (r.AccountNumberRecognizer, "claim # 2025110400123 denied", ["2025110400123"]),
+    (r.AccountNumberRecognizer, "HAR: 55019283", ["55019283"]),
+    (r.AccountNumberRecognizer, "invoice no. INV-448812", ["INV-448812"]),
+    (r.AccountNumberRecognizer, "claim # CO-197 again", []),
+    (r.AccountNumberRecognizer, "claim 99490 for March", []),
+    (r.AccountNumberRecognizer, "claim 2 of 5 is pending", []),
+    (r.AccountNumberRecognizer, "revenue code 0450 on the account", []),
+    # street addresses
+    (r.StreetAddressRecognizer, "lives at 1420 Larkspur Ave", ["1420 Larkspur Ave"]),
+    (r.StreetAddressRecognizer, "22 N Main St Apt 4, Dayton", ["22 N Main St Apt 4"]),
+    (r.StreetAddressRecognizer, "mail to 7 West 42nd Street", ["7 West 42nd Street"]),
+    (r.StreetAddressRecognizer, "1420 LARKSPUR AVE", ["1420 LARKSPUR AVE"]),
+    (r.StreetAddressRecognizer, "PO Box 118, Xenia", ["PO Box 118"]),
+    (r.StreetAddressRecognizer, "2 pts on 4 West need head CT", []),
+    (r.StreetAddressRecognizer, "pt on 4 West Dr. Patel is attending", []),
+    (r.StreetAddressRecognizer, "3 TIMES BY DR", []),
+    # ZIP
+    (r.ZipCodeRecognizer, "Columbus, OH 43215", ["43215"]),
+    (r.ZipCodeRecognizer, "Dayton Ohio 45402-1234", ["45402-1234"]),
+    (r.ZipCodeRecognizer, "ZIP+4 45402-1234", ["45402-1234"]),
+    (r.ZipCodeRecognizer, "CPT 99490 OR 99439", []),
+    (r.ZipCodeRecognizer, "bill 99490 or 99439", []),
+    (r.ZipCodeRecognizer, "43215", []),
+    # dates
+    (r.SafeHarborDateRecognizer, "DOB 03/14/1952", ["03/14/1952"]),
+    (r.SafeHarborDateRecognizer, "seen 3/14/52", ["3/14/52"]),
+    (r.SafeHarborDateRecognizer, "admitted 2025-03-14", ["2025-03-14"]),
+    (r.SafeHarborDateRecognizer, "ICD-10 J18.9 and rev code 0450", []),
+    (r.WrittenDateRecognizer, "born March 14, 1952", ["March 14, 1952"]),
+    (r.WrittenDateRecognizer, "on 14 Mar 1952", ["14 Mar 1952"]),
+    (r.WrittenDateRecognizer, "DOB: 03141952", ["03141952"]),
+    (r.WrittenDateRecognizer, "DOS 3/14", ["3/14"]),
+    (r.WrittenDateRecognizer, "the March 2025 billing run", []),
+    (r.WrittenDateRecognizer, "4/5 nurses showed", []),
+    # ages over 89
+    (r.AgeOver89Recognizer, "92 yo F with CHF", ["92"]),
+    (r.AgeOver89Recognizer, "92yoF, CHF", ["92"]),
+    (r.AgeOver89Recognizer, "a 93-year-old man", ["93"]),
+    (r.AgeOver89Recognizer, "age 94, lives alone", ["94"]),
+    (r.AgeOver89Recognizer, "71 yo M", []),
+    (r.AgeOver89Recognizer, "claims aged 91-120 days", []),
+    (r.AgeOver89Recognizer, "AR aged 90 days", []),
+    (r.AgeOver89Recognizer, "90-day readmissions", []),
+    (r.AgeOver89Recognizer, "CPT 99490", []),
+    # phone and fax
+    (r.UsPhoneRecognizer, "called from 555-201-7788", ["555-201-7788"]),
+    (r.UsPhoneRecognizer, "cell (614) 555-0142 x12", ["(614) 555-0142 x12"]),
+    (r.UsPhoneRecognizer, "+1 614.555.0199", ["+1 614.555.0199"]),
+    (r.UsPhoneRecognizer, "CPT 99490 99439, NPI 1234567893", []),
+    (r.UsPhoneRecognizer, "SSN 536-22-8571", []),
+    (r.FaxRecognizer, "fax: 614-555-0100", ["614-555-0100"]),
+    (r.FaxRecognizer, "Fax # 6145550100", ["6145550100"]),
+    (r.FaxRecognizer, "call 614-555-0100", []),
+    # SSN, e-mail, URL, IP (Presidio's own, re-labelled)
+    (r.SsnRecognizer, "SSN 536-22-8571", ["536-22-8571"]),
+    (r.SsnRecognizer, "ssn: 536228571", ["536228571"]),
+    (r.SsnRecognizer, "SSN 123-45-6789 is a sample", []),
+    (r.SsnRecognizer, "CPT 99490", []),
+    (r.OfflineEmailRecognizer, "email ana.ruiz88@yahoo.com", ["ana.ruiz88@yahoo.com"]),
+    (r.OfflineEmailRecognizer, "C. diff and J18.9", []),
+    (r.SafeHarborUrlRecognizer, "see https://facebook.com/maria.delgado.7",
+     ["https://facebook.com/maria.delgado.7"]),
+    (r.SafeHarborUrlRecognizer, "rates on cms.gov", []),
+    (r.SafeHarborIpRecognizer, "login from 10.20.30.40", ["10.20.30.40"]),
+    (r.SafeHarborIpRecognizer, "ICD-10 J18.9 at 10:30", []),
+]
+
+
+@pytest.mark.parametrize(
+    ("recognizer_class", "text", "expected"),
+    CASES,
+    ids=[f"{c[0].__name__}-{c[1][:30]}" for c in CASES],
+)
+def test_recognizer_table(
+    recognizer_class: type[r.PatternRecognizer], text: str, expected: list[str]
+) -> None:
+    assert found(recognizer_class(), text) == sorted(expected)
+
+
+CODE_SET_TOKENS = [
+    "CPT 99490", "CPT 99439 x2", "DRG 871", "MS-DRG 291", "ICD-10 J18.9", "ICD-10-CM I50.9",
+    "revenue code 0450", "rev code 0636", "CARC CO-197", "CO-45", "RARC N130", "HCPCS J1885",
+    "G0019", "modifier 25", "POS 11", "837P", "270/271", "99213-25",
+]
+
+
+@pytest.mark.parametrize("text", CODE_SET_TOKENS)
+def test_code_set_tokens_match_no_pattern(text: str) -> None:
+    hits = {
+        type(recognizer).__name__: found(recognizer, text)
+        for recognizer in r.pattern_recognizers()
+        if isinstance(recognizer, r.PatternRecognizer)
+    }
+    assert {name: values for name, values in hits.items() if values} == {}
+
+
+def test_every_recognizer_reports_a_guard_entity_type() -> None:
+    for recognizer in r.pattern_recognizers():
+        assert set(recognizer.supported_entities) <= set(r.ENTITY_TYPES), recognizer.name
+
+
+class _NoEntity(r.SafeHarborRecognizer):
+    PATTERNS = [Pattern("x", r"x", 0.5)]
+
+
+class _NoPattern(r.SafeHarborRecognizer):
+    ENTITY = "MRN"
+
+
+def test_recognizer_declared_wrongly_fails_when_built() -> None:
+    with pytest.raises(ValueError, match="ENTITY must be one of"):
+        _NoEntity()
+    with pytest.raises(ValueError, match="needs at least one pattern"):
+        _NoPattern()

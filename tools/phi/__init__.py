@@ -1,0 +1,36 @@
+"""Baton's PHI guard: typed placeholders for HIPAA Safe Harbor identifiers in free text.
+
+Public API: ``PhiGuard``, ``PlaceholderMap``, ``Redaction``, ``PhiEntity``,
+``PhiInputError``, ``PhiModelMissing``, ``PhiRedactingFilter`` and ``ENTITY_TYPES``.
+"""
+
+import os
+
+# tldextract (used by Presidio's e-mail recognizer) fetches the public suffix list over
+# the network unless told otherwise; set before anything imports it. Our e-mail
+# recognizer also uses an explicitly offline extractor, so this is belt and braces.
+os.environ["TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS"] = ""
+
+# Registers the spaCy factory the saved model refers to; must precede spacy.load.
+from tools.phi import components  # noqa: E402, F401
+from tools.phi.guard import (  # noqa: E402
+    PhiEntity,
+    PhiGuard,
+    PhiInputError,
+    PhiModelMissing,
+    PlaceholderMap,
+    Redaction,
+)
+from tools.phi.logging_filter import PhiRedactingFilter  # noqa: E402
+from tools.phi.recognizers import ENTITY_TYPES  # noqa: E402
+
+__all__ = [
+    "ENTITY_TYPES",
+    "PhiEntity",
+    "PhiGuard",
+    "PhiInputError",
+    "PhiModelMissing",
+    "PhiRedactingFilter",
+    "PlaceholderMap",
+    "Redaction",
+]

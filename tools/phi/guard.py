@@ -1,0 +1,423 @@
+"""The PHI guard: find protected health information and replace it by typed placeholders.
+
+Every other part of Baton sees only ``Redaction.text``: it is what gets routed, stored,
+logged, checkpointed, embedded or sent to a chat model.
+
+    guard = PhiGuard()
+    conversation = PlaceholderMap()
+    guard.redact("pt Maria Delgado DOB 03/14/1952 called", conversation).text
+    # 'pt <PERSON_1> DOB <DATE_1> called'
+
+Detection is Presidio over our own spaCy pipeline (``build_model``) for names and places,
+plus the pattern recognizers in ``recognizers``. Nothing is downloaded: the model is
+loaded from a directory, and a missing model is an error, never a silent pass-through.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import spacy
+from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
+from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
+from presidio_analyzer.predefined_recognizers import SpacyRecognizer
+from spacy.language import Language
+
+from tools.phi.components import LOWER_LEMMA
+from tools.phi.recognizers import DEFAULT_SCORE_THRESHOLD, ENTITY_TYPES, pattern_recognizers
+from tools.phi.vocabulary import is_operations_phrase
+
+DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "model"
+BUILD_COMMAND = "python -m tools.phi.build_model --out tools/phi/model"
+
+# Labels of our NER model -> entity types of the guard.
+NER_ENTITY_TYPES: Mapping[str, str] = {"PERSON": "PERSON", "LOC": "LOCATION"}
+NER_SCORE = 0.85
+MAX_PASSES = 3
+
+# When overlapping detections disagree on the type, the higher score wins; at equal
+# scores the more specific type (earlier here) wins over the NER's PERSON/LOCATION.
+TYPE_PRIORITY: tuple[str, ...] = (
+    "SSN", "MRN", "MEMBER_ID", "ACCOUNT_NUMBER", "FAX", "PHONE", "EMAIL", "IP_ADDRESS",
+    "URL", "DATE", "AGE", "ADDRESS", "ZIP", "PERSON", "LOCATION",
+)
+_RANK = {entity_type: rank for rank, entity_type in enumerate(reversed(TYPE_PRIORITY))}
+assert set(TYPE_PRIORITY) == set(ENTITY_TYPES), "every entity type needs a priority"
+
+PLACEHOLDER = re.compile(r"<(" + "|".join(ENTITY_TYPES) + r")_(\d+)>")
+# Identifier types compare by letters and digits only: "555-201-7788" is "(555) 201-7788".
+_COMPARE_ALNUM = frozenset(
+    {"PHONE", "FAX", "SSN", "MRN", "MEMBER_ID", "ACCOUNT_NUMBER", "ZIP", "IP_ADDRESS"}
+)
+_NER_TYPES = frozenset(NER_ENTITY_TYPES.values())
+_JOINER = re.compile(r"\s*[-‐]?\s*")
+# Shape checks on what the model calls a name or a place: a name starts with a letter
+# (or a Slack "@") and has no digits or symbols; a place starts with a letter or digit.
+_PLAUSIBLE: Mapping[str, re.Pattern[str]] = {
+    "PERSON": re.compile(r"@?[^\W\d_][^\W\d_'’.,\- ]*(?:['’.,\- ]+[^\W\d_]+)*\.?"),
+    "LOCATION": re.compile(r"[^\W_].*", re.DOTALL),
+}
+
+
+class PhiInputError(ValueError):
+    """The guard was handed something that is not a string."""
+
+
+class PhiModelMissing(RuntimeError):
+    """The NER model directory is missing or is not a Baton PHI model."""
+
+
+@dataclass(frozen=True)
+class PhiEntity:
+    """One detected identifier; ``start``/``end`` index the ORIGINAL text."""
+
+    type: str
+    start: int
+    end: int
+    score: float
+
+
+@dataclass(frozen=True)
+class Redaction:
+    """Redacted text with typed placeholders (``<PERSON_1>``) and what was replaced."""
+
+    text: str
+    entities: tuple[PhiEntity, ...] = ()
+
+    @property
+    def phi_detected(self) -> bool:
+        return bool(self.entities)
+
+
+class PlaceholderMap:
+    """Keeps "same value -> same placeholder" within one conversation.
+
+    Values are compared case-insensitively with whitespace collapsed (identifier types by
+    letters and digits only). The map never stores a value: only a keyed hash with a
+    random per-map key, so it holds no PHI and cannot be reversed. It lives in memory
+    only and is safe to share between threads.
+    """
+
+    def __init__(self) -> None:
+        self._key = secrets.token_bytes(32)
+        self._placeholders: dict[bytes, str] = {}
+        self._counts: dict[str, int] = {}
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._placeholders)
+
+    def copy(self) -> PlaceholderMap:
+        """An independent map that continues from this one's state."""
+        twin = PlaceholderMap()
+        with self._lock:
+            twin._key = self._key
+            twin._placeholders = dict(self._placeholders)
+            twin._counts = dict(self._counts)
+        return twin
+
+    def placeholder_for(
+        self, entity_type: str, value: str, taken: Mapping[str, int] | None = None
+    ) -> str:
+        """Return the placeholder of ``value``, allocating the next number if it is new.
+
+        ``taken`` gives, per type, the highest number already present in the text, so a
+        new placeholder never collides with one written by an earlier redaction.
+        """
+        if entity_type not in ENTITY_TYPES:
+            raise ValueError(f"unknown entity type {entity_type!r}; use one of {ENTITY_TYPES}")
+        digest = hmac.new(
+            self._key, f"{entity_type}\x00{_comparable(entity_type, value)}".encode(),
+            hashlib.sha256,
+        ).digest()
+        with self._lock:
+            existing = self._placeholders.get(digest)
+            if existing is not None:
+                return existing
+            floor = (taken or {}).get(entity_type, 0)
+            number = max(self._counts.get(entity_type, 0), floor) + 1
+            self._counts[entity_type] = number
+            placeholder = f"<{entity_type}_{number}>"
+            self._placeholders[digest] = placeholder
+            return placeholder
+
+
+def _comparable(entity_type: str, value: str) -> str:
+    if entity_type in _COMPARE_ALNUM:
+        return "".join(ch for ch in value.casefold() if ch.isalnum())
+    return " ".join(value.split()).casefold()
+
+
+class _LoadedSpacyNlpEngine(SpacyNlpEngine):
+    """Presidio's spaCy engine over a pipeline we already loaded; it never downloads."""
+
+    def __init__(self, nlp: Language) -> None:
+        super().__init__(
+            models=[{"lang_code": "en", "model_name": nlp.meta.get("name", "baton_phi")}],
+            ner_model_configuration=NerModelConfiguration(
+                model_to_presidio_entity_mapping=dict(NER_ENTITY_TYPES),
+                default_score=NER_SCORE,
+            ),
+        )
+        self.nlp = {"en": nlp}
+
+    def load(self) -> None:
+        """Nothing to load: the pipeline came in through the constructor."""
+
+
+def load_model(model_dir: Path) -> Language:
+    """Load and check the NER pipeline; raise ``PhiModelMissing`` with the fix if unusable."""
+    if not (model_dir / "config.cfg").is_file():
+        raise PhiModelMissing(
+            f"No PHI model at {model_dir}. Build it once with `{BUILD_COMMAND}` "
+            "(about two minutes, no network needed)."
+        )
+    try:
+        nlp = spacy.load(model_dir)
+    except Exception as error:  # spaCy raises OSError, ValueError, KeyError, ...
+        raise PhiModelMissing(
+            f"The PHI model at {model_dir} could not be loaded ({type(error).__name__}). "
+            f"Rebuild it with `{BUILD_COMMAND}`."
+        ) from error
+    labels = set(nlp.get_pipe("ner").labels) if "ner" in nlp.pipe_names else set()
+    if LOWER_LEMMA not in nlp.pipe_names or not set(NER_ENTITY_TYPES) <= labels:
+        raise PhiModelMissing(
+            f"{model_dir} is not a Baton PHI model (pipes {nlp.pipe_names}, labels "
+            f"{sorted(labels)}). Rebuild it with `{BUILD_COMMAND}`."
+        )
+    return nlp
+
+
+class PhiGuard:
+    """Finds PHI in free text and replaces it with typed, numbered placeholders."""
+
+    def __init__(
+        self, model_dir: Path | None = None, score_threshold: float = DEFAULT_SCORE_THRESHOLD
+    ) -> None:
+        if not 0.0 < score_threshold <= 1.0:
+            raise ValueError(f"score_threshold must be in (0, 1], got {score_threshold!r}")
+        self._threshold = score_threshold
+        self._nlp_engine = _LoadedSpacyNlpEngine(
+            load_model(Path(model_dir) if model_dir is not None else DEFAULT_MODEL_DIR)
+        )
+        registry = RecognizerRegistry(supported_languages=["en"])
+        for recognizer in pattern_recognizers():
+            registry.add_recognizer(recognizer)
+        registry.add_recognizer(SpacyRecognizer(supported_entities=sorted(_NER_TYPES)))
+        self._analyzer = AnalyzerEngine(
+            registry=registry,
+            nlp_engine=self._nlp_engine,
+            supported_languages=["en"],
+            default_score_threshold=score_threshold,
+        )
+
+    @property
+    def score_threshold(self) -> float:
+        return self._threshold
+
+    def redact(self, text: str, placeholders: PlaceholderMap | None = None) -> Redaction:
+        """Replace PHI in ``text``; pass a ``PlaceholderMap`` to keep numbering per thread."""
+        _check_text(text)
+        if not text.strip():
+            return Redaction(text)
+        return self._redact(text, None, placeholders)
+
+    def redact_many(
+        self, texts: Sequence[str], placeholders: PlaceholderMap | None = None
+    ) -> list[Redaction]:
+        """Redact several texts in one spaCy batch.
+
+        Without ``placeholders`` each text is numbered on its own, as with ``redact``;
+        with one, numbering is shared across the texts (one conversation).
+        """
+        if isinstance(texts, str) or not isinstance(texts, Sequence):
+            raise PhiInputError(f"redact_many expects a list of str, got {type(texts).__name__}")
+        for index, text in enumerate(texts):
+            _check_text(text, where=f"texts[{index}]")
+        wanted = [i for i, text in enumerate(texts) if text.strip()]
+        redactions = [Redaction(text) for text in texts]
+        batch = self._nlp_engine.process_batch([texts[i] for i in wanted], "en", batch_size=32)
+        for index, (_text, artifacts) in zip(wanted, batch, strict=True):
+            redactions[index] = self._redact(texts[index], artifacts, placeholders)
+        return redactions
+
+    def _redact(
+        self, text: str, artifacts: NlpArtifacts | None, placeholders: PlaceholderMap | None
+    ) -> Redaction:
+        """Detect and replace until a pass over the redacted text finds nothing new.
+
+        The NER model sees different context once names become placeholders; checking
+        the redacted text again (at most ``MAX_PASSES`` times) is what makes
+        ``redact(redact(x).text).text == redact(x).text`` hold. Each pass renders with a
+        copy of the map, so the text checked is exactly the text returned.
+        """
+        mapping = placeholders if placeholders is not None else PlaceholderMap()
+        taken: dict[str, int] = {}
+        for match in PLACEHOLDER.finditer(text):
+            taken[match.group(1)] = max(taken.get(match.group(1), 0), int(match.group(2)))
+        entities: list[PhiEntity] = []
+        current, segments = text, [_Segment(0, len(text), 0)]
+        for _ in range(MAX_PASSES):
+            results = self._analyzer.analyze(
+                current, language="en", score_threshold=self._threshold, nlp_artifacts=artifacts
+            )
+            artifacts = None  # only valid for the first pass
+            holes = [(m.start(), m.end()) for m in PLACEHOLDER.finditer(current)]
+            found = _to_original(_candidates(current, results, holes), segments)
+            if not found:
+                break
+            entities = _resolve_overlaps(text, entities + found)
+            current, segments = _render(text, entities, mapping.copy(), taken)
+        if not entities:
+            return Redaction(text)
+        redacted, _ = _render(text, entities, mapping, taken)
+        return Redaction(redacted, tuple(entities))
+
+
+@dataclass(frozen=True)
+class _Segment:
+    """Original text kept as is: ``[start, end)`` of the original at ``at`` in the output."""
+
+    start: int
+    end: int
+    at: int
+
+
+def _render(
+    text: str, entities: list[PhiEntity], mapping: PlaceholderMap, taken: Mapping[str, int]
+) -> tuple[str, list[_Segment]]:
+    parts: list[str] = []
+    segments: list[_Segment] = []
+    position = length = 0
+    for entity in entities:
+        segments.append(_Segment(position, entity.start, length))
+        kept = text[position : entity.start]
+        placeholder = mapping.placeholder_for(
+            entity.type, text[entity.start : entity.end], taken
+        )
+        parts += [kept, placeholder]
+        length += len(kept) + len(placeholder)
+        position = entity.end
+    segments.append(_Segment(position, len(text), length))
+    parts.append(text[position:])
+    return "".join(parts), segments
+
+
+def _to_original(found: list[PhiEntity], segments: list[_Segment]) -> list[PhiEntity]:
+    """Map entities found in a redacted text back onto the original text."""
+    mapped = []
+    for entity in found:
+        for segment in segments:
+            seg_end = segment.at + segment.end - segment.start
+            start, end = max(entity.start, segment.at), min(entity.end, seg_end)
+            if start < end:
+                shift = segment.start - segment.at
+                mapped.append(PhiEntity(entity.type, start + shift, end + shift, entity.score))
+    return mapped
+
+
+def _check_text(text: object, where: str = "text") -> None:
+    if not isinstance(text, str):
+        raise PhiInputError(f"{where} must be a str, got {type(text).__name__}")
+
+
+def _candidates(
+    text: str, results: Iterable[RecognizerResult], placeholders: list[tuple[int, int]]
+) -> list[PhiEntity]:
+    """Turn analyzer results into entities, minus existing placeholders and ops words."""
+    found: list[PhiEntity] = []
+    for result in results:
+        if result.entity_type not in ENTITY_TYPES:
+            continue
+        for start, end in _outside(result.start, result.end, placeholders):
+            start, end = _trim(text, start, end)
+            if end <= start or not any(ch.isalnum() for ch in text[start:end]):
+                continue
+            value = text[start:end]
+            if result.entity_type in _NER_TYPES and (
+                is_operations_phrase(value) or not _PLAUSIBLE[result.entity_type].fullmatch(value)
+            ):
+                continue  # safety net: "Aetna" or "4 West" is never a person or a place
+            found.append(PhiEntity(result.entity_type, start, end, round(result.score, 4)))
+    return found
+
+
+def _outside(start: int, end: int, holes: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The parts of ``[start, end)`` not covered by placeholder spans."""
+    segments = [(start, end)]
+    for hole_start, hole_end in holes:
+        next_segments = []
+        for s, e in segments:
+            if hole_end <= s or hole_start >= e:
+                next_segments.append((s, e))
+                continue
+            if s < hole_start:
+                next_segments.append((s, hole_start))
+            if hole_end < e:
+                next_segments.append((hole_end, e))
+        segments = next_segments
+    return segments
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop surrounding whitespace (a "(614) 555-0142" keeps its bracket)."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _resolve_overlaps(text: str, entities: list[PhiEntity]) -> list[PhiEntity]:
+    """Merge overlapping detections into one entity covering all of them.
+
+    The merged span is the union, so nothing any recognizer found stays visible. Its
+    type comes from a pattern recognizer when one took part (a number the NER calls a
+    place is still an MRN), else from the highest score, the more specific type, the
+    longer span. Two names or places of the same type separated only by spaces or a
+    hyphen ("GEORGE" "ABERNATHY", "Harris" "Bùi") become one.
+    """
+    merged: list[PhiEntity] = []
+    cluster: list[PhiEntity] = []
+    for entity in sorted(entities, key=lambda e: (e.start, -e.end)):
+        if cluster and entity.start >= max(e.end for e in cluster):
+            merged.append(_merge(cluster))
+            cluster = []
+        cluster.append(entity)
+    if cluster:
+        merged.append(_merge(cluster))
+    joined: list[PhiEntity] = []
+    for entity in merged:
+        previous = joined[-1] if joined else None
+        if (
+            previous is not None
+            and previous.type == entity.type
+            and entity.type in _NER_TYPES
+            and _JOINER.fullmatch(text[previous.end : entity.start])
+        ):
+            joined[-1] = PhiEntity(
+                entity.type, previous.start, entity.end, max(previous.score, entity.score)
+            )
+        else:
+            joined.append(entity)
+    return joined
+
+
+def _merge(cluster: list[PhiEntity]) -> PhiEntity:
+    best = max(
+        cluster,
+        key=lambda e: (e.type not in _NER_TYPES, e.score, _RANK[e.type], e.end - e.start),
+    )
+    return PhiEntity(
+        type=best.type,
+        start=min(e.start for e in cluster),
+        end=max(e.end for e in cluster),
+        score=max(e.score for e in cluster),
+    )

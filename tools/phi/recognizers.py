@@ -1,0 +1,508 @@
+"""Presidio recognizers for the HIPAA Safe Harbor identifiers Baton must catch in chat.
+
+Safe Harbor (45 CFR 164.514(b)(2)) lists the identifiers to remove: names; geography
+below the state (street, city, ZIP); all elements of dates except the year, and ages over
+89; phone and fax numbers; e-mail; SSN; medical record, health plan beneficiary and
+account numbers; URLs; IP addresses; any other unique identifying number.
+
+Each recognizer is data (patterns, context words, scores as class constants) with at most
+one small validation hook, in Presidio's own style. Presidio's predefined recognizers are
+reused where they exist and work offline (SSN, Medicare MBI, e-mail, URL, IP, date,
+phone); the rest are ours. Names and places come from the NER model (see ``guard``).
+
+Scores are tuned against ``DEFAULT_SCORE_THRESHOLD`` = 0.5:
+
+* a value next to its label ("MRN 00482913", "fax: 555-201-7788") scores 0.85-0.9;
+* a distinctive format on its own (formatted phone, full date, street address) 0.5-0.85;
+* a bare number that could be anything scores 0.15-0.2 and only passes when a context
+  word ("mrn", "acct", "zip", "dob") stands within five words before it: Presidio then
+  adds 0.35.
+
+Code-set tokens (CPT 99490, DRG 871, ICD-10 J18.9, revenue code 0450, CARC CO-197) fall
+through every pattern: bare numbers need six or more digits to be a record or account
+number, and five-digit numbers count as a ZIP only after a state or a "zip" context word.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import regex as re
+import tldextract
+from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer
+from presidio_analyzer.predefined_recognizers import (
+    DateRecognizer,
+    EmailRecognizer,
+    IpRecognizer,
+    PhoneRecognizer,
+    UrlRecognizer,
+    UsMbiRecognizer,
+    UsSsnRecognizer,
+)
+
+from tools.phi import vocabulary as vocab
+
+ENTITY_TYPES: tuple[str, ...] = (
+    "PERSON", "DATE", "PHONE", "FAX", "EMAIL", "SSN", "MRN", "MEMBER_ID", "ACCOUNT_NUMBER",
+    "ADDRESS", "LOCATION", "ZIP", "URL", "IP_ADDRESS", "AGE",
+)
+
+DEFAULT_SCORE_THRESHOLD = 0.5
+
+# Presidio's default: DOTALL | MULTILINE | IGNORECASE. Recognizers whose patterns rely on
+# capitalisation (street names, "OH 43215") drop IGNORECASE and opt in per group (?i:...).
+CASE_INSENSITIVE = re.DOTALL | re.MULTILINE | re.IGNORECASE
+CASE_SENSITIVE = re.DOTALL | re.MULTILINE
+
+# What may stand between a label and its value: "MRN 123", "MRN: 123", "MRN# 123",
+# "acct no. 123", "member id is W123".
+_AFTER_LABEL = r"(?:\s*(?:#|(?:no|num|number|id)\b\.?))?\s*[:#=]?\s*(?:(?:is|was)\s+)?"
+
+
+def _labelled(labels: str, value: str) -> str:
+    """A value directly after one of ``labels``; the label itself stays out of the match."""
+    return rf"(?<=\b(?:{labels}){_AFTER_LABEL}){value}"
+
+
+class SafeHarborRecognizer(PatternRecognizer):
+    """A pattern recognizer declared by class constants.
+
+    Subclasses set ``ENTITY`` (one of ``ENTITY_TYPES``), ``PATTERNS``, ``CONTEXT`` and,
+    if their patterns depend on capitalisation, ``FLAGS``.
+    """
+
+    ENTITY: ClassVar[str] = ""
+    PATTERNS: ClassVar[list[Pattern]] = []
+    CONTEXT: ClassVar[list[str]] = []
+    FLAGS: ClassVar[int] = CASE_INSENSITIVE
+
+    def __init__(
+        self, patterns: list[Pattern] | None = None, context: list[str] | None = None
+    ) -> None:
+        if self.ENTITY not in ENTITY_TYPES:
+            raise ValueError(
+                f"{type(self).__name__}.ENTITY must be one of {ENTITY_TYPES}, "
+                f"got {self.ENTITY!r}"
+            )
+        chosen = patterns if patterns is not None else self.PATTERNS
+        if not chosen:
+            raise ValueError(f"{type(self).__name__} needs at least one pattern")
+        super().__init__(
+            supported_entity=self.ENTITY,
+            patterns=list(chosen),
+            context=list(context if context is not None else self.CONTEXT),
+            supported_language="en",
+            global_regex_flags=self.FLAGS,
+        )
+
+
+# -- names --------------------------------------------------------------------------------
+
+_CAPITALISED = r"(?:O['’]|D['’]|Mc|Mac)?[A-Z][a-z]+(?:-[A-Z][a-z]+)*"
+
+
+class HonorificNameRecognizer(SafeHarborRecognizer):
+    """A capitalised name after Dr./Mr./Mrs./Ms. ("Dr. Lindqvist", "Mrs. O'Brien").
+
+    The NER model finds most names; this rule backs it up where the title makes the name
+    certain. Case-sensitive: "Dr. needs to cosign" and "DR. ON CALL" are not names.
+    """
+
+    ENTITY = "PERSON"
+    FLAGS = CASE_SENSITIVE
+    PATTERNS = [
+        Pattern(
+            "Name after a title",
+            rf"(?<=\b(?:Dr|Mr|Mrs|Ms|Mx|Miss)\.?\s+){_CAPITALISED}(?:\s+{_CAPITALISED})?\b",
+            0.85,
+        ),
+    ]
+    CONTEXT: ClassVar[list[str]] = []
+
+
+# -- record, plan and account numbers ---------------------------------------------------
+
+
+class MrnRecognizer(SafeHarborRecognizer):
+    """Medical record numbers: 6-12 digits (optionally 1-2 letters first) after a label."""
+
+    ENTITY = "MRN"
+    PATTERNS = [
+        Pattern(
+            "MRN (labelled)",
+            _labelled(
+                r"mrn|med(?:ical)?[\s.-]*rec(?:ord)?s?|chart|pt\s+id|patient\s+id",
+                r"[A-Z]{0,2}\d{6,12}\b",
+            ),
+            0.85,
+        ),
+        Pattern("MRN (bare number, needs context)", r"\b[A-Z]?\d{6,10}\b(?![/.-]\d)", 0.2),
+    ]
+    CONTEXT = ["mrn", "medical record", "med rec", "chart", "patient id"]
+
+
+class MemberIdRecognizer(SafeHarborRecognizer):
+    """Health plan member / subscriber / beneficiary identifiers after a label.
+
+    Member IDs have no national format, so only labelled values count. "Member",
+    "subscriber", "beneficiary" and "MBI" label a value on their own; "Medicaid",
+    "Medicare", "policy", "insurance" only with "id", "#" or "number" ("Medicare 2025"
+    is not an ID).
+    """
+
+    ENTITY = "MEMBER_ID"
+    _VALUE = r"(?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]{5,19}\b"
+    _WEAK_LABELS = r"(?:medicaid|medicare|policy|insurance|ins|plan|hicn?)"
+    PATTERNS = [
+        Pattern(
+            "Member ID (labelled)",
+            _labelled(r"member|subscriber|beneficiary|mbi|hicn", _VALUE),
+            0.85,
+        ),
+        Pattern(
+            "Member ID (plan name + id)",
+            rf"(?<=\b{_WEAK_LABELS}\s*(?:#|no\.?|num(?:ber)?|id)\.?\s*[:=]?\s*"
+            rf"(?:(?:is|was)\s+)?){_VALUE}",
+            0.85,
+        ),
+    ]
+    CONTEXT = ["member", "subscriber", "beneficiary", "mbi", "policy", "medicaid", "hicn"]
+
+
+class MedicareBeneficiaryIdRecognizer(UsMbiRecognizer):
+    """Presidio's Medicare Beneficiary Identifier (MBI), reported as MEMBER_ID.
+
+    The MBI layout (digit, letter, letter-or-digit, digit, ... 11 characters, no S, L, O,
+    I, B, Z) is specific enough to count on its own, so the scores are raised above
+    Presidio's defaults.
+    """
+
+    PATTERNS = [
+        Pattern("MBI (no dashes)", rf"\b{UsMbiRecognizer._MBI_NO_DASH}\b", 0.6),
+        Pattern("MBI (with dashes)", rf"\b{UsMbiRecognizer._MBI_WITH_DASH}\b", 0.7),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(patterns=self.PATTERNS, supported_entity="MEMBER_ID")
+
+
+class AccountNumberRecognizer(SafeHarborRecognizer):
+    """Patient account, claim, invoice and encounter numbers (6+ digits) after a label.
+
+    "claim # CO-197", "claim 99490" or "claim 2 of 5" do not match: the value needs six
+    digits, more than any code set uses.
+    """
+
+    ENTITY = "ACCOUNT_NUMBER"
+    PATTERNS = [
+        Pattern(
+            "Account number (labelled)",
+            _labelled(
+                r"acct|account|claim|invoice|inv|har|fin|encounter|enc|csn|statement|"
+                r"icn|tcn|guarantor",
+                r"(?=(?:[A-Z-]*\d){6})[A-Z]{0,4}-?\d[\d-]*\d\b",
+            ),
+            0.85,
+        ),
+        Pattern("Account number (bare, needs context)", r"\b\d{6,14}\b", 0.2),
+    ]
+    CONTEXT = [
+        "acct", "account", "claim", "invoice", "statement", "guarantor", "billing", "har",
+    ]
+
+
+# -- geography ----------------------------------------------------------------------------
+
+_STREET_SUFFIXES = (
+    "Street", "St", "Avenue", "Ave", "Road", "Rd", "Boulevard", "Blvd", "Drive", "Dr",
+    "Lane", "Ln", "Court", "Ct", "Way", "Place", "Pl", "Terrace", "Ter", "Parkway", "Pkwy",
+    "Circle", "Cir", "Highway", "Hwy", "Trail", "Trl", "Square", "Sq", "Pike", "Loop",
+)
+# Upper-case forms that are also clinical or role words ("head CT", "BY DR") are left out.
+_UPPER_SUFFIX_EXCLUDED = frozenset({"CT", "DR", "PL", "WAY", "SQ", "LOOP"})
+# "Dr" before a capitalised word is a title ("4 West Dr. Patel"), not a street.
+_SUFFIX = "(?:" + "|".join(
+    [*(r"Dr(?!\.?\s+[A-Z][a-z])" if s == "Dr" else s for s in _STREET_SUFFIXES),
+     *(s.upper() for s in _STREET_SUFFIXES if s.upper() not in _UPPER_SUFFIX_EXCLUDED)]
+) + r")\.?"
+_STREET_NAME_WORD = r"(?:[A-Z][a-z]+|[A-Z]{2,}|\d{1,3}(?:st|nd|rd|th))"
+_DIRECTION = r"(?:[NSEW]|NE|NW|SE|SW|North|South|East|West|NORTH|SOUTH|EAST|WEST)\.?"
+_UNIT = r"(?:\s*,?\s*(?i:apt|apartment|unit|ste|suite|rm|room|lot|#)\.?\s*#?\s*[A-Z0-9-]{1,6}\b)?"
+
+
+class StreetAddressRecognizer(SafeHarborRecognizer):
+    """US street addresses: "1420 Larkspur Ave", "22 N Main St Apt 4", "PO Box 118".
+
+    Case-sensitive on purpose: the street name must be capitalised, so "2 pts need
+    head CT" is not an address. A lower-case address ("1420 larkspur ave") counts only
+    next to a context word such as "address", "lives" or "moved".
+    """
+
+    ENTITY = "ADDRESS"
+    FLAGS = CASE_SENSITIVE
+    PATTERNS = [
+        Pattern(
+            "Street address",
+            rf"\b\d{{1,6}}(?:-?[A-Z])?(?:\s+{_DIRECTION})?(?:\s+{_STREET_NAME_WORD}){{1,3}}"
+            rf"\s+{_SUFFIX}{_UNIT}",
+            0.85,
+        ),
+        Pattern("PO box", r"\b(?i:p\.?\s?o\.?\s*box|pob)\s+\d{1,6}\b", 0.85),
+        Pattern(
+            "Street address (any case, needs context)",
+            r"(?i:\b\d{1,6}(?:\s+[nsew]\.?)?(?:\s+[a-z]+){1,3}\s+(?:"
+            + "|".join(s.lower() for s in _STREET_SUFFIXES)
+            + r")\b\.?)",
+            0.2,
+        ),
+    ]
+    CONTEXT = ["address", "lives", "live", "moved", "mailing", "home", "street", "reside"]
+
+
+_STATE_NAMES = "|".join(s.removesuffix(" State") for s in vocab.STATES)
+_STATE_CODES = "|".join(vocab.STATE_ABBREVIATIONS)
+
+
+class ZipCodeRecognizer(SafeHarborRecognizer):
+    """US ZIP codes: after a city and state ("Columbus, OH 43215"), ZIP+4, or with context.
+
+    A bare five-digit number is far more often a CPT code than a ZIP, so it needs a
+    context word ("zip", "postal").
+    """
+
+    ENTITY = "ZIP"
+    FLAGS = CASE_SENSITIVE
+    PATTERNS = [
+        Pattern(
+            "ZIP after city and state",
+            rf"(?<=(?:\b[A-Za-z][A-Za-z.]*,\s*|\b[A-Z][a-z]+\s+)(?:{_STATE_CODES}|{_STATE_NAMES})"
+            rf"\.?,?\s+)\d{{5}}(?:-\d{{4}})?\b",
+            0.85,
+        ),
+        Pattern("ZIP+4", r"\b\d{5}-\d{4}\b", 0.5),
+        Pattern("ZIP (bare, needs context)", r"\b\d{5}\b(?!-\d)", 0.15),
+    ]
+    CONTEXT = ["zip", "zipcode", "postal"]
+
+
+# -- dates and ages -----------------------------------------------------------------------
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DAY = r"(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
+_YEAR = r"(?:19|20)\d{2}"
+_NUMERIC_DATE = r"(?:0?[1-9]|1[0-2])[/.-](?:0?[1-9]|[12]\d|3[01])(?:[/.-](?:\d{4}|\d{2}))?"
+_DATE_LABELS = (
+    r"dob|d\.o\.b\.?|date\s+of\s+birth|birth\s*date|born(?:\s+on)?|dos|date\s+of\s+service|"
+    r"admit(?:ted)?(?:\s+on)?|admission|discharged?(?:\s+on)?|deceased|expired|died(?:\s+on)?"
+)
+
+DATE_CONTEXT = [
+    "dob", "birth", "born", "bday", "birthday", "dos", "service", "admit", "admission",
+    "discharge", "seen", "visit", "appt", "appointment", "surgery", "procedure",
+    "deceased", "death", "expired", "died", "date",
+]
+
+
+class SafeHarborDateRecognizer(DateRecognizer):
+    """Presidio's numeric date patterns, reported as DATE, with DOB/DOS context words."""
+
+    def __init__(self) -> None:
+        super().__init__(supported_entity="DATE", context=DATE_CONTEXT)
+
+
+class WrittenDateRecognizer(SafeHarborRecognizer):
+    """Dates Presidio's date recognizer misses: month names, day-first, labelled dates.
+
+    "March 14, 1952" and "14 Mar 1952" count on their own; "March 14" or "3/14" only with
+    a context word ("DOB", "DOS", "seen", "admit"); anything right after "DOB"/"DOS"
+    counts, including "03141952".
+    """
+
+    ENTITY = "DATE"
+    PATTERNS = [
+        Pattern("Month day, year", rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", 0.6),
+        Pattern("Day month year", rf"\b{_DAY}\s+{_MONTH},?\s+{_YEAR}\b", 0.6),
+        Pattern(
+            "Labelled date",
+            _labelled(
+                _DATE_LABELS,
+                rf"(?:{_NUMERIC_DATE}\b|\d{{8}}\b|\d{{4}}-\d{{2}}-\d{{2}}\b|"
+                rf"{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?\b|{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?\b)",
+            ),
+            0.9,
+        ),
+        Pattern("Month day (needs context)", rf"\b{_MONTH}\s+{_DAY}\b(?!,?\s*\d)", 0.2),
+        Pattern(
+            "m/d (needs context)",
+            r"\b(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])\b(?![/.-]?\d)",
+            0.2,
+        ),
+    ]
+    CONTEXT = DATE_CONTEXT
+
+
+_AGE_OVER_89 = r"(?:9\d|1[01]\d)"
+
+
+class AgeOver89Recognizer(SafeHarborRecognizer):
+    """Ages of 90 and over ("92 yo", "92yoF", "93-year-old", "age 94").
+
+    Only the number is matched. "aged 91-120 days" (receivables aging) and percentages
+    are not ages.
+    """
+
+    ENTITY = "AGE"
+    PATTERNS = [
+        Pattern(
+            "Age with unit",
+            rf"\b{_AGE_OVER_89}(?=\s*-?\s*(?:y/o|y\.o\.|yo|yrs?|years?)(?![a-eg-ln-z]))",
+            0.85,
+        ),
+        Pattern(
+            "Age after label",
+            rf"(?<=\b(?:age|aged)\s*[:=]?\s*){_AGE_OVER_89}\b"
+            r"(?![\d+%]|\s*(?:-|–|to|\+)\s*\d|\s*(?:%|percent|days?|d\b|min|hours?|hrs?|"
+            r"months?|mos?\b|weeks?|wks?))",
+            0.85,
+        ),
+    ]
+    CONTEXT = ["age", "old"]
+
+
+# -- contact details ----------------------------------------------------------------------
+
+_NANP_FORMATTED = (
+    r"(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}"
+    r"(?:\s*(?:x|ext\.?)\s*\d{1,5})?\b"
+)
+PHONE_CONTEXT = ["phone", "cell", "call", "telephone", "mobile", "contact", "reach", "home"]
+
+
+class UsPhoneRecognizer(SafeHarborRecognizer):
+    """Formatted North American numbers ("555-201-7788", "(555) 201-7788").
+
+    Presidio's phone recognizer (also used) validates numbers with libphonenumber, which
+    rejects the 555 numbers of test data and of many fictional examples; a formatted
+    number is a phone number whether or not the exchange exists.
+    """
+
+    ENTITY = "PHONE"
+    PATTERNS = [Pattern("NANP formatted", rf"(?<![\w+]){_NANP_FORMATTED}", 0.6)]
+    CONTEXT = PHONE_CONTEXT
+
+
+class SafeHarborPhoneRecognizer(PhoneRecognizer):
+    """Presidio's libphonenumber-based recognizer, reported as PHONE, US numbering only."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            context=PHONE_CONTEXT, supported_entity="PHONE", supported_regions=("US",)
+        )
+
+
+class FaxRecognizer(SafeHarborRecognizer):
+    """Fax numbers: a phone number right after "fax", or with "fax" a few words before.
+
+    The context-only pattern scores like a formatted phone number once "fax" is near; at
+    equal scores the guard prefers FAX over PHONE.
+    """
+
+    ENTITY = "FAX"
+    PATTERNS = [
+        Pattern(
+            "Fax (labelled)",
+            rf"(?<=\bfax(?:\s*(?:#|no\.?|num(?:ber)?|line))?\s*[:=]?\s*(?:(?:is|to|at)\s+)?)"
+            rf"(?:{_NANP_FORMATTED}|\d{{10}}\b)",
+            0.9,
+        ),
+        Pattern("Fax (needs context)", rf"(?<![\w+]){_NANP_FORMATTED}", 0.25),
+    ]
+    CONTEXT = ["fax"]
+
+
+class SsnRecognizer(UsSsnRecognizer):
+    """Presidio's SSN recognizer (with its validity checks), reported as SSN.
+
+    Adds one pattern: nine digits right after "SSN" / "social security", which Presidio
+    scores too low when they are written without dashes.
+    """
+
+    PATTERNS = [
+        *UsSsnRecognizer.PATTERNS,
+        Pattern(
+            "SSN (labelled)",
+            r"(?<=\b(?:ssn|ss#|ss\s+no\.?|social(?:\s+security)?(?:\s*(?:#|no\.?|num(?:ber)?))?)"
+            r"\s*[:#=]?\s*(?:(?:is|was)\s+)?)\d{3}[- .]?\d{2}[- .]?\d{4}\b",
+            0.9,
+        ),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(patterns=self.PATTERNS, supported_entity="SSN")
+
+
+# No network: the default extractor may fetch the public suffix list; this one only uses
+# the snapshot bundled with tldextract.
+_OFFLINE_SUFFIXES = tldextract.TLDExtract(
+    suffix_list_urls=(), cache_dir=None, fallback_to_snapshot=True
+)
+
+
+class OfflineEmailRecognizer(EmailRecognizer):
+    """Presidio's e-mail recognizer, reported as EMAIL, validated without DNS or HTTP."""
+
+    def __init__(self) -> None:
+        super().__init__(supported_entity="EMAIL")
+
+    def validate_result(self, pattern_text: str) -> bool:
+        return _OFFLINE_SUFFIXES(pattern_text).fqdn != ""
+
+
+class SafeHarborUrlRecognizer(UrlRecognizer):
+    """Presidio's URL recognizer. A bare domain ("cms.gov") needs a context word.
+
+    Public reference sites come up constantly in operations chat and are not PHI; a
+    full URL with a scheme is redacted since it may point at a person.
+    """
+
+    PATTERNS = [
+        Pattern("Standard URL", r"(?i)(?:https?://)" + UrlRecognizer.BASE_URL_REGEX, 0.6),
+        Pattern("Bare domain (needs context)", "(?i)" + UrlRecognizer.BASE_URL_REGEX, 0.2),
+    ]
+    CONTEXT = ["url", "website", "link", "site", "blog", "page", "profile"]
+
+    def __init__(self) -> None:
+        super().__init__(patterns=self.PATTERNS, context=self.CONTEXT, supported_entity="URL")
+
+
+class SafeHarborIpRecognizer(IpRecognizer):
+    """Presidio's IPv4/IPv6 recognizer, reported as IP_ADDRESS."""
+
+    def __init__(self) -> None:
+        super().__init__(supported_entity="IP_ADDRESS")
+
+
+def pattern_recognizers() -> list[EntityRecognizer]:
+    """Fresh instances of every pattern-based recognizer the guard uses."""
+    return [
+        HonorificNameRecognizer(),
+        MrnRecognizer(),
+        MemberIdRecognizer(),
+        MedicareBeneficiaryIdRecognizer(),
+        AccountNumberRecognizer(),
+        StreetAddressRecognizer(),
+        ZipCodeRecognizer(),
+        SafeHarborDateRecognizer(),
+        WrittenDateRecognizer(),
+        AgeOver89Recognizer(),
+        UsPhoneRecognizer(),
+        SafeHarborPhoneRecognizer(),
+        FaxRecognizer(),
+        SsnRecognizer(),
+        OfflineEmailRecognizer(),
+        SafeHarborUrlRecognizer(),
+        SafeHarborIpRecognizer(),
+    ]
