@@ -65,13 +65,23 @@ def _generic_boundaries(
             to_party=name,
             owner="Requesting team lead",
             entry_conditions=EntryConditionsPart(
-                inputs=["the question and the decision it feeds", "due date", "minimum-necessary data"],
-                validations=["one deliverable, one primary owner", "no PHI beyond what the task needs"],
+                inputs=[
+                    "the question and the decision it feeds",
+                    "due date",
+                    "minimum-necessary data",
+                ],
+                validations=[
+                    "one deliverable, one primary owner",
+                    "no PHI beyond what the task needs",
+                ],
                 source_of_truth=primary.sources_to_verify[0],
             ),
             time_frame="1 business day",
             time_frame_hours=24,
-            outcome="request accepted, or returned with the missing inputs named, within 1 business day",
+            outcome=(
+                "request accepted, or returned with the missing inputs named, "
+                "within 1 business day"
+            ),
             exception=ExceptionPart(
                 trigger="inputs still missing after 2 business days",
                 path="return to the requester with a list of what is missing",
@@ -113,7 +123,9 @@ def _generic_boundaries(
             owner=sign_off,
             entry_conditions=EntryConditionsPart(
                 inputs=["completed deliverable", "open questions and risks"],
-                validations=[f"verified against: {source}" for source in primary.sources_to_verify[:3]],
+                validations=[
+                    f"verified against: {source}" for source in primary.sources_to_verify[:3]
+                ],
                 source_of_truth="the signed decision record",
             ),
             time_frame="5 business days",
@@ -159,7 +171,9 @@ class OfflineComposer:
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
 
-    def _owner_sign_offs(self, assignment: Assignment, workflow: Workflow | None) -> list[OwnerSignOff]:
+    def _owner_sign_offs(
+        self, assignment: Assignment, workflow: Workflow | None
+    ) -> list[OwnerSignOff]:
         described = {o.role: o.signs_off for o in workflow.human_owners} if workflow else {}
         return [
             OwnerSignOff(
@@ -169,7 +183,9 @@ class OfflineComposer:
             for role in assignment.human_owners
         ]
 
-    def _supporting_parts(self, assignment: Assignment, workflow: Workflow | None) -> list[AgentPart]:
+    def _supporting_parts(
+        self, assignment: Assignment, workflow: Workflow | None
+    ) -> list[AgentPart]:
         adds = {s.agent: s.adds for s in workflow.supporting} if workflow else {}
         return [
             _agent_part(
@@ -270,9 +286,7 @@ class OfflineComposer:
         )
 
     def clarify(self, assignment: Assignment) -> ClarifyingQuestion:
-        options = [
-            _agent_part(self.catalog.agent(c.agent)) for c in assignment.candidates[:3]
-        ]
+        options = [_agent_part(self.catalog.agent(c.agent)) for c in assignment.candidates[:3]]
         return ClarifyingQuestion(
             question=(
                 "I am not sure which specialist this belongs to. Which of these is closest? "

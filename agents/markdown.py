@@ -28,8 +28,10 @@ def plan_to_markdown(plan: HandoffPlan) -> str:
             "",
         ]
     lines += ["## Who does what", ""]
-    lines.append(f"- **Primary: {plan.primary.display_name}** (`{plan.primary.agent}`): "
-                 f"{plan.primary.contributes}")
+    lines.append(
+        f"- **Primary: {plan.primary.display_name}** (`{plan.primary.agent}`): "
+        f"{plan.primary.contributes}"
+    )
     for part in plan.supporting:
         lines.append(f"- Supporting: {part.display_name} (`{part.agent}`): {part.contributes}")
     lines.append("")
@@ -39,8 +41,10 @@ def plan_to_markdown(plan: HandoffPlan) -> str:
     if plan.workstreams:
         lines += ["## Workstreams", ""]
         for ws in plan.workstreams:
-            lines.append(f"- **{ws.name}**, led by `{ws.lead_agent}`, signed off by "
-                         f"{ws.sign_off_owner}: {'; '.join(ws.deliverable)}")
+            lines.append(
+                f"- **{ws.name}**, led by `{ws.lead_agent}`, signed off by "
+                f"{ws.sign_off_owner}: {'; '.join(ws.deliverable)}"
+            )
         lines.append("")
     lines += ["## Deliverable", "", *_bullets(plan.deliverable_sections), ""]
     lines += ["## Handoffs", ""]
@@ -65,7 +69,7 @@ def plan_to_markdown(plan: HandoffPlan) -> str:
         lines += ["## From your organization's documents", ""]
         for c in plan.citations:
             excerpt = " ".join(c.excerpt.split())[:240]
-            lines.append(f"- *{c.source}*, {c.section}: \"{excerpt}\"")
+            lines.append(f'- *{c.source}*, {c.section}: "{excerpt}"')
         lines.append("")
     lines += ["## Audit trail", "", ", ".join(f"`{e}`" for e in plan.audit_events), ""]
     for note in plan.notes:

@@ -65,7 +65,11 @@ def jsonl_throughput(items: list[str], data_dir: Path) -> dict[str, float]:
     startup = time.perf_counter() - start
     start = time.perf_counter()
     done = subprocess.run(
-        [baton, "route", "--jsonl"], input=payload.encode(), env=env, check=True, capture_output=True
+        [baton, "route", "--jsonl"],
+        input=payload.encode(),
+        env=env,
+        check=True,
+        capture_output=True,
     )
     total = time.perf_counter() - start
     answered = len(done.stdout.splitlines())

@@ -69,13 +69,17 @@ def _print_route(engine: Any, record: dict[str, Any], detail: Any) -> None:
     print(f"Supporting:    {', '.join(record['supporting_agents']) or '-'}")
     print(f"Human owners:  {', '.join(record['human_owners'])}")
     if detail.decision is not None:
-        print(f"Decision:      final {detail.decision.kind} decision; "
-              f"{detail.decision.owner} decides (Baton gives decision support only)")
+        print(
+            f"Decision:      final {detail.decision.kind} decision; "
+            f"{detail.decision.owner} decides (Baton gives decision support only)"
+        )
     if detail.related_workflows:
         print(f"Also spans:    {', '.join(detail.related_workflows)}")
     print(f"PHI:           {'detected and replaced' if record['phi_detected'] else 'none found'}")
-    print(f"Confidence:    {record['confidence']:.2f}"
-          + ("  (low: Baton would ask a clarifying question)" if detail.needs_clarification else ""))
+    print(
+        f"Confidence:    {record['confidence']:.2f}"
+        + ("  (low: Baton would ask a clarifying question)" if detail.needs_clarification else "")
+    )
 
 
 def cmd_route(args: argparse.Namespace, settings: BatonSettings) -> int:

@@ -37,7 +37,9 @@ _OBJECT = (
     r"(?:the|this|that|these|those|it|them|him|her|his|their|our|all|a|an|every|each"
     r"|off|out|up|today'?s|tomorrow'?s|<|\$|\d|mrn|pt|patient|claim|account|dr\.?)\b"
 )
-_LEAD_IN = r"(?:(?:ok(?:ay)?|so|then|please|pls|just|now|fine)[,]?\s+)*(?:go\s+ahead\s+(?:and\s+)?)?"
+_LEAD_IN = (
+    r"(?:(?:ok(?:ay)?|so|then|please|pls|just|now|fine)[,]?\s+)*(?:go\s+ahead\s+(?:and\s+)?)?"
+)
 
 _DIRECTIVES: tuple[re.Pattern[str], ...] = tuple(
     re.compile(pattern, re.IGNORECASE)
@@ -71,31 +73,58 @@ _CLAUSE_SPLIT = re.compile(r"(?<=[.!?;:])\s+|\n+")
 _KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.IGNORECASE))
     for kind, pattern in (
-        ("employment", r"\b(terminat\w*\s+(?:her|him|them|the\s+(?:\w+\s+){0,2}(?:nurse|employee|tech|aide|resident|manager|rn|lpn|cna))|fire|firing|disciplin\w*|suspend\w*|layoff|lay\s+off"
-                       r"|hire|hiring|demot\w*|reinstat\w*|final\s+warning|bargaining|union"
-                       r"|employee|new\s+grad|competency)\b"),
-        ("coding", r"\b(principal\s+diagnos\w*|diagnos\w*|dx|drg|icd|cpt|hcpcs|modifier"
-                   r"|code|coding|recode|e/m|secondary\s+diagnos\w*|poa|hcc|query)\b"),
-        ("billing", r"\b(write[- ]?off|writeoff|bad\s+debt|refund|rebill|re-bill|bill\w*"
-                    r"|charg\w*|claim|balance|invoice|payment|adjust\w*|collections|statement"
-                    r"|copay|coinsurance|overpayment|true-up|cdm|price)\b"),
-        ("contracting", r"\b(contract\w*|amendment|agreement|mou|rate\s+sheet|loi|msa|vendor"
-                        r"|renewal|term\s+sheet|payer\s+offer)\b"),
+        (
+            "employment",
+            r"\b(terminat\w*\s+(?:her|him|them|the\s+(?:\w+\s+){0,2}(?:nurse|employee|tech|aide|resident|manager|rn|lpn|cna))|fire|firing|disciplin\w*|suspend\w*|layoff|lay\s+off"
+            r"|hire|hiring|demot\w*|reinstat\w*|final\s+warning|bargaining|union"
+            r"|employee|new\s+grad|competency)\b",
+        ),
+        (
+            "coding",
+            r"\b(principal\s+diagnos\w*|diagnos\w*|dx|drg|icd|cpt|hcpcs|modifier"
+            r"|code|coding|recode|e/m|secondary\s+diagnos\w*|poa|hcc|query)\b",
+        ),
+        (
+            "billing",
+            r"\b(write[- ]?off|writeoff|bad\s+debt|refund|rebill|re-bill|bill\w*"
+            r"|charg\w*|claim|balance|invoice|payment|adjust\w*|collections|statement"
+            r"|copay|coinsurance|overpayment|true-up|cdm|price)\b",
+        ),
+        (
+            "contracting",
+            r"\b(contract\w*|amendment|agreement|mou|rate\s+sheet|loi|msa|vendor"
+            r"|renewal|term\s+sheet|payer\s+offer)\b",
+        ),
         ("privacy", r"\b(breach|notification\s+letter)\b"),
-        ("legal", r"\b(release|disclos\w*|subpoena|attorney|lawyer|litigation|legal\w*"
-                  r"|court|settle\w*|records?\s+request|roi|deposition|guardian|required)\b"),
-        ("audit", r"\b(audit\w*|finding|attest\w*|certif\w*|corrective\s+action\s+plan"
-                  r"|plan\s+of\s+correction)\b"),
-        ("clinical", r"\b(discharg\w*|admi(?:t|ssion)\w*|transfer\w*|order\w*|medication|dose"
-                     r"|prescri\w*|treatment|surgery|surgical|procedure|inpatient|observation"
-                     r"|level\s+of\s+care|code\s+status|dnr|restraint|isolation|peer[- ]to[- ]peer"
-                     r"|p2p|medical\s+necessity|privileges|alert|triage|study|withdraw\w*|appeal)\b"),
+        (
+            "legal",
+            r"\b(release|disclos\w*|subpoena|attorney|lawyer|litigation|legal\w*"
+            r"|court|settle\w*|records?\s+request|roi|deposition|guardian|required)\b",
+        ),
+        (
+            "audit",
+            r"\b(audit\w*|finding|attest\w*|certif\w*|corrective\s+action\s+plan"
+            r"|plan\s+of\s+correction)\b",
+        ),
+        (
+            "clinical",
+            r"\b(discharg\w*|admi(?:t|ssion)\w*|transfer\w*|order\w*|medication|dose"
+            r"|prescri\w*|treatment|surgery|surgical|procedure|inpatient|observation"
+            r"|level\s+of\s+care|code\s+status|dnr|restraint|isolation|peer[- ]to[- ]peer"
+            r"|p2p|medical\s+necessity|privileges|alert|triage|study|withdraw\w*|appeal)\b",
+        ),
         # People words decide the kind only when nothing more specific did.
         ("employment", r"\b(nurses|staff|employees|workforce|assigned|assignment)\b"),
-        ("compliance", r"\b(compliance|self[- ]disclos\w*|self-report\w*|oig|stark"
-                       r"|anti-kickback|mailer|marketing)\b"),
-        ("executive", r"\b(budget|capital|close\s+the\s+unit|service\s+line|divert\w*"
-                      r"|surge|go[- ]live|command\s+center|elective|no-show\s+fee)\b"),
+        (
+            "compliance",
+            r"\b(compliance|self[- ]disclos\w*|self-report\w*|oig|stark"
+            r"|anti-kickback|mailer|marketing)\b",
+        ),
+        (
+            "executive",
+            r"\b(budget|capital|close\s+the\s+unit|service\s+line|divert\w*"
+            r"|surge|go[- ]live|command\s+center|elective|no-show\s+fee)\b",
+        ),
     )
 )
 

@@ -117,7 +117,11 @@ class BatonEngine:
         return RoutedRequest(redaction=redaction, assignment=self.router.route(redaction.text))
 
     def ask(
-        self, text: str, thread_id: str | None = None, actor: str = "anonymous", channel: str = "cli"
+        self,
+        text: str,
+        thread_id: str | None = None,
+        actor: str = "anonymous",
+        channel: str = "cli",
     ) -> TurnResult:
         thread_id = thread_id or uuid.uuid4().hex
         config: Any = {"configurable": {"thread_id": thread_id}}

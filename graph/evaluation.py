@@ -48,7 +48,9 @@ def load_labelled(path: Path) -> list[LabelledRequest]:
         try:
             items.append(LabelledRequest.from_json(json.loads(line)))
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
-            raise ValueError(f"{path.name}, line {number}: not a labelled request ({exc})") from None
+            raise ValueError(
+                f"{path.name}, line {number}: not a labelled request ({exc})"
+            ) from None
     return items
 
 
@@ -118,7 +120,9 @@ def evaluate_routing(
             report.top1_correct += 1
         else:
             report.confusions[(item.primary_agent, got.primary_agent)] += 1
-            report.misses.append(f"{item.id}: expected {item.primary_agent}, got {got.primary_agent}")
+            report.misses.append(
+                f"{item.id}: expected {item.primary_agent}, got {got.primary_agent}"
+            )
         if got.workflow == item.workflow:
             report.workflow_correct += 1
         if owners_match(item, got):

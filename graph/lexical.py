@@ -115,8 +115,10 @@ class TypoCorrector:
             if len(word) >= self.min_length and word not in self.known and not word.isdigit():
                 match = self.by_delete.get(word)
                 if match is None:
-                    match = next((self.by_delete[d] for d in sorted(_deletes(word))
-                                  if d in self.by_delete), None)
+                    match = next(
+                        (self.by_delete[d] for d in sorted(_deletes(word)) if d in self.by_delete),
+                        None,
+                    )
                 word = match or word
             fixed.append(word)
         return fixed

@@ -67,8 +67,11 @@ class TurnNodes:
         if chosen is not None and previous is not None:
             # The user answered our clarifying question: plan the earlier request.
             assignment = router.route(previous, forced_primary=chosen)
-            return {"assignment": assignment.model_dump(), "routed_text": previous,
-                    "pending_options": []}
+            return {
+                "assignment": assignment.model_dump(),
+                "routed_text": previous,
+                "pending_options": [],
+            }
         assignment = router.route(request)
         routed_text = request
         if (
@@ -79,8 +82,11 @@ class TurnNodes:
             # A short follow-up ("and who signs off?") keeps the thread's subject.
             routed_text = f"{previous}\n{request}"
             assignment = router.route(routed_text)
-        return {"assignment": assignment.model_dump(), "routed_text": routed_text,
-                "pending_options": []}
+        return {
+            "assignment": assignment.model_dump(),
+            "routed_text": routed_text,
+            "pending_options": [],
+        }
 
     @staticmethod
     def after_route(state: BatonState) -> Literal["clarify", "plan"]:

@@ -45,7 +45,15 @@ SETTING_AGENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("operations-home-health-administrator", ("home health", "hha", "oasis", "pdgm", "hospice")),
     (
         "operations-long-term-care-administrator",
-        ("snf", "nursing home", "nursing facility", "long term care", "ltc", "mds", "skilled nursing"),
+        (
+            "snf",
+            "nursing home",
+            "nursing facility",
+            "long term care",
+            "ltc",
+            "mds",
+            "skilled nursing",
+        ),
     ),
     (
         "operations-physician-practice-manager",
@@ -114,7 +122,9 @@ class Router:
     def grams(self, text: str) -> set[str]:
         return ngrams(self._typos.correct(tokens(text)))
 
-    def scores(self, text: str, query: np.ndarray | None = None) -> tuple[dict[str, float], dict[str, float]]:
+    def scores(
+        self, text: str, query: np.ndarray | None = None
+    ) -> tuple[dict[str, float], dict[str, float]]:
         """Per-agent scores and per-workflow cue strength for ``text``."""
         grams = self.grams(text)
         if query is None:

@@ -97,10 +97,15 @@ def _load_workflows(path: Path, agents: dict[str, AgentProfile]) -> dict[str, Wo
         named = [*workflow.primary, *(s.agent for s in workflow.supporting)]
         for slug in named:
             if slug not in agents:
-                raise KnowledgeError(f"{path.name}: workflow {workflow.id} names unknown agent {slug!r}")
+                raise KnowledgeError(
+                    f"{path.name}: workflow {workflow.id} names unknown agent {slug!r}"
+                )
         roles = {owner.role for owner in workflow.human_owners}
         for boundary in workflow.boundaries:
-            if boundary.exception.escalate_to not in roles and boundary.exception.escalate_to not in agents:
+            if (
+                boundary.exception.escalate_to not in roles
+                and boundary.exception.escalate_to not in agents
+            ):
                 raise KnowledgeError(
                     f"{path.name}: workflow {workflow.id}, boundary {boundary.name!r} escalates to "
                     f"{boundary.exception.escalate_to!r}, which is neither a human owner of the "

@@ -73,7 +73,9 @@ def _erf(x: np.ndarray) -> np.ndarray:
     sign = np.sign(x)
     a = np.abs(x)
     t = 1.0 / (1.0 + 0.3275911 * a)
-    poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))))
+    poly = t * (
+        0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))
+    )
     return sign * (1.0 - poly * np.exp(-a * a))
 
 
@@ -136,6 +138,7 @@ class MiniLMEmbedder:
         # Padding positions get a large negative score so they take no attention.
         bias = ((1.0 - mask) * -1e9)[:, None, None, :].astype(np.float32)
         for layer in self._layers:
+
             def split(t: np.ndarray) -> np.ndarray:
                 return t.reshape(batch, length, self._heads, head_dim).transpose(0, 2, 1, 3)
 
@@ -147,9 +150,13 @@ class MiniLMEmbedder:
             probs = np.exp(scores)
             probs /= probs.sum(axis=-1, keepdims=True)
             context = (probs @ v).transpose(0, 2, 1, 3).reshape(batch, length, -1)
-            x = _layer_norm(context @ layer.o_w + layer.o_b + x, layer.ln1_g, layer.ln1_b, self._eps)
+            x = _layer_norm(
+                context @ layer.o_w + layer.o_b + x, layer.ln1_g, layer.ln1_b, self._eps
+            )
             hidden = _gelu(x @ layer.i_w + layer.i_b)
-            x = _layer_norm(hidden @ layer.out_w + layer.out_b + x, layer.ln2_g, layer.ln2_b, self._eps)
+            x = _layer_norm(
+                hidden @ layer.out_w + layer.out_b + x, layer.ln2_g, layer.ln2_b, self._eps
+            )
         summed = (x * mask[:, :, None]).sum(axis=1)
         pooled = summed / np.clip(mask.sum(axis=1, keepdims=True), 1e-9, None)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)

@@ -10,8 +10,15 @@ import pytest
 
 BATON = [sys.executable, "-m", "bot.cli"]
 ROUTE_KEYS = {
-    "id", "workflow", "primary_agent", "supporting_agents", "human_owners",
-    "needs_human_decision", "phi_detected", "redacted_text", "confidence",
+    "id",
+    "workflow",
+    "primary_agent",
+    "supporting_agents",
+    "human_owners",
+    "needs_human_decision",
+    "phi_detected",
+    "redacted_text",
+    "confidence",
 }
 
 
@@ -27,14 +34,25 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_route_jsonl_answers_every_line_and_survives_bad_ones(data_dir: Path) -> None:
     lines = [
-        json.dumps({"id": "a", "text": "CO-197 denials spiking on imaging claims, need recovery plan"}),
+        json.dumps(
+            {"id": "a", "text": "CO-197 denials spiking on imaging claims, need recovery plan"}
+        ),
         "this is not json",
         json.dumps({"id": "b", "text": ""}),
         '{"id": "c", "text": "caf\xe9"}'.encode("latin-1").decode("latin-1"),
-        json.dumps({"id": "d", "text": "pt Lorna Vasquez-Whitby MRN 00417722 needs SNF placement, "
-                                        "stuck 6 days"}),
+        json.dumps(
+            {
+                "id": "d",
+                "text": "pt Lorna Vasquez-Whitby MRN 00417722 needs SNF placement, stuck 6 days",
+            }
+        ),
     ]
-    raw = "\n".join(lines[:3]).encode() + b"\n" + b'{"id": "c", "text": "caf\xe9"}\n' + lines[4].encode()
+    raw = (
+        "\n".join(lines[:3]).encode()
+        + b"\n"
+        + b'{"id": "c", "text": "caf\xe9"}\n'
+        + lines[4].encode()
+    )
     done = run(["route", "--jsonl"], data_dir, raw)
     assert done.returncode == 0, done.stderr.decode()
     out = [json.loads(line) for line in done.stdout.decode().splitlines()]
@@ -55,7 +73,7 @@ def test_redact_jsonl_gives_offsets_into_the_input(data_dir: Path) -> None:
     assert done.returncode == 0, done.stderr.decode()
     (out,) = [json.loads(line) for line in done.stdout.decode().splitlines()]
     assert set(out) == {"id", "redacted_text", "entities"}
-    values = {text[e["start"]:e["end"]] for e in out["entities"]}
+    values = {text[e["start"] : e["end"]] for e in out["entities"]}
     assert {"412-555-0193", "00881234"} <= values
     assert any("Blomqvist" in v for v in values)
     assert "Blomqvist" not in out["redacted_text"]

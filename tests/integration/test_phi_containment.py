@@ -12,7 +12,14 @@ REQUEST = (
     "phone 312-555-0187, lives at 4418 Larkspur Ave; his PCP panel change is stuck and "
     "the prior auth for home oxygen was denied."
 )
-IDENTIFIERS = ["Achterberg", "02/19/1947", "00593817", "XQW448201937", "312-555-0187", "4418 Larkspur"]
+IDENTIFIERS = [
+    "Achterberg",
+    "02/19/1947",
+    "00593817",
+    "XQW448201937",
+    "312-555-0187",
+    "4418 Larkspur",
+]
 
 
 def _all_bytes(folder: Path) -> bytes:

@@ -191,8 +191,11 @@ def save(nlp: Language, out: Path) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tools.phi.build_model", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m tools.phi.build_model",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--out", type=Path, required=True, help="directory to write")
     parser.add_argument("--sentences", type=int, default=DEFAULT_SENTENCES)
     parser.add_argument("--epochs", type=int, default=DEFAULT_EPOCHS)

@@ -45,8 +45,21 @@ MAX_PASSES = 3
 # When overlapping detections disagree on the type, the higher score wins; at equal
 # scores the more specific type (earlier here) wins over the NER's PERSON/LOCATION.
 TYPE_PRIORITY: tuple[str, ...] = (
-    "SSN", "MRN", "MEMBER_ID", "ACCOUNT_NUMBER", "FAX", "PHONE", "EMAIL", "IP_ADDRESS",
-    "URL", "DATE", "AGE", "ADDRESS", "ZIP", "PERSON", "LOCATION",
+    "SSN",
+    "MRN",
+    "MEMBER_ID",
+    "ACCOUNT_NUMBER",
+    "FAX",
+    "PHONE",
+    "EMAIL",
+    "IP_ADDRESS",
+    "URL",
+    "DATE",
+    "AGE",
+    "ADDRESS",
+    "ZIP",
+    "PERSON",
+    "LOCATION",
 )
 _RANK = {entity_type: rank for rank, entity_type in enumerate(reversed(TYPE_PRIORITY))}
 assert set(TYPE_PRIORITY) == set(ENTITY_TYPES), "every entity type needs a priority"
@@ -134,7 +147,8 @@ class PlaceholderMap:
         if entity_type not in ENTITY_TYPES:
             raise ValueError(f"unknown entity type {entity_type!r}; use one of {ENTITY_TYPES}")
         digest = hmac.new(
-            self._key, f"{entity_type}\x00{_comparable(entity_type, value)}".encode(),
+            self._key,
+            f"{entity_type}\x00{_comparable(entity_type, value)}".encode(),
             hashlib.sha256,
         ).digest()
         with self._lock:
@@ -299,9 +313,7 @@ def _render(
     for entity in entities:
         segments.append(_Segment(position, entity.start, length))
         kept = text[position : entity.start]
-        placeholder = mapping.placeholder_for(
-            entity.type, text[entity.start : entity.end], taken
-        )
+        placeholder = mapping.placeholder_for(entity.type, text[entity.start : entity.end], taken)
         parts += [kept, placeholder]
         length += len(kept) + len(placeholder)
         position = entity.end

@@ -48,7 +48,10 @@ class PhiRedactingFilter(logging.Filter):
                 record.stack_info = self._guard.redact(record.stack_info).text
         except Exception:
             record.msg, record.exc_info, record.exc_text, record.stack_info = (
-                WITHHELD, None, None, None,
+                WITHHELD,
+                None,
+                None,
+                None,
             )
         record.args = ()
         setattr(record, _MARK, True)

@@ -41,10 +41,24 @@ from presidio_analyzer.predefined_recognizers import (
 )
 
 from tools.phi import vocabulary as vocab
+from tools.phi.name_recognizer import KnownNameRecognizer
 
 ENTITY_TYPES: tuple[str, ...] = (
-    "PERSON", "DATE", "PHONE", "FAX", "EMAIL", "SSN", "MRN", "MEMBER_ID", "ACCOUNT_NUMBER",
-    "ADDRESS", "LOCATION", "ZIP", "URL", "IP_ADDRESS", "AGE",
+    "PERSON",
+    "DATE",
+    "PHONE",
+    "FAX",
+    "EMAIL",
+    "SSN",
+    "MRN",
+    "MEMBER_ID",
+    "ACCOUNT_NUMBER",
+    "ADDRESS",
+    "LOCATION",
+    "ZIP",
+    "URL",
+    "IP_ADDRESS",
+    "AGE",
 )
 
 DEFAULT_SCORE_THRESHOLD = 0.5
@@ -81,8 +95,7 @@ class SafeHarborRecognizer(PatternRecognizer):
     ) -> None:
         if self.ENTITY not in ENTITY_TYPES:
             raise ValueError(
-                f"{type(self).__name__}.ENTITY must be one of {ENTITY_TYPES}, "
-                f"got {self.ENTITY!r}"
+                f"{type(self).__name__}.ENTITY must be one of {ENTITY_TYPES}, got {self.ENTITY!r}"
             )
         chosen = patterns if patterns is not None else self.PATTERNS
         if not chosen:
@@ -118,6 +131,86 @@ class HonorificNameRecognizer(SafeHarborRecognizer):
         ),
     ]
     CONTEXT: ClassVar[list[str]] = []
+
+
+_FULL_NAME = rf"{_CAPITALISED}(?:\s+[A-Z]\.)?\s+{_CAPITALISED}"
+# Lead words after which two capitalised words are a person: the patient, a resident,
+# a relative. Case-insensitive lead ("Pt", "pt", "PATIENT"); the name part is not.
+_PERSON_LEADS = (
+    r"pt|patient|resident|member|caller|client|reviewing|son|daughter|wife|husband|mother"
+    r"|father|sister|brother|grandson|granddaughter|guardian|caregiver|spouse"
+)
+# Capitalised words that follow those leads without being a name ("patient Financial
+# Services", "member Services"): a match containing one is dropped.
+_NOT_NAME_WORDS = frozenset(
+    [
+        "access",
+        "accounts",
+        "advocate",
+        "advocacy",
+        "affairs",
+        "care",
+        "center",
+        "experience",
+        "financial",
+        "health",
+        "information",
+        "intake",
+        "liaison",
+        "navigation",
+        "navigator",
+        "portal",
+        "relations",
+        "safety",
+        "services",
+        "transport",
+        "transportation",
+        "satisfaction",
+        "support",
+        "the",
+        "this",
+        "that",
+    ]
+)
+
+
+_RECORD_LABELS = r"mrn|mbi|dob|d\.o\.b|dos|acct|ssn|member\s+id|\d{1,3}\s*(?:yo|y/o)\b"
+_CASE_NOUNS = "account|family|chart|case|claim|encounter|admission|stay|bill|referral"
+
+
+class PatientContextNameRecognizer(SafeHarborRecognizer):
+    """A full name where the context makes it a person the message is about.
+
+    "Resident Walter Pruitt", "pt Ruth Gallagher", "Reviewing Walter Achebe, MRN ...",
+    "Harold Binkowski, MRN ...", "the Whitcomb account". The NER model finds most names;
+    these shapes are certain enough to back it up when it hesitates. Case-sensitive on the
+    name so "patient access" and "the attending" never match.
+    """
+
+    ENTITY = "PERSON"
+    FLAGS = CASE_SENSITIVE
+    PATTERNS = [
+        Pattern(
+            "Full name after a patient word",
+            rf"(?<=\b(?i:{_PERSON_LEADS}):?\s+){_FULL_NAME}\b",
+            0.7,
+        ),
+        Pattern(
+            "Full name before a record label",
+            rf"\b{_FULL_NAME}(?=,?\s+(?:\(\s*)?(?i:{_RECORD_LABELS}))",
+            0.75,
+        ),
+        Pattern(
+            "Family name as a case",
+            rf"(?<=\bthe\s+){_CAPITALISED}(?=\s+(?:{_CASE_NOUNS})\b)",
+            0.6,
+        ),
+    ]
+    CONTEXT: ClassVar[list[str]] = []
+
+    def invalidate_result(self, pattern_text: str) -> bool | None:
+        words = re.findall(r"[A-Za-z]+", pattern_text.lower())
+        return any(word in _NOT_NAME_WORDS or vocab.is_operations_phrase(word) for word in words)
 
 
 # -- record, plan and account numbers ---------------------------------------------------
@@ -207,24 +300,65 @@ class AccountNumberRecognizer(SafeHarborRecognizer):
         Pattern("Account number (bare, needs context)", r"\b\d{6,14}\b", 0.2),
     ]
     CONTEXT = [
-        "acct", "account", "claim", "invoice", "statement", "guarantor", "billing", "har",
+        "acct",
+        "account",
+        "claim",
+        "invoice",
+        "statement",
+        "guarantor",
+        "billing",
+        "har",
     ]
 
 
 # -- geography ----------------------------------------------------------------------------
 
 _STREET_SUFFIXES = (
-    "Street", "St", "Avenue", "Ave", "Road", "Rd", "Boulevard", "Blvd", "Drive", "Dr",
-    "Lane", "Ln", "Court", "Ct", "Way", "Place", "Pl", "Terrace", "Ter", "Parkway", "Pkwy",
-    "Circle", "Cir", "Highway", "Hwy", "Trail", "Trl", "Square", "Sq", "Pike", "Loop",
+    "Street",
+    "St",
+    "Avenue",
+    "Ave",
+    "Road",
+    "Rd",
+    "Boulevard",
+    "Blvd",
+    "Drive",
+    "Dr",
+    "Lane",
+    "Ln",
+    "Court",
+    "Ct",
+    "Way",
+    "Place",
+    "Pl",
+    "Terrace",
+    "Ter",
+    "Parkway",
+    "Pkwy",
+    "Circle",
+    "Cir",
+    "Highway",
+    "Hwy",
+    "Trail",
+    "Trl",
+    "Square",
+    "Sq",
+    "Pike",
+    "Loop",
 )
 # Upper-case forms that are also clinical or role words ("head CT", "BY DR") are left out.
 _UPPER_SUFFIX_EXCLUDED = frozenset({"CT", "DR", "PL", "WAY", "SQ", "LOOP"})
 # "Dr" before a capitalised word is a title ("4 West Dr. Patel"), not a street.
-_SUFFIX = "(?:" + "|".join(
-    [*(r"Dr(?!\.?\s+[A-Z][a-z])" if s == "Dr" else s for s in _STREET_SUFFIXES),
-     *(s.upper() for s in _STREET_SUFFIXES if s.upper() not in _UPPER_SUFFIX_EXCLUDED)]
-) + r")\.?"
+_SUFFIX = (
+    "(?:"
+    + "|".join(
+        [
+            *(r"Dr(?!\.?\s+[A-Z][a-z])" if s == "Dr" else s for s in _STREET_SUFFIXES),
+            *(s.upper() for s in _STREET_SUFFIXES if s.upper() not in _UPPER_SUFFIX_EXCLUDED),
+        ]
+    )
+    + r")\.?"
+)
 _STREET_NAME_WORD = r"(?:[A-Z][a-z]+|[A-Z]{2,}|\d{1,3}(?:st|nd|rd|th))"
 _DIRECTION = r"(?:[NSEW]|NE|NW|SE|SW|North|South|East|West|NORTH|SOUTH|EAST|WEST)\.?"
 _UNIT = r"(?:\s*,?\s*(?i:apt|apartment|unit|ste|suite|rm|room|lot|#)\.?\s*#?\s*[A-Z0-9-]{1,6}\b)?"
@@ -300,9 +434,27 @@ _DATE_LABELS = (
 )
 
 DATE_CONTEXT = [
-    "dob", "birth", "born", "bday", "birthday", "dos", "service", "admit", "admission",
-    "discharge", "seen", "visit", "appt", "appointment", "surgery", "procedure",
-    "deceased", "death", "expired", "died", "date",
+    "dob",
+    "birth",
+    "born",
+    "bday",
+    "birthday",
+    "dos",
+    "service",
+    "admit",
+    "admission",
+    "discharge",
+    "seen",
+    "visit",
+    "appt",
+    "appointment",
+    "surgery",
+    "procedure",
+    "deceased",
+    "death",
+    "expired",
+    "died",
+    "date",
 ]
 
 
@@ -398,9 +550,7 @@ class SafeHarborPhoneRecognizer(PhoneRecognizer):
     """Presidio's libphonenumber-based recognizer, reported as PHONE, US numbering only."""
 
     def __init__(self) -> None:
-        super().__init__(
-            context=PHONE_CONTEXT, supported_entity="PHONE", supported_regions=("US",)
-        )
+        super().__init__(context=PHONE_CONTEXT, supported_entity="PHONE", supported_regions=("US",))
 
 
 class FaxRecognizer(SafeHarborRecognizer):
@@ -489,6 +639,8 @@ def pattern_recognizers() -> list[EntityRecognizer]:
     """Fresh instances of every pattern-based recognizer the guard uses."""
     return [
         HonorificNameRecognizer(),
+        PatientContextNameRecognizer(),
+        KnownNameRecognizer(),
         MrnRecognizer(),
         MemberIdRecognizer(),
         MedicareBeneficiaryIdRecognizer(),

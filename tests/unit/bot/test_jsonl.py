@@ -29,7 +29,18 @@ def test_each_bad_line_gets_an_error_and_the_rest_go_on() -> None:
         b'{"id": "ok2", "text": "fine again"}',
     ]
     out = run(b"\n".join(lines) + b"\n")
-    assert [o.get("id") for o in out] == ["ok1", None, None, None, "e1", "e2", "e3", None, "big", "ok2"]
+    assert [o.get("id") for o in out] == [
+        "ok1",
+        None,
+        None,
+        None,
+        "e1",
+        "e2",
+        "e3",
+        None,
+        "big",
+        "ok2",
+    ]
     errors = [o["error"] for o in out if "error" in o]
     assert len(errors) == 8
     assert "not valid JSON" in errors[0]
@@ -46,9 +57,7 @@ def test_error_messages_never_quote_the_text() -> None:
     secret = "Maria Delgado"
     out = run(json.dumps({"id": 1, "text": secret, "extra": 1}).encode() + b"\n")
     assert out == [{"id": 1, "echo_len": len(secret)}]
-    out = list(
-        process_jsonl(io.BytesIO(json.dumps({"id": 9, "text": secret}).encode()), _fail)
-    )
+    out = list(process_jsonl(io.BytesIO(json.dumps({"id": 9, "text": secret}).encode()), _fail))
     assert out == [{"id": 9, "error": "could not process"}]
 
 

@@ -15,7 +15,9 @@ from graph.lexical import TermTable, TypoCorrector, ngrams, term_key, tokens
         ("", []),
     ],
 )
-def test_tokens_normalise_case_hyphens_placeholders_and_plurals(text: str, expected: list[str]) -> None:
+def test_tokens_normalise_case_hyphens_placeholders_and_plurals(
+    text: str, expected: list[str]
+) -> None:
     assert tokens(text) == expected
 
 
@@ -47,6 +49,8 @@ def test_no_terms_no_scores() -> None:
         (["zzzzzzz"], ["zzzzzzz"]),  # nothing close: unchanged
     ],
 )
-def test_typos_one_edit_from_the_vocabulary_are_corrected(words: list[str], fixed: list[str]) -> None:
+def test_typos_one_edit_from_the_vocabulary_are_corrected(
+    words: list[str], fixed: list[str]
+) -> None:
     corrector = TypoCorrector.build(["denial", "utilization review", "boarding"])
     assert corrector.correct(words) == fixed

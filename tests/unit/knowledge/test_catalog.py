@@ -12,8 +12,16 @@ DATA = Path(__file__).parents[3] / "knowledge" / "data"
 
 # The catalog named in the domain facts, by division.
 EXPECTED_COUNTS = {
-    "clinical": 8, "emergency": 1, "healthit": 6, "operations": 7, "payer": 6,
-    "pharmacy": 2, "pophealth": 3, "quality": 7, "revenue": 6, "strategy": 5,
+    "clinical": 8,
+    "emergency": 1,
+    "healthit": 6,
+    "operations": 7,
+    "payer": 6,
+    "pharmacy": 2,
+    "pophealth": 3,
+    "quality": 7,
+    "revenue": 6,
+    "strategy": 5,
 }
 
 
@@ -53,15 +61,20 @@ def test_every_agent_is_primary_of_at_most_one_workflow(catalog) -> None:
 
 def test_handoff_rules_cover_the_map(catalog) -> None:
     ids = {rule.id for rule in catalog.rules}
-    assert {"one-primary", "verify-sources", "phi-minimum-necessary",
-            "final-decisions-to-humans"} <= ids
+    assert {
+        "one-primary",
+        "verify-sources",
+        "phi-minimum-necessary",
+        "final-decisions-to-humans",
+    } <= ids
 
 
 def _copy_data(tmp_path: Path) -> Path:
     target = tmp_path / "data"
-    (target / "agents").mkdir(parents=True)
     for path in DATA.rglob("*.yaml"):
-        (target / path.relative_to(DATA)).write_text(path.read_text())
+        copy = target / path.relative_to(DATA)
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        copy.write_text(path.read_text())
     return target
 
 

@@ -20,8 +20,11 @@ def test_markdown_is_split_at_headings_and_sections_are_named(tmp_path: Path) ->
     )
     read = read_document(doc, upper)
     sections = [c.section for c in read.chunks]
-    assert sections == ["Denials playbook", "Denials playbook > Appeals",
-                        "Denials playbook > Appeals > Level 2"]
+    assert sections == [
+        "Denials playbook",
+        "Denials playbook > Appeals",
+        "Denials playbook > Appeals > Level 2",
+    ]
     assert "Jane Roe" not in " ".join(c.text for c in read.chunks)
     assert read.source == "denials-playbook.md"
 

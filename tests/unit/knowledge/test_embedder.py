@@ -18,11 +18,13 @@ def test_vectors_are_unit_length_with_the_model_dimension(embedder: MiniLMEmbedd
 
 
 def test_related_requests_are_closer_than_unrelated_ones(embedder: MiniLMEmbedder) -> None:
-    a, b, c = embedder.embed([
-        "the payer denied the claim for missing prior authorization",
-        "insurance rejected our claim because the authorization was missing",
-        "emergency department boarding and inpatient bed capacity",
-    ])
+    a, b, c = embedder.embed(
+        [
+            "the payer denied the claim for missing prior authorization",
+            "insurance rejected our claim because the authorization was missing",
+            "emergency department boarding and inpatient bed capacity",
+        ]
+    )
     assert a @ b > a @ c + 0.2
 
 

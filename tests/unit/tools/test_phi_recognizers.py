@@ -102,8 +102,11 @@ CASES = [
     (r.SsnRecognizer, "CPT 99490", []),
     (r.OfflineEmailRecognizer, "email ana.ruiz88@yahoo.com", ["ana.ruiz88@yahoo.com"]),
     (r.OfflineEmailRecognizer, "C. diff and J18.9", []),
-    (r.SafeHarborUrlRecognizer, "see https://facebook.com/maria.delgado.7",
-     ["https://facebook.com/maria.delgado.7"]),
+    (
+        r.SafeHarborUrlRecognizer,
+        "see https://facebook.com/maria.delgado.7",
+        ["https://facebook.com/maria.delgado.7"],
+    ),
     (r.SafeHarborUrlRecognizer, "rates on cms.gov", []),
     (r.SafeHarborIpRecognizer, "login from 10.20.30.40", ["10.20.30.40"]),
     (r.SafeHarborIpRecognizer, "ICD-10 J18.9 at 10:30", []),
@@ -122,9 +125,24 @@ def test_recognizer_table(
 
 
 CODE_SET_TOKENS = [
-    "CPT 99490", "CPT 99439 x2", "DRG 871", "MS-DRG 291", "ICD-10 J18.9", "ICD-10-CM I50.9",
-    "revenue code 0450", "rev code 0636", "CARC CO-197", "CO-45", "RARC N130", "HCPCS J1885",
-    "G0019", "modifier 25", "POS 11", "837P", "270/271", "99213-25",
+    "CPT 99490",
+    "CPT 99439 x2",
+    "DRG 871",
+    "MS-DRG 291",
+    "ICD-10 J18.9",
+    "ICD-10-CM I50.9",
+    "revenue code 0450",
+    "rev code 0636",
+    "CARC CO-197",
+    "CO-45",
+    "RARC N130",
+    "HCPCS J1885",
+    "G0019",
+    "modifier 25",
+    "POS 11",
+    "837P",
+    "270/271",
+    "99213-25",
 ]
 
 
