@@ -16,6 +16,8 @@ from bot.settings import BatonSettings
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_ROUTING_SET = REPO_ROOT / "tests" / "data" / "routing_labelled.jsonl"
+DEFAULT_PHI_SET = REPO_ROOT / "tests" / "data" / "phi_labelled.jsonl"
+DEFAULT_PHI_NEGATIVES = REPO_ROOT / "tests" / "data" / "phi_negatives.jsonl"
 
 log = logging.getLogger("baton.cli")
 
@@ -210,6 +212,48 @@ def cmd_knowledge(args: argparse.Namespace, settings: BatonSettings) -> int:
 
 
 def cmd_eval(args: argparse.Namespace, settings: BatonSettings) -> int:
+    if args.eval_command == "phi":
+        return cmd_eval_phi(args, settings)
+    return cmd_eval_routing(args, settings)
+
+
+def cmd_eval_phi(args: argparse.Namespace, settings: BatonSettings) -> int:
+    from tools.phi.evaluation import evaluate
+    from tools.phi.evaluation import load_labelled as load_phi_set
+
+    path = Path(args.file) if args.file else DEFAULT_PHI_SET
+    negatives_path = Path(args.negatives) if args.negatives else DEFAULT_PHI_NEGATIVES
+    for wanted in (path, negatives_path):
+        if not wanted.is_file():
+            raise UsageError(f"labelled set not found: {wanted}")
+    labelled, negatives = load_phi_set(path), load_phi_set(negatives_path)
+    guard = _guard(settings)
+    report = evaluate(guard.redact_many, labelled, negatives)
+    if args.json:
+        _write_json(report.as_dict())
+        return 0
+    print(
+        f"PHI evaluation on {path.name}: {report.messages} messages, "
+        f"{report.overall.labelled} labelled spans; negatives {negatives_path.name}: "
+        f"{report.negatives} messages"
+    )
+    print(f"  {'type':<16}{'spans':>6}{'precision':>11}{'recall':>8}{'typed':>7}{'F2':>7}")
+    rows = [*sorted(report.by_type.items()), ("overall", report.overall)]
+    for name, score in rows:
+        print(
+            f"  {name:<16}{score.labelled:>6}{score.precision:>11.3f}{score.recall:>8.3f}"
+            f"{score.typed_recall:>7.3f}{score.f2:>7.3f}"
+        )
+    print(
+        f"  negatives with any detection: {report.negatives_with_detections} of {report.negatives}"
+    )
+    if args.verbose:
+        for line in [*report.misses, *report.false_positives]:
+            print(f"  {line}")
+    return 0
+
+
+def cmd_eval_routing(args: argparse.Namespace, settings: BatonSettings) -> int:
     from graph.evaluation import evaluate_routing, load_labelled
 
     path = Path(args.file) if args.file else DEFAULT_ROUTING_SET
@@ -278,6 +322,13 @@ def build_parser() -> argparse.ArgumentParser:
     routing.add_argument("file", nargs="?", help="JSON lines; default: the bundled labelled set")
     routing.add_argument("--json", action="store_true")
     routing.add_argument("--verbose", "-v", action="store_true", help="list every miss")
+    phi = esub.add_parser("phi", help="PHI guard precision, recall and F2 per entity type")
+    phi.add_argument("file", nargs="?", help="labelled JSON lines; default: the bundled set")
+    phi.add_argument("--negatives", help="PHI-free JSON lines; default: the bundled set")
+    phi.add_argument("--json", action="store_true")
+    phi.add_argument(
+        "--verbose", "-v", action="store_true", help="list misses and false positives (offsets)"
+    )
     evaluate.set_defaults(run=cmd_eval)
     return parser
 

@@ -41,6 +41,9 @@ BUILD_COMMAND = "python -m tools.phi.build_model --out tools/phi/model"
 NER_ENTITY_TYPES: Mapping[str, str] = {"PERSON": "PERSON", "LOC": "LOCATION"}
 NER_SCORE = 0.85
 MAX_PASSES = 3
+# A chat message or a document chunk is far below this; anything longer is refused with a
+# clear error rather than let through or left to spaCy's own (much higher) length limit.
+MAX_TEXT_CHARS = 100_000
 
 # When overlapping detections disagree on the type, the higher score wins; at equal
 # scores the more specific type (earlier here) wins over the NER's PERSON/LOCATION.
@@ -49,6 +52,8 @@ TYPE_PRIORITY: tuple[str, ...] = (
     "MRN",
     "MEMBER_ID",
     "ACCOUNT_NUMBER",
+    "LICENSE_NUMBER",
+    "DEVICE_ID",
     "FAX",
     "PHONE",
     "EMAIL",
@@ -67,7 +72,18 @@ assert set(TYPE_PRIORITY) == set(ENTITY_TYPES), "every entity type needs a prior
 PLACEHOLDER = re.compile(r"<(" + "|".join(ENTITY_TYPES) + r")_(\d+)>")
 # Identifier types compare by letters and digits only: "555-201-7788" is "(555) 201-7788".
 _COMPARE_ALNUM = frozenset(
-    {"PHONE", "FAX", "SSN", "MRN", "MEMBER_ID", "ACCOUNT_NUMBER", "ZIP", "IP_ADDRESS"}
+    {
+        "PHONE",
+        "FAX",
+        "SSN",
+        "MRN",
+        "MEMBER_ID",
+        "ACCOUNT_NUMBER",
+        "LICENSE_NUMBER",
+        "DEVICE_ID",
+        "ZIP",
+        "IP_ADDRESS",
+    }
 )
 _NER_TYPES = frozenset(NER_ENTITY_TYPES.values())
 _JOINER = re.compile(r"\s*[-‐]?\s*")
@@ -338,6 +354,11 @@ def _to_original(found: list[PhiEntity], segments: list[_Segment]) -> list[PhiEn
 def _check_text(text: object, where: str = "text") -> None:
     if not isinstance(text, str):
         raise PhiInputError(f"{where} must be a str, got {type(text).__name__}")
+    if len(text) > MAX_TEXT_CHARS:
+        raise PhiInputError(
+            f"{where} is {len(text):,} characters; the PHI guard takes at most "
+            f"{MAX_TEXT_CHARS:,} per message (split documents into sections first)"
+        )
 
 
 def _candidates(

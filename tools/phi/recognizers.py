@@ -59,6 +59,8 @@ ENTITY_TYPES: tuple[str, ...] = (
     "URL",
     "IP_ADDRESS",
     "AGE",
+    "LICENSE_NUMBER",
+    "DEVICE_ID",
 )
 
 DEFAULT_SCORE_THRESHOLD = 0.5
@@ -309,6 +311,45 @@ class AccountNumberRecognizer(SafeHarborRecognizer):
         "billing",
         "har",
     ]
+
+
+class LicenseNumberRecognizer(SafeHarborRecognizer):
+    """Certificate and license numbers after a label: driver's license, state license.
+
+    Safe Harbor names certificate/license numbers; in chat they come labelled ("DL#
+    S530-4471-9922", "license no. RN123456"). NPI and DEA numbers identify a clinician,
+    not a patient, and stay out unless labelled as a license.
+    """
+
+    ENTITY = "LICENSE_NUMBER"
+    _VALUE = r"(?=[A-Z0-9-]*\d{3})[A-Z0-9][A-Z0-9-]{4,19}\b"
+    PATTERNS = [
+        Pattern(
+            "License number (labelled)",
+            _labelled(r"dl|d\.l\.|driver'?s?\s+licen[cs]e|licen[cs]e|lic|certificate|cert", _VALUE),
+            0.85,
+        ),
+    ]
+    CONTEXT = ["license", "licence", "driver", "certificate"]
+
+
+class DeviceIdRecognizer(SafeHarborRecognizer):
+    """Device serial numbers and identifiers after a label ("pump serial SN-88213-KX").
+
+    A serial identifies the patient who carries the device (pacemaker, insulin pump,
+    CPAP); only labelled values count, since bare alphanumerics are usually codes.
+    """
+
+    ENTITY = "DEVICE_ID"
+    _VALUE = r"(?=[A-Z0-9-]*\d{3})[A-Z0-9][A-Z0-9-]{3,24}\b"
+    PATTERNS = [
+        Pattern(
+            "Device serial (labelled)",
+            _labelled(r"serial|s/n|sn|device\s+id|udi|imei|serial\s+number", _VALUE),
+            0.85,
+        ),
+    ]
+    CONTEXT = ["serial", "device", "pump", "pacemaker", "udi", "imei"]
 
 
 # -- geography ----------------------------------------------------------------------------
@@ -645,6 +686,8 @@ def pattern_recognizers() -> list[EntityRecognizer]:
         MemberIdRecognizer(),
         MedicareBeneficiaryIdRecognizer(),
         AccountNumberRecognizer(),
+        LicenseNumberRecognizer(),
+        DeviceIdRecognizer(),
         StreetAddressRecognizer(),
         ZipCodeRecognizer(),
         SafeHarborDateRecognizer(),

@@ -72,6 +72,8 @@ DETECTIONS = [
     ("acct 7731902245 is in collections", {("ACCOUNT_NUMBER", "7731902245")}),
     ("claim # 2025110400123 was denied CO-197", {("ACCOUNT_NUMBER", "2025110400123")}),
     ("HAR 55019283 needs a rebill", {("ACCOUNT_NUMBER", "55019283")}),
+    ("DL# S530-4471-9922 is on the registration", {("LICENSE_NUMBER", "S530-4471-9922")}),
+    ("pump serial SN-88213-KX is on recall", {("DEVICE_ID", "SN-88213-KX")}),
     ("lives at 1420 Larkspur Ave with her sister", {("ADDRESS", "1420 Larkspur Ave")}),
     (
         "new address 22 N Main St Apt 4, Dayton, OH 45402",
@@ -277,6 +279,30 @@ def test_non_string_input_is_rejected(phi_guard: PhiGuard, bad: object) -> None:
     with pytest.raises(PhiInputError, match="must be a str"):
         phi_guard.redact(bad)  # type: ignore[arg-type]
     assert issubclass(PhiInputError, ValueError)
+
+
+def test_a_message_over_the_size_limit_is_refused_not_passed_through(
+    phi_guard: PhiGuard,
+) -> None:
+    from tools.phi.guard import MAX_TEXT_CHARS
+
+    huge = "pt Maria Delgado MRN 00482913 " * (MAX_TEXT_CHARS // 30 + 1)
+    with pytest.raises(PhiInputError, match="at most 100,000"):
+        phi_guard.redact(huge)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\x00\x01\x02 binary \ufffd\ufffd noise \x7f",
+        "患者 Maria Delgado 电话 555-201-7788, مريض, пациент",
+        "🙂 pt Maria Delgado 🙂 MRN 00482913",
+    ],
+)
+def test_odd_text_is_redacted_cleanly(phi_guard: PhiGuard, text: str) -> None:
+    redaction = phi_guard.redact(text)
+    for value in ("Delgado", "555-201-7788", "00482913"):
+        assert value not in redaction.text
 
 
 def test_redact_many_rejects_bad_items_and_bare_strings(phi_guard: PhiGuard) -> None:
