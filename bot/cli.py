@@ -20,6 +20,7 @@ DEFAULT_PHI_SET = REPO_ROOT / "tests" / "data" / "phi_labelled.jsonl"
 DEFAULT_PHI_NEGATIVES = REPO_ROOT / "tests" / "data" / "phi_negatives.jsonl"
 
 log = logging.getLogger("baton.cli")
+OWN_LOGGERS = ("baton", "bot", "graph", "agents", "tools", "knowledge")
 
 
 class UsageError(Exception):
@@ -341,7 +342,11 @@ def _log_through_guard(settings: BatonSettings, guard: Any) -> None:
     handler = logging.FileHandler(settings.data_dir / "baton.log", encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
     handler.addFilter(PhiRedactingFilter(guard))
-    logging.basicConfig(level=settings.log_level.upper(), handlers=[handler], force=True)
+    # Baton's own loggers at the configured level; libraries only from WARNING up, so a
+    # DEBUG log is Baton's story, not every Presidio or Chroma step.
+    logging.basicConfig(level=logging.WARNING, handlers=[handler], force=True)
+    for name in OWN_LOGGERS:
+        logging.getLogger(name).setLevel(settings.log_level.upper())
 
 
 def _silence_logs_until_guarded() -> None:

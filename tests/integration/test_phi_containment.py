@@ -67,3 +67,41 @@ def test_routing_sees_only_redacted_text(engine: BatonEngine) -> None:
         engine.router.route = original  # type: ignore[method-assign]
     assert seen and all(identifier not in seen[0] for identifier in IDENTIFIERS)
     assert os.environ.get("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS") == ""
+
+
+def test_every_cli_entry_point_keeps_phi_out_of_output_and_storage(tmp_path: Path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    data_dir = tmp_path / "data"
+    env = {**os.environ, "BATON_DATA_DIR": str(data_dir), "BATON_LOG_LEVEL": "DEBUG"}
+
+    def baton(*args: str, stdin: bytes = b"") -> bytes:
+        done = subprocess.run(
+            [sys.executable, "-m", "bot.cli", *args],
+            input=stdin,
+            env=env,
+            capture_output=True,
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stderr.decode()
+        return done.stdout + done.stderr
+
+    policy = tmp_path / "escalation-policy.md"
+    policy.write_text(f"# Denied oxygen auth\n\nExample case: {REQUEST}\n")
+    outputs = [
+        baton("route", REQUEST),
+        baton("route", "--json", REQUEST),
+        baton("route", "--jsonl", stdin=json.dumps({"id": 1, "text": REQUEST}).encode()),
+        baton("ask", REQUEST, "--thread", "t1"),
+        baton("ask", REQUEST, "--format", "json", "--thread", "t1"),
+        baton("knowledge", "add", str(policy)),
+        baton("chat", stdin=f"{REQUEST}\n/quit\n".encode()),
+    ]
+    stored = _all_bytes(data_dir)
+    assert b"<PERSON_1>" in b"".join(outputs)
+    for identifier in IDENTIFIERS:
+        for output in outputs:
+            assert identifier.encode() not in output, identifier
+        assert identifier.encode() not in stored, identifier

@@ -43,3 +43,14 @@ def test_decision_flags_are_mostly_right(report: RoutingReport) -> None:
 
 def test_owner_accuracy_follows_routing(report: RoutingReport) -> None:
     assert report.owner_accuracy >= 0.85, report.misses
+
+
+def test_routing_with_the_guard_on_is_no_worse_than_on_raw_text(
+    engine: BatonEngine, report: RoutingReport
+) -> None:
+    # The guard must not cost routing accuracy: placeholders replace names and numbers,
+    # never the words the router needs.
+    items = load_labelled(LABELLED)
+    raw = evaluate_routing(items, lambda text: engine.router.route(text))
+    assert report.top1_accuracy >= raw.top1_accuracy, (report.misses, raw.misses)
+    assert report.decision_recall == raw.decision_recall == 1.0

@@ -9,12 +9,16 @@ from child loggers, a handler's filters see everything it writes.
 from __future__ import annotations
 
 import logging
+import threading
 import traceback
 
 from tools.phi.guard import PhiGuard
 
 WITHHELD = "[log message withheld: PHI redaction failed]"
 _MARK = "phi_redacted"
+# Set while this thread is redacting: the guard's own libraries (Presidio, spaCy) log as
+# they run, and passing those records back through the guard would recurse without end.
+_REDACTING = threading.local()
 
 
 class PhiRedactingFilter(logging.Filter):
@@ -32,6 +36,9 @@ class PhiRedactingFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         if getattr(record, _MARK, False):
             return True
+        if getattr(_REDACTING, "active", False):
+            return False  # emitted by the guard's own machinery while it redacts
+        _REDACTING.active = True
         try:
             try:
                 message = record.getMessage()
@@ -53,6 +60,8 @@ class PhiRedactingFilter(logging.Filter):
                 None,
                 None,
             )
+        finally:
+            _REDACTING.active = False
         record.args = ()
         setattr(record, _MARK, True)
         return True

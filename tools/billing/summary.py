@@ -1,0 +1,125 @@
+"""The monthly billing summary: per patient, per coordinator and for the practice.
+
+Built from month decisions (one per patient-month) and the fee schedule. Each patient row
+keeps its reason, so the admin sees why every patient-month did or did not bill. Amounts
+are estimates from the admin's fee schedule, never claims.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from tools.billing.codes import describe_codes
+from tools.billing.errors import SummaryError
+from tools.billing.fee_schedule import FeeSchedule
+from tools.billing.month import BillingMonth, MonthDecision
+
+
+@dataclass(frozen=True)
+class PatientLine:
+    decision: MonthDecision
+    amount: Decimal
+    missing_fees: tuple[str, ...]
+
+    @property
+    def codes_text(self) -> str:
+        return describe_codes(self.decision.codes)
+
+
+@dataclass
+class Totals:
+    patients: int = 0
+    billed_patients: int = 0
+    minutes: int = 0
+    amount: Decimal = Decimal("0.00")
+    codes: Counter[str] = field(default_factory=Counter)
+
+    def add(self, line: PatientLine) -> None:
+        self.patients += 1
+        self.billed_patients += line.decision.billed
+        self.minutes += line.decision.staff_minutes + line.decision.physician_minutes
+        self.amount += line.amount
+        self.codes.update(line.decision.codes)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "patients": self.patients,
+            "billed_patients": self.billed_patients,
+            "minutes": self.minutes,
+            "estimated_amount_usd": f"{self.amount:.2f}",
+            "codes": dict(sorted(self.codes.items())),
+        }
+
+
+@dataclass
+class MonthSummary:
+    month: BillingMonth
+    fee_year: int
+    lines: list[PatientLine]
+    by_coordinator: dict[int | None, Totals]
+    practice: Totals
+    missing_fees: tuple[str, ...]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "month": str(self.month),
+            "fee_schedule_year": self.fee_year,
+            "practice": self.practice.as_dict(),
+            "by_coordinator": {
+                ("unassigned" if key is None else str(key)): totals.as_dict()
+                for key, totals in sorted(
+                    self.by_coordinator.items(), key=lambda item: (item[0] is None, item[0] or 0)
+                )
+            },
+            "patients": [
+                {
+                    "patient_id": line.decision.patient_id,
+                    "chart_code": line.decision.chart_code,
+                    "coordinator_id": line.decision.coordinator_id,
+                    "practitioner_id": line.decision.practitioner_id,
+                    "program": line.decision.program and str(line.decision.program),
+                    "staff_minutes": line.decision.staff_minutes,
+                    "physician_minutes": line.decision.physician_minutes,
+                    "codes": list(line.decision.codes),
+                    "billed": line.decision.billed,
+                    "reason": line.decision.reason,
+                    "estimated_amount_usd": f"{line.amount:.2f}",
+                }
+                for line in self.lines
+            ],
+            "missing_fees": list(self.missing_fees),
+        }
+
+
+def summarize_month(
+    month: BillingMonth, decisions: Iterable[MonthDecision], fees: FeeSchedule
+) -> MonthSummary:
+    """Price every decision and total them per coordinator and for the practice."""
+    lines: list[PatientLine] = []
+    seen: set[tuple[int, int | None]] = set()
+    by_coordinator: dict[int | None, Totals] = {}
+    practice = Totals()
+    missing: list[str] = []
+    for decision in decisions:
+        if decision.month != month:
+            raise SummaryError(
+                f"patient {decision.patient_id}: decision for {decision.month}, "
+                f"not {month}"
+            )
+        key = (decision.patient_id, decision.practitioner_id)
+        if key in seen:
+            raise SummaryError(
+                f"patient {decision.patient_id}: two decisions for one practitioner in {month}"
+            )
+        seen.add(key)
+        estimate = fees.estimate(decision.codes)
+        line = PatientLine(decision, estimate.amount, estimate.missing_codes)
+        lines.append(line)
+        by_coordinator.setdefault(decision.coordinator_id, Totals()).add(line)
+        practice.add(line)
+        missing.extend(code for code in estimate.missing_codes if code not in missing)
+    lines.sort(key=lambda line: line.decision.chart_code)
+    return MonthSummary(month, fees.year, lines, by_coordinator, practice, tuple(missing))
