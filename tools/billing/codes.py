@@ -182,9 +182,7 @@ def code_family(
         raise BillingRuleError(f"program {program!r}: expected CCM or PCM") from None
     track = Track.PHYSICIAN if physician else Track.STAFF
     if complex and program is Program.PCM:
-        raise BillingRuleError(
-            "complex applies to CCM only (99487/99489); PCM has no complex code"
-        )
+        raise BillingRuleError("complex applies to CCM only (99487/99489); PCM has no complex code")
     if complex and physician:
         raise BillingRuleError(
             "complex CCM (99487/99489) is billed on clinical-staff time; "

@@ -195,7 +195,5 @@ def _parse_fee(values: Mapping[str, str], where: str) -> Fee:
     except InvalidOperation:  # pragma: no cover - the pattern above already refuses these
         raise FeeScheduleError(f"{where}, column amount_usd: {amount_text!r}") from None
     if not _YEAR.match(values["year"]):
-        raise FeeScheduleError(
-            f"{where}, column year: {values['year']!r} is not a four-digit year"
-        )
+        raise FeeScheduleError(f"{where}, column year: {values['year']!r} is not a four-digit year")
     return Fee(code=code, amount=amount, year=int(values["year"]), source=values["source"])

@@ -104,8 +104,7 @@ class PatientMonth:
                 )
         if self.program is not None and not isinstance(self.program, Program):
             raise PatientMonthError(
-                f"patient {self.patient_id}: program must be CCM, PCM or none, "
-                f"got {self.program!r}"
+                f"patient {self.patient_id}: program must be CCM, PCM or none, got {self.program!r}"
             )
 
 
@@ -169,9 +168,7 @@ def _gate(record: PatientMonth) -> str | None:
     if record.program is None:
         return "not enrolled in CCM or PCM"
     if record.program is Program.CCM and record.chronic_conditions < 2:
-        return (
-            f"CCM needs two or more chronic conditions; {record.chronic_conditions} on file"
-        )
+        return f"CCM needs two or more chronic conditions; {record.chronic_conditions} on file"
     if record.program is Program.PCM and record.chronic_conditions < 1:
         return "PCM needs a high-risk chronic condition on file"
     if record.consent_date is None:

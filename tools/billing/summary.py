@@ -106,8 +106,7 @@ def summarize_month(
     for decision in decisions:
         if decision.month != month:
             raise SummaryError(
-                f"patient {decision.patient_id}: decision for {decision.month}, "
-                f"not {month}"
+                f"patient {decision.patient_id}: decision for {decision.month}, not {month}"
             )
         key = (decision.patient_id, decision.practitioner_id)
         if key in seen:

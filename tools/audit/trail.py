@@ -1,0 +1,141 @@
+"""Appending to, verifying and exporting the audit trail in the store.
+
+Appends lock the single ``audit_head`` row (``SELECT ... FOR UPDATE`` on PostgreSQL;
+SQLite write transactions are already serialized), so concurrent workers extend one chain
+instead of forking it. An event is written in the same transaction as the action it
+records: either both are stored or neither is.
+
+``detail`` must never carry PHI: callers pass ids, chart codes, rule names and numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import TextIO
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tools.access import Actor
+from tools.audit.chain import GENESIS_HASH, HASHED_FIELDS, event_hash, utc_text
+from tools.store.models import AuditEvent, AuditHead
+
+OUTCOMES = ("allowed", "denied", "failed")
+EXPORT_COLUMNS = ("id", *HASHED_FIELDS, "prev_hash", "hash")
+
+
+def append_event(
+    session: Session,
+    actor: Actor,
+    action: str,
+    *,
+    at: datetime,
+    object_type: str,
+    object_id: str | int | None = None,
+    patient_id: int | None = None,
+    outcome: str = "allowed",
+    detail: str = "",
+) -> AuditEvent:
+    if outcome not in OUTCOMES:
+        raise ValueError(f"audit outcome must be one of {OUTCOMES}, got {outcome!r}")
+    head = session.execute(
+        select(AuditHead).where(AuditHead.id == 1).with_for_update()
+    ).scalar_one_or_none()
+    if head is None:  # seeded by the first migration; missing means a damaged store
+        raise RuntimeError("the audit head row is missing; run `baton audit verify`")
+    fields: dict[str, object] = {
+        "at": at,
+        "actor_id": actor.staff_id,
+        "actor": actor.name,
+        "role": str(actor.role),
+        "action": action,
+        "object_type": object_type,
+        "object_id": None if object_id is None else str(object_id),
+        "patient_id": patient_id,
+        "channel": actor.channel,
+        "outcome": outcome,
+        "detail": detail,
+    }
+    digest = event_hash(head.last_hash, fields)
+    event = AuditEvent(**fields, prev_hash=head.last_hash, hash=digest)  # type: ignore[arg-type]
+    session.add(event)
+    session.flush()
+    head.last_id = event.id
+    head.last_hash = digest
+    return event
+
+
+@dataclass(frozen=True)
+class Verification:
+    events: int
+    head_hash: str
+    problems: tuple[str, ...]
+
+    @property
+    def intact(self) -> bool:
+        return not self.problems
+
+
+def verify_chain(session: Session, batch: int = 5000) -> Verification:
+    """Recompute every hash in order; report each break by event id (no event contents)."""
+    problems: list[str] = []
+    previous_hash = GENESIS_HASH
+    count = 0
+    last_id = 0
+    for event in _events_in_order(session, batch):
+        count += 1
+        if event.prev_hash != previous_hash:
+            problems.append(
+                f"event {event.id}: does not follow event {last_id or 'start'} "
+                "(an event before it was deleted, inserted or changed)"
+            )
+        fields = {name: getattr(event, name) for name in HASHED_FIELDS}
+        if event_hash(event.prev_hash, fields) != event.hash:
+            problems.append(f"event {event.id}: its contents were changed after it was written")
+        previous_hash = event.hash
+        last_id = event.id
+    head = session.get(AuditHead, 1)
+    head_hash = head.last_hash if head else GENESIS_HASH
+    if head_hash != previous_hash or (head and head.last_id != last_id):
+        problems.append(
+            f"the newest event on record is {head.last_id if head else 0} but the trail ends "
+            f"at {last_id or 'nothing'} (events at the end were deleted or added outside Baton)"
+        )
+    return Verification(count, head_hash, tuple(problems))
+
+
+def _events_in_order(session: Session, batch: int) -> Iterator[AuditEvent]:
+    after = 0
+    while True:
+        rows = session.scalars(
+            select(AuditEvent).where(AuditEvent.id > after).order_by(AuditEvent.id).limit(batch)
+        ).all()
+        if not rows:
+            return
+        yield from rows
+        after = rows[-1].id
+        session.expunge_all()
+
+
+def export_csv(session: Session, start: date, end: date, out: TextIO) -> int:
+    """Write events from ``start`` to ``end`` (inclusive, UTC days) as CSV; return the count."""
+    if end < start:
+        raise ValueError(f"--to {end} is before --from {start}")
+    lower = datetime.combine(start, time.min, tzinfo=UTC)
+    upper = datetime.combine(end + timedelta(days=1), time.min, tzinfo=UTC)
+    writer = csv.writer(out)
+    writer.writerow(EXPORT_COLUMNS)
+    count = 0
+    query = (
+        select(AuditEvent)
+        .where(AuditEvent.at >= lower, AuditEvent.at < upper)
+        .order_by(AuditEvent.id)
+    )
+    for event in session.scalars(query):
+        row = [getattr(event, name) for name in EXPORT_COLUMNS]
+        writer.writerow([utc_text(v) if isinstance(v, datetime) else v for v in row])
+        count += 1
+    return count

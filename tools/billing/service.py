@@ -1,0 +1,166 @@
+"""The monthly billing run over the store: minutes per patient-month, decisions, summary.
+
+Minutes come from one SQL aggregate: the patient-month's task-log entries that are not
+deleted, of billable task types, dated inside the month and on or after the patient's
+consent date (care management starts with consent). Entries are clinical-staff time;
+practitioner-personal time (99491/99424 tracks) is not logged in the task log, so the
+store run bills the staff track. Only admins see every patient; supervisors see their
+team; coordinators never see codes or amounts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy.orm import Session
+
+from tools.access import Actor, Role, require_billing, require_role
+from tools.billing.codes import Program, describe_codes
+from tools.billing.month import BillingMonth, PatientMonth, decide_month
+from tools.billing.summary import MonthSummary, summarize_month
+from tools.context import ToolContext
+from tools.errors import ToolError
+from tools.patients import find_patient, visible_patients
+from tools.store.models import (
+    BillingSummaryRow,
+    ComplexityDetermination,
+    Patient,
+    TaskLogEntry,
+    TaskType,
+)
+
+
+def minutes_by_patient(session: Session, month: BillingMonth) -> dict[int, int]:
+    """Billable staff minutes per patient in ``month`` (consent-dated, not deleted)."""
+    query = (
+        select(TaskLogEntry.patient_id, func.sum(TaskLogEntry.minutes))
+        .join(TaskType, TaskType.id == TaskLogEntry.task_type_id)
+        .join(Patient, Patient.id == TaskLogEntry.patient_id)
+        .where(
+            TaskType.billable.is_(True),
+            TaskLogEntry.deleted_at.is_(None),
+            TaskLogEntry.task_date >= month.first_day,
+            TaskLogEntry.task_date <= month.last_day,
+            or_(Patient.consent_date.is_(None), TaskLogEntry.task_date >= Patient.consent_date),
+        )
+        .group_by(TaskLogEntry.patient_id)
+    )
+    return {patient_id: int(total) for patient_id, total in session.execute(query)}
+
+
+def patient_months(
+    session: Session, month: BillingMonth, patients: Iterable[Patient]
+) -> list[PatientMonth]:
+    minutes = minutes_by_patient(session, month)
+    complex_ids = set(
+        session.scalars(
+            select(ComplexityDetermination.patient_id).where(
+                ComplexityDetermination.month == str(month)
+            )
+        )
+    )
+    return [
+        PatientMonth(
+            patient_id=p.id,
+            chart_code=p.chart_code,
+            month=month,
+            program=Program(p.program) if p.program else None,
+            chronic_conditions=p.chronic_conditions,
+            consent_date=p.consent_date,
+            practitioner_id=p.provider_id,
+            last_visit=p.last_visit,
+            staff_minutes=minutes.get(p.id, 0),
+            complex_determined=p.id in complex_ids,
+            coordinator_id=p.coordinator_id,
+        )
+        for p in patients
+    ]
+
+
+def billing_month(
+    ctx: ToolContext, actor: Actor, month: BillingMonth, *, save: bool = False
+) -> MonthSummary:
+    """Every enrolled or minute-bearing patient the actor may see, decided and priced.
+
+    With ``save`` (admins only), the month's saved summary rows are replaced in one
+    transaction.
+    """
+    fees = ctx.fees
+    with ctx.read(actor, "billing.view_month", "billing_summary") as call:
+        require_billing(actor)
+        if save:
+            require_role(actor, Role.ADMIN, what="saving the billing summary")
+        logged = select(TaskLogEntry.patient_id).where(
+            TaskLogEntry.task_date >= month.first_day,
+            TaskLogEntry.task_date <= month.last_day,
+        )
+        query = visible_patients(actor).where(
+            or_(Patient.program.is_not(None), Patient.id.in_(logged))
+        )
+        patients = list(call.session.scalars(query.order_by(Patient.chart_code)))
+        records = patient_months(call.session, month, patients)
+
+        def value(codes):
+            return fees.estimate(codes).amount
+
+        summary = summarize_month(month, (decide_month(r, value) for r in records), fees)
+        call.audit(object_id=str(month), detail=f"{len(summary.lines)} patient-months")
+    if save:
+        with ctx.write(actor, "billing.save_month", "billing_summary") as write:
+            _replace_saved(write.session, summary, ctx)
+            write.audit(object_id=str(month), detail=f"{len(summary.lines)} patient-months")
+    return summary
+
+
+def _replace_saved(session: Session, summary: MonthSummary, ctx: ToolContext) -> None:
+    session.execute(delete(BillingSummaryRow).where(BillingSummaryRow.month == str(summary.month)))
+    now = ctx.clock.now()
+    session.add_all(
+        BillingSummaryRow(
+            month=str(summary.month),
+            patient_id=line.decision.patient_id,
+            provider_id=line.decision.practitioner_id,
+            coordinator_id=line.decision.coordinator_id,
+            staff_minutes=line.decision.staff_minutes,
+            codes=describe_codes(line.decision.codes) if line.decision.codes else "",
+            amount_usd=line.amount,
+            billed=line.decision.billed,
+            reason=line.decision.reason,
+            generated_at=now,
+        )
+        for line in summary.lines
+    )
+
+
+def record_complexity(
+    ctx: ToolContext, actor: Actor, patient: int | str, month: BillingMonth
+) -> None:
+    """Record the practitioner's complex-CCM determination for a patient-month (admins)."""
+    with ctx.write(actor, "billing.record_complexity", "complexity_determination") as call:
+        require_role(actor, Role.ADMIN, what="recording a complexity determination")
+        record = find_patient(call.session, patient)
+        if record.program != "CCM" or record.provider_id is None:
+            raise ToolError(
+                f"patient {record.chart_code} needs CCM enrolment and a billing practitioner",
+                rule="complexity_needs_ccm",
+            )
+        exists = call.session.scalar(
+            select(ComplexityDetermination.id).where(
+                and_(
+                    ComplexityDetermination.patient_id == record.id,
+                    ComplexityDetermination.month == str(month),
+                )
+            )
+        )
+        if exists is None:
+            call.session.add(
+                ComplexityDetermination(
+                    patient_id=record.id,
+                    month=str(month),
+                    provider_id=record.provider_id,
+                    recorded_by=actor.staff_id,
+                    recorded_at=ctx.clock.now(),
+                )
+            )
+        call.audit(object_id=str(month), patient_id=record.id)

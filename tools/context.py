@@ -1,0 +1,138 @@
+"""What every tool call runs with: the store, the clock, the fee schedule, and audit.
+
+``ToolContext.write`` opens one transaction for a tool call. The call's records and its
+audit event commit together; a refusal rolls everything back and is then audited on its
+own (denied or failed), so no refused call leaves a half-written record but every
+attempt leaves a trace.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from tools.access import Actor
+from tools.audit.trail import append_event
+from tools.billing.fee_schedule import DEFAULT_FEE_SCHEDULE_PATH, FeeSchedule, load_fee_schedule
+from tools.clock import Clock, SystemClock
+from tools.errors import AccessDenied, ToolError
+from tools.store.database import Database
+from tools.tasks.catalog import ensure_catalog
+
+
+@dataclass
+class Call:
+    """One tool call in progress: its session and a way to audit what it did."""
+
+    session: Session
+    actor: Actor
+    action: str
+    object_type: str
+    context: ToolContext
+    audited: bool = False
+    reading: bool = False
+    pending: list[dict[str, object]] = field(default_factory=list)
+
+    def audit(
+        self, *, object_id: str | int | None = None, patient_id: int | None = None, detail: str = ""
+    ) -> None:
+        self.audited = True
+        if self.reading:  # written after the read succeeds, in its own transaction
+            self.pending.append(
+                {"object_id": object_id, "patient_id": patient_id, "detail": detail}
+            )
+            return
+        append_event(
+            self.session,
+            self.actor,
+            self.action,
+            at=self.context.clock.now(),
+            object_type=self.object_type,
+            object_id=object_id,
+            patient_id=patient_id,
+            detail=detail,
+        )
+
+
+@dataclass
+class ToolContext:
+    db: Database
+    clock: Clock = field(default_factory=SystemClock)
+    fee_schedule_path: Path = DEFAULT_FEE_SCHEDULE_PATH
+
+    @cached_property
+    def fees(self) -> FeeSchedule:
+        return load_fee_schedule(self.fee_schedule_path)
+
+    def prepare(self) -> None:
+        """Migrate the store to the newest schema and add missing catalog task types."""
+        self.db.migrate()
+        with self.db.transaction() as session:
+            ensure_catalog(session)
+
+    @contextmanager
+    def write(self, actor: Actor, action: str, object_type: str) -> Iterator[Call]:
+        try:
+            with self.db.transaction() as session:
+                call = Call(session, actor, action, object_type, self)
+                yield call
+                if not call.audited:
+                    call.audit()
+        except AccessDenied as denied:
+            self.record(actor, action, object_type, denied, outcome="denied")
+            raise
+        except ToolError as refused:
+            self.record(actor, action, object_type, refused, outcome="failed")
+            raise
+
+    @contextmanager
+    def read(self, actor: Actor, action: str, object_type: str) -> Iterator[Call]:
+        """A read-only call; reads of patient data are audited once the read succeeds."""
+        try:
+            with self.db.reading() as session:
+                call = Call(session, actor, action, object_type, self, reading=True)
+                yield call
+        except AccessDenied as denied:
+            self.record(actor, action, object_type, denied, outcome="denied")
+            raise
+        except ToolError as refused:
+            self.record(actor, action, object_type, refused, outcome="failed")
+            raise
+        for event in call.pending or [{}]:
+            self.record(actor, action, object_type, **event)  # type: ignore[arg-type]
+
+    def record(
+        self,
+        actor: Actor,
+        action: str,
+        object_type: str,
+        error: ToolError | None = None,
+        *,
+        outcome: str = "allowed",
+        object_id: str | int | None = None,
+        patient_id: int | None = None,
+        detail: str = "",
+    ) -> None:
+        """Write one audit event in its own transaction."""
+        if isinstance(error, AccessDenied):
+            object_id = object_id or error.object_id
+            patient_id = patient_id or error.patient_id
+        if error is not None:
+            detail = detail or f"{error.rule}: {error}"
+        with self.db.transaction() as session:
+            append_event(
+                session,
+                actor,
+                action,
+                at=self.clock.now(),
+                object_type=object_type,
+                object_id=object_id,
+                patient_id=patient_id,
+                outcome=outcome,
+                detail=detail,
+            )

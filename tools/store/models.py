@@ -1,0 +1,265 @@
+"""The system of record: SQLAlchemy 2 models for staff, patients, tasks, billing and audit.
+
+The schema is created and changed only by the Alembic migrations next to this module;
+``tests/tools/test_store.py`` checks that the migrations and these models agree.
+
+Patient names live here and nowhere else: every other record (task notes excepted, which
+pass through the PHI guard before they are stored) refers to a patient by id or chart code.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Stable constraint names so migrations are the same on SQLite and PostgreSQL.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+ROLES = ("coordinator", "supervisor", "admin", "auditor")
+PATIENT_STATUSES = ("active", "inactive", "deceased")
+PROGRAMS = ("CCM", "PCM")
+CARE_GAP_STATUSES = ("open", "pending", "closed")
+SCHEDULE_STATUSES = ("pending", "done")
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Staff(Base):
+    __tablename__ = "staff"
+    __table_args__ = (CheckConstraint(_one_of("role", ROLES), name="role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    team: Mapped[str | None] = mapped_column(String(100))
+    slack_user_id: Mapped[str | None] = mapped_column(String(40), unique=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Provider(Base):
+    """A billing practitioner (physician or other qualified health professional)."""
+
+    __tablename__ = "providers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    npi: Mapped[str | None] = mapped_column(String(10))
+
+
+class Patient(Base):
+    __tablename__ = "patients"
+    __table_args__ = (
+        CheckConstraint(_one_of("status", PATIENT_STATUSES), name="status"),
+        CheckConstraint(f"program IS NULL OR {_one_of('program', PROGRAMS)}", name="program"),
+        CheckConstraint("chronic_conditions >= 0", name="chronic_conditions"),
+        CheckConstraint("visit_interval_months BETWEEN 1 AND 24", name="visit_interval"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    chart_code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))  # "LAST, FIRST", as in the roster
+    status: Mapped[str] = mapped_column(String(20), default="active")
+    coordinator_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
+    provider_id: Mapped[int | None] = mapped_column(ForeignKey("providers.id"))
+    facility: Mapped[str | None] = mapped_column(String(100))
+    program: Mapped[str | None] = mapped_column(String(3))
+    chronic_conditions: Mapped[int] = mapped_column(Integer, default=0)
+    consent_date: Mapped[date | None] = mapped_column(Date)
+    visit_interval_months: Mapped[int] = mapped_column(Integer, default=6)
+    last_visit: Mapped[date | None] = mapped_column(Date)
+
+    coordinator: Mapped[Staff | None] = relationship(lazy="joined")
+    provider: Mapped[Provider | None] = relationship(lazy="joined")
+
+
+class CareGap(Base):
+    __tablename__ = "care_gaps"
+    __table_args__ = (CheckConstraint(_one_of("status", CARE_GAP_STATUSES), name="status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"), index=True)
+    measure: Mapped[str] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(20), default="open")
+
+
+class TaskType(Base):
+    """One entry of the task-type catalog; seeded by the first migration."""
+
+    __tablename__ = "task_types"
+    __table_args__ = (
+        CheckConstraint(f"program IS NULL OR {_one_of('program', PROGRAMS)}", name="program"),
+        CheckConstraint("average_minutes > 0", name="average_minutes"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    category: Mapped[str] = mapped_column(String(50))
+    billable: Mapped[bool] = mapped_column(Boolean)
+    average_minutes: Mapped[int] = mapped_column(Integer)
+    program: Mapped[str | None] = mapped_column(String(3))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class TaskLogEntry(Base):
+    """Time a coordinator spent on one task for one patient.
+
+    Never physically deleted: ``deleted_at`` hides it, and every change is kept as a
+    ``TaskLogRevision``, so a month's minutes can be reconstructed as they stood.
+    """
+
+    __tablename__ = "task_log"
+    __table_args__ = (
+        CheckConstraint("minutes BETWEEN 5 AND 120", name="minutes"),
+        Index("ix_task_log_patient_date", "patient_id", "task_date"),
+        Index("ix_task_log_coordinator_date", "coordinator_id", "task_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coordinator_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"))
+    task_type_id: Mapped[int] = mapped_column(ForeignKey("task_types.id"))
+    minutes: Mapped[int] = mapped_column(Integer)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    task_date: Mapped[date] = mapped_column(Date)
+    logged_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    scheduled_task_id: Mapped[int | None] = mapped_column(ForeignKey("scheduled_tasks.id"))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    task_type: Mapped[TaskType] = relationship(lazy="joined")
+
+
+class TaskLogRevision(Base):
+    __tablename__ = "task_log_revisions"
+    __table_args__ = (UniqueConstraint("task_log_id", "version", name="uq_revision_version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_log_id: Mapped[int] = mapped_column(ForeignKey("task_log.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    change: Mapped[str] = mapped_column(String(10))  # created | edited | deleted
+    task_type_id: Mapped[int] = mapped_column(ForeignKey("task_types.id"))
+    minutes: Mapped[int] = mapped_column(Integer)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    task_date: Mapped[date] = mapped_column(Date)
+    changed_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ScheduledTask(Base):
+    """A task the schedule generated for a patient in a period (a month or an ISO week)."""
+
+    __tablename__ = "scheduled_tasks"
+    __table_args__ = (
+        UniqueConstraint("patient_id", "task_type_id", "period", name="uq_scheduled_once"),
+        CheckConstraint(_one_of("status", SCHEDULE_STATUSES), name="status"),
+        Index("ix_scheduled_coordinator_due", "coordinator_id", "due_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"))
+    coordinator_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    task_type_id: Mapped[int] = mapped_column(ForeignKey("task_types.id"))
+    frequency: Mapped[str] = mapped_column(String(10))  # monthly | weekly
+    period: Mapped[str] = mapped_column(String(10))  # 2026-10 | 2026-W43
+    due_date: Mapped[date] = mapped_column(Date)
+    estimated_minutes: Mapped[int] = mapped_column(Integer)
+    priority: Mapped[str] = mapped_column(String(10))
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    task_type: Mapped[TaskType] = relationship(lazy="joined")
+
+
+class ComplexityDetermination(Base):
+    """The practitioner's recorded finding that a patient-month is complex CCM."""
+
+    __tablename__ = "complexity_determinations"
+    __table_args__ = (UniqueConstraint("patient_id", "month", name="uq_determination_month"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"))
+    month: Mapped[str] = mapped_column(String(7))
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"))
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class BillingSummaryRow(Base):
+    """A saved patient-month outcome of ``baton billing month --save``."""
+
+    __tablename__ = "billing_summaries"
+    __table_args__ = (
+        UniqueConstraint("month", "patient_id", "provider_id", name="uq_billing_patient_month"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), index=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"))
+    provider_id: Mapped[int | None] = mapped_column(ForeignKey("providers.id"))
+    coordinator_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    staff_minutes: Mapped[int] = mapped_column(Integer)
+    codes: Mapped[str] = mapped_column(String(200))
+    amount_usd: Mapped[Decimal] = mapped_column(Numeric(10, 2))
+    billed: Mapped[bool] = mapped_column(Boolean)
+    reason: Mapped[str] = mapped_column(String(300))
+    generated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class AuditEvent(Base):
+    """One audited action, hash-chained to the event before it (see tools/audit)."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    actor_id: Mapped[int | None] = mapped_column(Integer)
+    actor: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    action: Mapped[str] = mapped_column(String(60))
+    object_type: Mapped[str] = mapped_column(String(40))
+    object_id: Mapped[str | None] = mapped_column(String(60))
+    patient_id: Mapped[int | None] = mapped_column(Integer)
+    channel: Mapped[str] = mapped_column(String(20))
+    outcome: Mapped[str] = mapped_column(String(10))  # allowed | denied | failed
+    detail: Mapped[str] = mapped_column(Text, default="")
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class AuditHead(Base):
+    """One row holding the newest event's hash; locking it serializes appends."""
+
+    __tablename__ = "audit_head"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    last_id: Mapped[int] = mapped_column(Integer, default=0)
+    last_hash: Mapped[str] = mapped_column(String(64))
