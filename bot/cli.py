@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from bot import cli_records
 from bot.jsonl import JsonlRequest, process_jsonl
 from bot.settings import BatonSettings
 
@@ -331,6 +332,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--verbose", "-v", action="store_true", help="list misses and false positives (offsets)"
     )
     evaluate.set_defaults(run=cmd_eval)
+    cli_records.register(sub)
     return parser
 
 

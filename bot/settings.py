@@ -26,6 +26,17 @@ class BatonSettings(BaseSettings):
     checkpoint_url: str | None = None
     phi_model_dir: Path | None = None
     log_level: str = "WARNING"
+    database_url: str | None = None
+    fee_schedule: Path | None = None
+    staff_id: int | None = None
+
+    def database_url_or_default(self) -> str:
+        from tools.store.database import default_database_url
+
+        return self.database_url or default_database_url(self.data_dir.expanduser())
+
+    def tool_options(self) -> dict[str, object]:
+        return {"fee_schedule_path": self.fee_schedule} if self.fee_schedule else {}
 
     def engine_config(self) -> EngineConfig:
         return EngineConfig(
