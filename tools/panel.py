@@ -173,7 +173,7 @@ def _minutes_and_activity(session, month: BillingMonth, ids: list[int]):
             func.coalesce(func.sum(case((in_month, TaskLogEntry.minutes), else_=0)), 0),
             func.max(TaskLogEntry.task_date),
         )
-        .where(TaskLogEntry.deleted_at.is_(None))
+        .where(TaskLogEntry.deleted_at.is_(None), TaskLogEntry.patient_id.in_(ids))
         .group_by(TaskLogEntry.patient_id)
     )
     minutes, last = {}, {}
@@ -200,6 +200,7 @@ def _task_progress(session, month: BillingMonth, ids: list[int]) -> dict[int, tu
                 & (ScheduledTask.due_date <= month.last_day),
             )
         )
+        .where(ScheduledTask.patient_id.in_(ids))
         .group_by(ScheduledTask.patient_id)
     )
     return {pid: (int(done), int(total)) for pid, done, total in session.execute(query)}
