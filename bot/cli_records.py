@@ -237,8 +237,7 @@ def cmd_billing(args: argparse.Namespace, settings: BatonSettings) -> int:
 def _write_csv(path: Path, rows: list[dict[str, Any]]) -> None:
     with open(path, "w", newline="", encoding="utf-8") as handle:
         if not rows:
-            handle.write("")
-            return
+            return  # an empty file: nothing to describe, not even a header
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
         writer.writeheader()
         for row in rows:

@@ -77,34 +77,32 @@ class ToolContext:
 
     @contextmanager
     def write(self, actor: Actor, action: str, object_type: str) -> Iterator[Call]:
-        try:
-            with self.db.transaction() as session:
-                call = Call(session, actor, action, object_type, self)
-                yield call
-                if not call.audited:
-                    call.audit()
-        except AccessDenied as denied:
-            self.record(actor, action, object_type, denied, outcome="denied")
-            raise
-        except ToolError as refused:
-            self.record(actor, action, object_type, refused, outcome="failed")
-            raise
+        with self._refusals_audited(actor, action, object_type), self.db.transaction() as session:
+            call = Call(session, actor, action, object_type, self)
+            yield call
+            if not call.audited:
+                call.audit()
 
     @contextmanager
     def read(self, actor: Actor, action: str, object_type: str) -> Iterator[Call]:
         """A read-only call; reads of patient data are audited once the read succeeds."""
+        with self._refusals_audited(actor, action, object_type), self.db.reading() as session:
+            call = Call(session, actor, action, object_type, self, reading=True)
+            yield call
+        for event in call.pending or [{}]:
+            self.record(actor, action, object_type, **event)  # type: ignore[arg-type]
+
+    @contextmanager
+    def _refusals_audited(self, actor: Actor, action: str, object_type: str) -> Iterator[None]:
+        # Entered before the transaction, so the refusal is recorded after the rollback.
         try:
-            with self.db.reading() as session:
-                call = Call(session, actor, action, object_type, self, reading=True)
-                yield call
+            yield
         except AccessDenied as denied:
             self.record(actor, action, object_type, denied, outcome="denied")
             raise
         except ToolError as refused:
             self.record(actor, action, object_type, refused, outcome="failed")
             raise
-        for event in call.pending or [{}]:
-            self.record(actor, action, object_type, **event)  # type: ignore[arg-type]
 
     def record(
         self,

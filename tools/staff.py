@@ -40,28 +40,26 @@ def add_staff(
     team: str | None = None,
     slack_user_id: str | None = None,
 ) -> StaffView:
-    if actor.role is not Role.ADMIN:
-        with ctx.write(actor, "staff.add", "staff"):
-            require_role(actor, Role.ADMIN, what="adding staff")
-    name = " ".join(str(name).split())
-    if not name or len(name) > 200:
-        raise ToolError("name must be 1 to 200 characters", rule="name", field="name")
-    try:
-        role = Role(str(role).lower())
-    except ValueError:
-        allowed = ", ".join(r.value for r in Role)
-        raise ToolError(
-            f"role {role!r} is not one of {allowed}", rule="role", field="role"
-        ) from None
-    if role in (Role.COORDINATOR, Role.SUPERVISOR) and not team:
-        raise ToolError(f"a {role} needs a team", rule="team", field="team")
-    if slack_user_id is not None and not _SLACK_ID.match(slack_user_id):
-        raise ToolError(
-            f"{slack_user_id!r} is not a Slack user id (U… or W…)",
-            rule="slack_id",
-            field="slack_id",
-        )
     with ctx.write(actor, "staff.add", "staff") as call:
+        require_role(actor, Role.ADMIN, what="adding staff")
+        name = " ".join(str(name).split())
+        if not name or len(name) > 200:
+            raise ToolError("name must be 1 to 200 characters", rule="name", field="name")
+        try:
+            role = Role(str(role).lower())
+        except ValueError:
+            allowed = ", ".join(r.value for r in Role)
+            raise ToolError(
+                f"role {role!r} is not one of {allowed}", rule="role", field="role"
+            ) from None
+        if role in (Role.COORDINATOR, Role.SUPERVISOR) and not team:
+            raise ToolError(f"a {role} needs a team", rule="team", field="team")
+        if slack_user_id is not None and not _SLACK_ID.match(slack_user_id):
+            raise ToolError(
+                f"{slack_user_id!r} is not a Slack user id (U… or W…)",
+                rule="slack_id",
+                field="slack_id",
+            )
         if slack_user_id and call.session.scalar(
             select(Staff.id).where(Staff.slack_user_id == slack_user_id)
         ):

@@ -7,10 +7,11 @@ processes at once, creates nothing new.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -61,7 +62,13 @@ def generate_week(ctx: ToolContext, actor: Actor, day: date) -> GenerationResult
         return result
 
 
-def _generate(session: Session, ctx: ToolContext, rules, period: str, due) -> GenerationResult:
+def _generate(
+    session: Session,
+    ctx: ToolContext,
+    rules: tuple[ScheduleRule, ...],
+    period: str,
+    due: Callable[[ScheduleRule], date],
+) -> GenerationResult:
     type_ids = dict(
         session.execute(
             select(TaskType.name, TaskType.id).where(
@@ -106,8 +113,6 @@ def _generate(session: Session, ctx: ToolContext, rules, period: str, due) -> Ge
 
 
 def _count(session: Session, period: str) -> int:
-    from sqlalchemy import func
-
     return int(session.scalar(select(func.count()).where(ScheduledTask.period == period)) or 0)
 
 
@@ -169,9 +174,7 @@ def complete_scheduled(
 ) -> LoggedTask:
     """Mark a generated task done by logging the time it took (minutes and notes)."""
     with ctx.write(actor, "schedule.complete", "scheduled_task") as call:
-        task = call.session.get(
-            ScheduledTask, scheduled_id, with_for_update={"of": ScheduledTask}
-        )
+        task = call.session.get(ScheduledTask, scheduled_id, with_for_update={"of": ScheduledTask})
         if task is None:
             raise NotFound(f"no scheduled task {scheduled_id}", field="scheduled_task")
         find_visible_patient(call.session, actor, task.patient_id)
@@ -205,14 +208,3 @@ def _view(task: ScheduledTask, chart_code: str) -> ScheduledView:
         priority=task.priority,
         status=task.status,
     )
-
-
-__all__ = [
-    "GenerationResult",
-    "ScheduleRule",
-    "ScheduledView",
-    "complete_scheduled",
-    "generate_month",
-    "generate_week",
-    "list_scheduled",
-]

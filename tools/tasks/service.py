@@ -338,7 +338,7 @@ def _revision(
             task_log_id=entry.id,
             version=entry.version,
             change=change,
-            task_type_id=entry.task_type_id if entry.task_type is None else entry.task_type.id,
+            task_type_id=entry.task_type.id,  # the relationship: an edit may have just changed it
             minutes=entry.minutes,
             notes=entry.notes,
             task_date=entry.task_date,
