@@ -34,7 +34,7 @@ from spacy.util import compounding, fix_random_seed, minibatch
 from tools.phi.components import LOWER_LEMMA
 from tools.phi.training_data import LABELS, Sentence, SentenceFactory
 
-DEFAULT_SENTENCES = 4000
+DEFAULT_SENTENCES = 5000
 DEFAULT_EPOCHS = 8
 DEFAULT_SEED = 20261122
 DEV_SENTENCES = 600

@@ -31,6 +31,7 @@ from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 from spacy.language import Language
 
 from tools.phi.components import LOWER_LEMMA
+from tools.phi.name_recognizer import plausible_model_name, plausible_model_place
 from tools.phi.recognizers import DEFAULT_SCORE_THRESHOLD, ENTITY_TYPES, pattern_recognizers
 from tools.phi.vocabulary import is_operations_phrase
 
@@ -375,11 +376,36 @@ def _candidates(
                 continue
             value = text[start:end]
             if result.entity_type in _NER_TYPES and (
-                is_operations_phrase(value) or not _PLAUSIBLE[result.entity_type].fullmatch(value)
+                (is_operations_phrase(value) and _recognizer(result) not in _SELF_CHECKED)
+                or not _PLAUSIBLE[result.entity_type].fullmatch(value)
             ):
                 continue  # safety net: "Aetna" or "4 West" is never a person or a place
+            if (
+                result.entity_type == "PERSON"
+                and _recognizer(result) == _MODEL_RECOGNIZER
+                and not plausible_model_name(value)
+            ):
+                continue  # the model's "WANTS AN UPDATE" in an upper-case message
+            if (
+                result.entity_type == "LOCATION"
+                and _recognizer(result) == _MODEL_RECOGNIZER
+                and not text.isupper()
+                and not plausible_model_place(value)
+            ):
+                continue  # "lives alone", "SNF" in a mixed-case message are not places
             found.append(PhiEntity(result.entity_type, start, end, round(result.score, 4)))
     return found
+
+
+_MODEL_RECOGNIZER = SpacyRecognizer.__name__
+# Recognizers that check operations vocabulary themselves, knowing the position: a state
+# name in an address line's city slot ("Delaware OH 43015") is a city.
+_SELF_CHECKED = frozenset({"CityRecognizer"})
+
+
+def _recognizer(result: RecognizerResult) -> str:
+    metadata = result.recognition_metadata or {}
+    return str(metadata.get(RecognizerResult.RECOGNIZER_NAME_KEY, ""))
 
 
 def _outside(start: int, end: int, holes: list[tuple[int, int]]) -> list[tuple[int, int]]:

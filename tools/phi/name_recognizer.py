@@ -9,6 +9,13 @@ providers (a pinned dependency), read at start-up; nothing is copied into the re
 
 Capitalisation is required ("mark complete" is not a name) but ALL-CAPS messages count
 ("PT GEORGE ABERNATHY IN 4 WEST"), compared in title case.
+
+``ContextNameRecognizer`` covers names whose surroundings make them certain in any case
+("her daughter Keisha", "MRS. ALVARADO", "Pt: Bui, Dale", "call back ana ruiz"), and
+``plausible_model_name`` / ``plausible_model_place`` let the guard drop NER spans made of
+sentence words ("WANTS AN UPDATE", "lives alone"). Both judge words against a lexicon of
+everyday English (Faker's word list) and the routing corpus's own lower-case words.
+Safe Harbor (45 CFR 164.514(b)(2)(i)(A)) names come first among the identifiers.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterable
 from functools import cache
+from pathlib import Path
 
 import regex as re
 from presidio_analyzer import EntityRecognizer, RecognizerResult
@@ -30,10 +38,27 @@ def _words(text: str) -> list[str]:
 
 # Locales whose names show up among US patients and staff.
 NAME_LOCALES: tuple[str, ...] = (
-    "en_US", "en_GB", "en_IN", "es_MX", "es_ES", "pt_BR", "vi_VN", "pl_PL", "de_DE",
-    "fr_FR", "it_IT", "sv_SE", "nl_NL", "tw_GH", "yo_NG", "ig_NG", "zh_CN", "ko_KR",
-    "ru_RU", "uk_UA", "el_GR", "tr_TR", "hi_IN", "ar_AA",
+    "en_US", "en_GB", "en_IE", "en_IN", "en_PK", "en_NG", "en_KE", "es_MX", "es_ES",
+    "pt_BR", "vi_VN", "pl_PL", "de_DE", "fr_FR", "it_IT", "sv_SE", "nl_NL", "tw_GH",
+    "yo_NG", "ig_NG", "ha_NG", "zh_CN", "zh_TW", "ja_JP", "ko_KR", "ru_RU", "uk_UA",
+    "el_GR", "tr_TR", "hi_IN", "ar_AA",
 )  # fmt: skip
+# Name attributes of Faker's person providers; the romanised lists carry the Latin
+# spelling of Chinese and Japanese names.
+_GIVEN_ATTRIBUTES = (
+    "first_names", "first_names_male", "first_names_female", "first_romanized_names",
+    "first_romanized_names_male", "first_romanized_names_female",
+)  # fmt: skip
+_FAMILY_ATTRIBUTES = ("last_names", "last_romanized_names")
+# Russian and Ukrainian names as US registration writes them ("Svetlana", "Dmitri").
+_CYRILLIC = dict(
+    zip(
+        "абвгдеёжзийклмнопрстуфхцчшщъыьэюяієїґ",
+        _words("a b v g d e e zh z i y k l m n o p r s t u f kh ts ch sh shch _ y _ e yu ya")
+        + _words("i ye yi g"),
+        strict=True,
+    )
+)
 
 # Given names that are also everyday words or organisation names in operations chat;
 # "Grant Access", "Mercy Health", "Will Humana pay" are not people.
@@ -63,9 +88,14 @@ NOT_SURNAMES: frozenset[str] = frozenset(
     )
 )
 
-_WORD = re.compile(r"(?:O['’]|Mc|Mac)?[A-Z][a-z]+(?:[-'’][A-Z][a-z]+)*|[A-Z]{2,}(?:['’-][A-Z]+)*")
+# A capitalised word; after a hyphen the next part may be lower case ("Min-jun", "Jae-won").
+_WORD = re.compile(
+    r"(?:O['’]|D['’]|Mc|Mac)?[A-Z][a-z]+(?:[-'’][A-Za-z][a-z]+)*|[A-Z]{2,}(?:['’-][A-Z]+)*"
+)
 _INFLECTED = re.compile(r"(?:ed|ing|ly)$", re.IGNORECASE)
-_GAP = re.compile(r"\s+(?:[A-Z]\.\s+)?")  # "Mary J. Blige": a middle initial may sit between
+# "Mary J. Blige": a middle initial may sit between. Never across a line break: in a form
+# ("Portal user: Ana Ruiz\nEmail: ...") the next line's label is not part of the name.
+_GAP = re.compile(r"[ \t]+(?:[A-Z]\.[ \t]+)?")
 
 
 @cache
@@ -75,20 +105,94 @@ def name_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     family: set[str] = set()
     for locale in NAME_LOCALES:
         provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
-        for attribute in ("first_names", "first_names_male", "first_names_female"):
+        for attribute in _GIVEN_ATTRIBUTES:
             given.update(_latin_names(getattr(provider, attribute, ())))
-        family.update(_latin_names(getattr(provider, "last_names", ())))
+        for attribute in _FAMILY_ATTRIBUTES:
+            family.update(_latin_names(getattr(provider, attribute, ())))
     lorem = importlib.import_module("faker.providers.lorem.en_US").Provider
     everyday = {word.lower() for word in lorem.word_list}
     given -= {name for name in given if name.lower() in everyday | NOT_GIVEN_NAMES}
     return frozenset(given), frozenset(family), frozenset(everyday)
 
 
+# Staff requests written for the routing profiles (the same corpus the NER model uses as
+# negatives): every word written there in lower case, and every short acronym, is
+# operations English, never a name.
+OPERATIONS_CORPUS = Path(__file__).resolve().parents[2] / "knowledge" / "data"
+_LEXICON_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+
+@cache
+def lexicon() -> frozenset[str]:
+    """Lower-cased everyday and operations words: Faker's English word list, the routing
+    corpus's lower-case words and acronyms, and the function words."""
+    import yaml
+
+    words = set(name_lists()[2]) | FUNCTION_WORDS
+    for pattern, key in (("agents/*.yaml", "typical_requests"), ("examples/*.yaml", "examples")):
+        for path in sorted(OPERATIONS_CORPUS.glob(pattern)):
+            for text in yaml.safe_load(path.read_text(encoding="utf-8")).get(key, []):
+                for word in _LEXICON_WORD.findall(str(text)):
+                    if word.islower() or (word.isupper() and len(word) <= 6):
+                        words.add(word.lower())
+    return frozenset(words)
+
+
+def is_acronym(word: str) -> bool:
+    """An upper-case operations acronym ("DKA", "SNF", "CAUTI") from the lexicon."""
+    return word.isupper() and len(word) <= 6 and word.lower() in lexicon()
+
+
+def plausible_model_place(value: str) -> bool:
+    """Whether a LOCATION span from the NER model (in a mixed-case message) can be a place.
+
+    Lower-case everyday words ("lives alone") and operations acronyms ("SNF") are not;
+    a capitalised word is kept even when it is also English ("Mobile", "Reading").
+    """
+    words = value.split()
+    return not all(is_acronym(w) or (w.islower() and w in lexicon()) for w in words)
+
+
+def plausible_model_name(value: str) -> bool:
+    """Whether a PERSON span from the NER model can be a name.
+
+    The model sometimes tags two sentence words in an upper-case or odd message ("WANTS
+    AN UPDATE", "DUPLICATE CHART"). Operations and everyday words at either end are set
+    aside; the span is kept if something is left, unless what is left is one lower- or
+    upper-case word the name lists do not know and the span had to be cut to get there
+    ("CLAIM BOUNCED", "dismissal letter").
+    The kept span is always the model's whole span.
+    """
+    words = _LEXICON_WORD.findall(value)
+    lexical_words = lexicon()
+    flags = [is_everyday_word(word, lexical_words) for word in words]
+    if all(flags):
+        return False
+    first = flags.index(False)
+    last = len(flags) - 1 - flags[::-1].index(False)
+    core = words[first : last + 1]
+    if len(core) == len(words) or len(core) > 1:
+        return True
+    if core[0][:1].isupper() and not core[0].isupper():
+        return True  # "Hi Rosalind": a capitalised word after a greeting
+    given, family, _ = name_lists()
+    word = core[0].capitalize() if core[0].isupper() or core[0].islower() else core[0]
+    return word in given or word in family
+
+
 def _latin_names(names: Iterable[str]) -> Iterable[str]:
     for name in names:
-        for part in str(name).split():
+        for part in transliterate(str(name)).split():
             if part.isascii() and part.isalpha() and len(part) > 1:
                 yield part[:1].upper() + part[1:].lower()
+
+
+def transliterate(name: str) -> str:
+    """Cyrillic letters in Latin spelling; other scripts are left as they are."""
+    if not any("\u0400" <= ch <= "\u04ff" for ch in name):
+        return name
+    latin = "".join(_CYRILLIC.get(ch.lower(), ch) for ch in name).replace("_", "")
+    return latin[:-2] + "y" if latin.endswith("iy") else latin
 
 
 class KnownNameRecognizer(EntityRecognizer):
@@ -135,7 +239,15 @@ class KnownNameRecognizer(EntityRecognizer):
             or (a in self._family and b in self._given)
             # An unlisted given name before a listed surname ("Winifred Castellanos");
             # verbs and adverbs that open a sentence ("Called Morales") are not names.
-            or (b in self._family and self._plausible(a) and not self._inflected_word(a))
+            or (
+                b in self._family
+                and self._plausible(a)
+                and not self._inflected_word(a)
+                and not is_everyday_word(a, lexicon())  # "WANTS AN UPDATE": "An" is a surname
+            )
+            # A romanised two-syllable given name ("Seo-yeon", "Jae-won") is a name shape
+            # of its own; hyphenated operations words ("Pre-op", "Follow-up") are not.
+            or self._hyphenated_given(a)
         ):
             run = 2
             if index + 2 < len(words) and _adjacent(text, second, words[index + 2]):
@@ -145,6 +257,20 @@ class KnownNameRecognizer(EntityRecognizer):
                     run = 3
             return run
         return 0
+
+    def _hyphenated_given(self, word: str) -> bool:
+        parts = word.lower().split("-")
+        return (
+            len(parts) == 2
+            and word[:1].isupper()
+            and not word.isupper()
+            and all(p.isalpha() and 2 <= len(p) <= 6 and p not in _NOT_NAME_PARTS for p in parts)
+            # Faker's word list only: "min" is operations shorthand but "Min-jun" a name.
+            and not any(is_everyday_word(p, name_lists()[2]) for p in parts)
+        )
+
+    def _everyday_word(self, word: str) -> bool:
+        return is_everyday_word(word, self._everyday)
 
     def _inflected_word(self, word: str) -> bool:
         """ "Called", "Reviewing", "Quickly": an everyday word with an ending, not a name."""
@@ -157,6 +283,46 @@ class KnownNameRecognizer(EntityRecognizer):
         return not (lower in self._everyday or lower in NOT_SURNAMES or _is_vocabulary(word))
 
 
+# Word parts of hyphenated operations terms ("Pre-op", "Co-pay", "Re-admit", "Non-urgent").
+_NOT_NAME_PARTS = frozenset(
+    _words("pre post co re non anti self op ops ex sub mid multi semi inter intra de un")
+)
+
+# Short function words, auxiliaries and common verbs missing from Faker's word list:
+# a word after "daughter" or "Mrs." that is one of these is part of the sentence.
+FUNCTION_WORDS: frozenset[str] = frozenset(
+    _words(
+        """is isn't was wasn't are aren't were be been being am has hasn't had have having
+    does did doesn't didn't done will won't would can can't could should shall must may
+    might said says told asks asked wants wanted needs needed called calls came comes
+    went goes got gets left stated states says aware here there not also just still
+    already again too and or but if so then than at in on of to from by with for about
+    into onto over under via per re as an a the this that these those it its he she him
+    her his hers they them their we our you your i me my who whom which what when where
+    why how all any each both either neither some none no yes ok okay pls please thanks
+    thx asap today tonight tomorrow yesterday now later soon being"""
+    )
+)
+
+
+def is_everyday_word(word: str, everyday: frozenset[str]) -> bool:
+    """An English word (or a simple inflection of one), an operations term or a function word.
+
+    "says", "wants", "called", "denied", "holding" are sentence words, not names.
+    """
+    lower = word.lower().strip("'’")
+    lower = lower.removesuffix("'s").removesuffix("’s")
+    if lower in FUNCTION_WORDS or lower in everyday or _is_vocabulary(lower):
+        return True
+    for suffix, replacement in (
+        ("ies", "y"), ("ied", "y"), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"),
+        ("es", ""), ("s", ""), ("ly", ""), ("er", ""), ("d", ""),
+    ):  # fmt: skip
+        if lower.endswith(suffix) and lower[: -len(suffix)] + replacement in everyday:
+            return True
+    return False
+
+
 def _adjacent(text: str, left: re.Match[str], right: re.Match[str]) -> bool:
     return bool(_GAP.fullmatch(text[left.end() : right.start()]))
 
@@ -167,3 +333,183 @@ def _title(word: str) -> str:
 
 def _is_vocabulary(word: str) -> bool:
     return vocab.is_operations_phrase(word)
+
+
+# -- names made certain by the words around them -------------------------------------------
+
+# One word of a name in any case: letters with inner hyphens or apostrophes ("el-amin",
+# "O'Brien", "D'ANGELO").
+_ANY_WORD = r"[^\W\d_]+(?:['’-][^\W\d_]+)*"
+# Relatives and other people a note names by given name only: "her daughter Keisha",
+# "niece Marisol", "WIFE PHUONG ON HER WAY".
+RELATION_WORDS = (
+    "daughter|son|wife|husband|mother|mom|father|dad|sister|brother|niece|nephew|aunt"
+    "|uncle|cousin|granddaughter|grandson|grandmother|grandfather|grandma|grandpa"
+    "|neighbor|neighbour|friend|fiance|fiancee|girlfriend|boyfriend|caregiver"
+    "|guardian|spouse|stepson|stepdaughter|stepmother|stepfather|roommate|sibling"
+)
+# Labels of a form line whose value is a person: "Pt: Bui, Dale", "Guarantor: Ana Ruiz".
+FORM_NAME_LABELS = (
+    "pt|patient|patient name|name|full name|guarantor|provider|portal user|user"
+    "|emergency contact|contact|caller|subscriber|insured|resident|client|pcp|attending"
+    "|ordering|referring|requestor|requester|poa|next of kin|nok|member name"
+)
+_RELATION = re.compile(
+    rf"\b(?i:{RELATION_WORDS})(?i:-in-law)?(?:,|[ \t]+(?i:is|named))?[ \t]+"
+    rf"(?P<name>{_ANY_WORD}(?:[ \t]+{_ANY_WORD})?)"
+)
+_TITLE = re.compile(
+    # Bare titles only for the unambiguous ones ("ms" is also multiple sclerosis, "miss"
+    # a verb, "dr wants" a role); the others need their period ("MS.", "DR.").
+    rf"(?:\b(?:mr|mrs)\.?|\b(?:MR|MRS)\b\.?|\b(?:MS|DR|MX|MISS)\.)[ \t]+(?P<name>{_ANY_WORD})"
+)
+_FORM_LINE = re.compile(
+    rf"^[ \t]*(?i:{FORM_NAME_LABELS})[ \t]*:[ \t]*"
+    rf"(?P<name>{_ANY_WORD}(?:,?[ \t]+{_ANY_WORD}){{1,2}})(?=[ \t]*(?:$|[\d(+,;]))",
+    re.MULTILINE,
+)
+# "pt is rania el-amin", "PT IS BAO TRAN", "pt min-jun cho": a two-word name after the
+# patient word, in lower or upper case (title case is PatientContextNameRecognizer's).
+_PATIENT_LEAD = re.compile(
+    rf"\b(?i:pt|patient)(?:[ \t]+(?i:is|was|named))?[:,]?[ \t]+"
+    rf"(?P<name>{_ANY_WORD}[ \t]+{_ANY_WORD})"
+)
+_LOWER_WORD = re.compile(r"(?<![\w@.'’-])[a-z]+(?:['’-][a-z]+)*(?![\w@'’-]|\.\w)")
+_CONTRACTION = re.compile(r"['’](?:s|t|ll|re|ve|d|m)$")
+_PREFIXED_SURNAME = re.compile(r"(?:o['’]|d['’]|mc)[a-z]{3,}")
+
+
+class ContextNameRecognizer(EntityRecognizer):
+    """Names the surrounding words make certain, in any capitalisation.
+
+    * a given name after a relation word ("daughter Harpreet", "her son tuan");
+    * a surname after a title in lower or upper case ("mrs alvarado", "MRS. ALVARADO");
+    * the value of a form line labelled as a person ("Pt: Bui, Dale");
+    * two lower-case words that are a listed given name and a listed surname
+      ("call back ana ruiz"), as Slack messages are often typed without capitals.
+
+    Every candidate word is checked against everyday English (with simple inflections),
+    operations vocabulary and function words, so "daughter says", "DR. ON CALL" or
+    "Pt: stable overnight" never match.
+    """
+
+    SCORE = 0.7
+    LOWER_SCORE = 0.6
+
+    def __init__(self) -> None:
+        super().__init__(supported_entities=["PERSON"], supported_language="en", name=None)
+
+    def load(self) -> None:
+        self._given, self._family, _ = name_lists()
+        self._everyday = lexicon()
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        spans: list[tuple[int, int]] = []
+        for match in _RELATION.finditer(text):
+            spans += self._relation_name(match)
+        for match in _TITLE.finditer(text):
+            word = match.group("name")
+            if self._title_name_ok(word):
+                spans.append(match.span("name"))
+        for match in _PATIENT_LEAD.finditer(text):
+            if self._patient_name(match.group("name").split()):
+                spans.append(match.span("name"))
+        for match in _FORM_LINE.finditer(text):
+            words = re.findall(_ANY_WORD, match.group("name"))
+            # Capitalised words only need to be unlike English; a lower-case value must
+            # also contain a listed name ("PT: petrovic, dmitri", not "Pt: stable now").
+            if all(self._listed(w) or not self._everyday_word(w) for w in words) and (
+                any(w[:1].isupper() for w in words) or any(self._listed(w) for w in words)
+            ):
+                spans.append(match.span("name"))
+        results = [RecognizerResult("PERSON", s, e, self.SCORE) for s, e in spans]
+        results += [
+            RecognizerResult("PERSON", s, e, self.LOWER_SCORE) for s, e in self._lower_names(text)
+        ]
+        return results
+
+    def _relation_name(self, match: re.Match[str]) -> list[tuple[int, int]]:
+        words = list(re.finditer(_ANY_WORD, match.group("name")))
+        first = words[0].group()
+        if not self._given_like(first):
+            return []
+        start = match.start("name")
+        end = start + len(_CONTRACTION.sub("", first))
+        if len(words) > 1 and not _CONTRACTION.search(first):
+            second = words[1].group()
+            same_case = second.isupper() == first.isupper() and second[:1].isupper()
+            if (
+                same_case
+                and len(second) > 2  # "SON EARL PH 740-...": "PH" is the phone label
+                and (self._listed(second) or not self._everyday_word(second))
+            ):
+                end = start + words[1].start() + len(_CONTRACTION.sub("", second))
+        return [(start, end)]
+
+    def _patient_name(self, words: list[str]) -> bool:
+        """Two words after "pt": same case (lower or upper), neither an everyday word,
+        and at least one a listed name or a romanised hyphenated given name."""
+        first, second = (_CONTRACTION.sub("", w) for w in words)
+        if not (first.islower() and second.islower()) and not (
+            first.isupper() and second.isupper()
+        ):
+            return False
+        if any(len(w) < 2 or self._everyday_word(w) for w in (first, second)):
+            return False
+        return (
+            self._listed(first)
+            or self._listed(second)
+            or self._hyphenated_given(first.capitalize())
+            or bool(_PREFIXED_SURNAME.fullmatch(second.lower()))
+        )
+
+    def _given_like(self, word: str) -> bool:
+        """A given name after a relation word: capitalised and not a sentence word, or a
+        listed given name in lower case ("her son tuan" only when "Tuan" is listed)."""
+        bare = _CONTRACTION.sub("", word)
+        if len(bare) < 2:
+            return False
+        if bare[:1].isupper():
+            return self._listed(bare) or not self._everyday_word(bare)
+        return bare.capitalize() in self._given and not self._everyday_word(bare)
+
+    def _title_name_ok(self, word: str) -> bool:
+        bare = _CONTRACTION.sub("", word)
+        if len(bare) < 2 or (bare[:1].isupper() and not bare.isupper()):
+            return False  # "Mrs. Alvarado" is the honorific pattern's
+        return self._listed(bare) or not self._everyday_word(bare)
+
+    def _lower_names(self, text: str) -> list[tuple[int, int]]:
+        words = list(_LOWER_WORD.finditer(text))
+        spans: list[tuple[int, int]] = []
+        index = 0
+        while index < len(words) - 1:
+            first, second = words[index], words[index + 1]
+            if _adjacent(text, first, second) and self._lower_pair(first.group(), second.group()):
+                spans.append((first.start(), second.end()))
+                index += 2
+            else:
+                index += 1
+        return spans
+
+    def _lower_pair(self, first: str, second: str) -> bool:
+        """ "ana ruiz": a listed given name and a listed (or O'/Mc) surname, neither an
+        everyday word; "will bill" or "mark complete" never qualify."""
+        if len(first) < 3 or len(second) < 3 or _CONTRACTION.search(second):
+            return False
+        given = first.capitalize() in self._given or self._hyphenated_given(first.capitalize())
+        family = second.capitalize() in self._family or bool(_PREFIXED_SURNAME.fullmatch(second))
+        return (
+            given and family and not self._everyday_word(first) and not self._everyday_word(second)
+        )
+
+    def _listed(self, word: str) -> bool:
+        title = word.capitalize() if word.isupper() or word.islower() else word
+        return title in self._given or title in self._family
+
+    def _everyday_word(self, word: str) -> bool:
+        return is_everyday_word(word, self._everyday)
+
+    _hyphenated_given = KnownNameRecognizer._hyphenated_given

@@ -41,7 +41,7 @@ from presidio_analyzer.predefined_recognizers import (
 )
 
 from tools.phi import vocabulary as vocab
-from tools.phi.name_recognizer import KnownNameRecognizer
+from tools.phi.name_recognizer import ContextNameRecognizer, KnownNameRecognizer
 
 ENTITY_TYPES: tuple[str, ...] = (
     "PERSON",
@@ -226,7 +226,8 @@ class MrnRecognizer(SafeHarborRecognizer):
         Pattern(
             "MRN (labelled)",
             _labelled(
-                r"mrn|med(?:ical)?[\s.-]*rec(?:ord)?s?|chart|pt\s+id|patient\s+id",
+                # "mr#" is the record-number shorthand ("mr# 00123456"); "mr" alone is a title.
+                r"mrn|mr\s*#|med(?:ical)?[\s.-]*rec(?:ord)?s?|chart|pt\s+id|patient\s+id",
                 r"[A-Z]{0,2}\d{6,12}\b",
             ),
             0.85,
@@ -252,6 +253,13 @@ class MemberIdRecognizer(SafeHarborRecognizer):
         Pattern(
             "Member ID (labelled)",
             _labelled(r"member|subscriber|beneficiary|mbi|hicn", _VALUE),
+            0.85,
+        ),
+        Pattern(
+            # "insurance card reads W93..." / "new card shows ...": the value printed on
+            # a plan card is its member ID.
+            "Member ID (read off a card)",
+            rf"(?<=\bcard\b[^.;\n]{{0,40}}?\s(?:reads|shows|says|lists)\s*[:=]?\s*){_VALUE}",
             0.85,
         ),
         Pattern(
@@ -313,24 +321,44 @@ class AccountNumberRecognizer(SafeHarborRecognizer):
     ]
 
 
-class LicenseNumberRecognizer(SafeHarborRecognizer):
-    """Certificate and license numbers after a label: driver's license, state license.
+_DEA_NUMBER = r"\b[A-Z][A-Z9]\d{7}\b"
 
-    Safe Harbor names certificate/license numbers; in chat they come labelled ("DL#
-    S530-4471-9922", "license no. RN123456"). NPI and DEA numbers identify a clinician,
-    not a patient, and stay out unless labelled as a license.
+
+class LicenseNumberRecognizer(SafeHarborRecognizer):
+    """Certificate and license numbers: driver's, nursing and DEA registrations.
+
+    Safe Harbor (45 CFR 164.514(b)(2)(i)(K)) names certificate/license numbers. In chat
+    they come labelled ("DL# S530-4471-9922", "DL (S5304471)", "RN license RN.448812",
+    "DEA: BK4412876"). A DEA registration (two letters, seven digits) also counts on its
+    own when its check digit is right, since "pharmacy has BK4412876 on file" often sits
+    far from the word "DEA". NPI numbers stay out: ten digits, no letters.
     """
 
     ENTITY = "LICENSE_NUMBER"
-    _VALUE = r"(?=[A-Z0-9-]*\d{3})[A-Z0-9][A-Z0-9-]{4,19}\b"
+    _VALUE = r"(?=[A-Z0-9.-]*\d{3})[A-Z0-9][A-Z0-9.-]{4,19}\b"
+    _LABELS = (
+        r"dl|d\.l\.|driver'?s?\s+licen[cs]e|licen[cs]e|lic|certificate|cert|dea"
+        r"|dea\s+(?:registration|reg)"
+    )
     PATTERNS = [
         Pattern(
             "License number (labelled)",
-            _labelled(r"dl|d\.l\.|driver'?s?\s+licen[cs]e|licen[cs]e|lic|certificate|cert", _VALUE),
+            rf"(?<=\b(?:{_LABELS}){_AFTER_LABEL}\(?\s*){_VALUE}",
             0.85,
         ),
+        Pattern("DEA registration (check digit)", _DEA_NUMBER, 0.3),
     ]
-    CONTEXT = ["license", "licence", "driver", "certificate"]
+    CONTEXT = ["license", "licence", "driver", "certificate", "dea"]
+
+    def validate_result(self, pattern_text: str) -> bool | None:
+        """A DEA-shaped value with a valid check digit counts on its own (score 1.0);
+        otherwise it keeps its low score and needs a context word. Labelled values of
+        any other shape are left as they are."""
+        if not re.fullmatch(_DEA_NUMBER, pattern_text):
+            return None
+        digits = [int(d) for d in pattern_text[2:]]
+        check = (digits[0] + digits[2] + digits[4] + 2 * (digits[1] + digits[3] + digits[5])) % 10
+        return True if check == digits[6] else None
 
 
 class DeviceIdRecognizer(SafeHarborRecognizer):
@@ -341,11 +369,25 @@ class DeviceIdRecognizer(SafeHarborRecognizer):
     """
 
     ENTITY = "DEVICE_ID"
-    _VALUE = r"(?=[A-Z0-9-]*\d{3})[A-Z0-9][A-Z0-9-]{3,24}\b"
+    # Short transmitter IDs ("4MK2T9") have digits spread out; two digits in 5+ characters.
+    _VALUE = r"(?=[A-Z0-9-]*\d[A-Z0-9-]*\d)(?=[A-Z0-9-]{5})[A-Z0-9][A-Z0-9-]{3,24}\b"
+    _DEVICES = (
+        r"pacemaker|defibrillator|icd|aicd|pump|insulin\s+pump|cgm|transmitter|sensor|"
+        r"receiver|glucometer|monitor|implant|stimulator|cpap|bipap|hearing\s+aid|ventilator"
+    )
     PATTERNS = [
         Pattern(
             "Device serial (labelled)",
-            _labelled(r"serial|s/n|sn|device\s+id|udi|imei|serial\s+number", _VALUE),
+            _labelled(
+                rf"serial|s/n|sn|device\s+id|udi|imei|serial\s+number|(?:{_DEVICES})\s+id",
+                _VALUE,
+            ),
+            0.85,
+        ),
+        Pattern(
+            # "Ulises's pacemaker (XK4411902) ...": a value in brackets right after the device.
+            "Device serial (in brackets)",
+            rf"(?<=\b(?:{_DEVICES})\s*\(\s*){_VALUE}(?=\s*\))",
             0.85,
         ),
     ]
@@ -422,10 +464,21 @@ class StreetAddressRecognizer(SafeHarborRecognizer):
             rf"\s+{_SUFFIX}{_UNIT}",
             0.85,
         ),
+        Pattern(
+            # "765 TWIN CREEK WAY APT 2F": the upper-case suffixes left out above ("WAY",
+            # "CT", "DR") count when a unit number or a comma follows.
+            "Street address (upper case, ambiguous suffix)",
+            rf"\b\d{{1,6}}(?:\s+{_DIRECTION})?(?:\s+[A-Z]{{2,}}){{1,3}}\s+"
+            rf"(?:{'|'.join(sorted(_UPPER_SUFFIX_EXCLUDED))})\.?"
+            rf"(?:(?=\s*,)|\s*,?\s*(?:APT|UNIT|STE|SUITE|#)\.?\s*#?\s*[A-Z0-9-]{{1,6}}\b)",
+            0.85,
+        ),
         Pattern("PO box", r"\b(?i:p\.?\s?o\.?\s*box|pob)\s+\d{1,6}\b", 0.85),
         Pattern(
             "Street address (any case, needs context)",
-            r"(?i:\b\d{1,6}(?:\s+[nsew]\.?)?(?:\s+[a-z]+){1,3}\s+(?:"
+            # "35 min drive each way" is a distance, not a street.
+            r"(?i:\b\d{1,6}(?!\s+(?:min|mins|minutes?|hrs?|hours?|days?|miles?|mi|blocks?|ft)\b)"
+            r"(?:\s+[nsew]\.?)?(?:\s+[a-z]+){1,3}\s+(?:"
             + "|".join(s.lower() for s in _STREET_SUFFIXES)
             + r")\b\.?)",
             0.2,
@@ -436,6 +489,44 @@ class StreetAddressRecognizer(SafeHarborRecognizer):
 
 _STATE_NAMES = "|".join(s.removesuffix(" State") for s in vocab.STATES)
 _STATE_CODES = "|".join(vocab.STATE_ABBREVIATIONS)
+_STATE_NAME_SET = frozenset(vocab.normalise_phrase(s) for s in vocab.STATES)
+# A city name as written in an address line: one to three capitalised or upper-case words.
+_CITY_WORDS = r"(?:[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}|[A-Z]{3,}(?:[ -][A-Z]{3,}){0,2})"
+
+
+class CityRecognizer(SafeHarborRecognizer):
+    """Cities in address lines: before a state and ZIP, or right after a street address.
+
+    Safe Harbor (45 CFR 164.514(b)(2)(i)(B)) removes all geography below the state. The
+    NER model finds cities in sentences; in an address line ("PO Box 12, Wooster OH
+    44691", "803 Elm Rd, Hillsboro.") the position alone makes the word a city, in any
+    capitalisation the address itself uses.
+    """
+
+    ENTITY = "LOCATION"
+    FLAGS = CASE_SENSITIVE
+    PATTERNS = [
+        Pattern(
+            "City before state and ZIP",
+            rf"(?<![\w-]){_CITY_WORDS}(?=,?\s+(?:{_STATE_CODES}|{_STATE_NAMES})\.?,?\s+\d{{5}}\b)",
+            0.75,
+        ),
+        Pattern(
+            "City after a street address",
+            rf"(?<=\b\d{{1,6}}\s[^,\n]{{2,40}}?\b{_SUFFIX}{_UNIT},\s*){_CITY_WORDS}"
+            r"(?=\s*(?:[.,;]|\d{5}\b|$))",
+            0.75,
+        ),
+    ]
+    CONTEXT: ClassVar[list[str]] = []
+
+    def invalidate_result(self, pattern_text: str) -> bool | None:
+        # A state name in the city slot is the city ("Delaware, OH 43015"); other
+        # operations words are not.
+        phrase = vocab.normalise_phrase(pattern_text)
+        if phrase.split()[-1].title() in _STREET_SUFFIXES:
+            return True  # "55 Elm St, Delaware 43015": the street, before a state-named city
+        return vocab.is_operations_phrase(pattern_text) and phrase not in _STATE_NAME_SET
 
 
 class ZipCodeRecognizer(SafeHarborRecognizer):
@@ -450,8 +541,15 @@ class ZipCodeRecognizer(SafeHarborRecognizer):
     PATTERNS = [
         Pattern(
             "ZIP after city and state",
-            rf"(?<=(?:\b[A-Za-z][A-Za-z.]*,\s*|\b[A-Z][a-z]+\s+)(?:{_STATE_CODES}|{_STATE_NAMES})"
-            rf"\.?,?\s+)\d{{5}}(?:-\d{{4}})?\b",
+            rf"(?<=(?:\b[A-Za-z][A-Za-z.]*,\s*|\b[A-Z][a-z]+\s+|\b[A-Z]{{3,}}\s+)"
+            rf"(?:{_STATE_CODES}|{_STATE_NAMES})\.?,?\s+)\d{{5}}(?:-\d{{4}})?\b",
+            0.85,
+        ),
+        Pattern(
+            # "44 Orchard Hill Ave, Xenia 45385": city and ZIP right after a street address.
+            "ZIP after street address and city",
+            rf"(?<=\b\d{{1,6}}\s[^,\n]{{2,40}}?\b{_SUFFIX}{_UNIT},\s*{_CITY_WORDS},?\s+)"
+            r"\d{5}(?:-\d{4})?\b",
             0.85,
         ),
         Pattern("ZIP+4", r"\b\d{5}-\d{4}\b", 0.5),
@@ -469,6 +567,20 @@ _MONTH = (
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d{2}"
 _NUMERIC_DATE = r"(?:0?[1-9]|1[0-2])[/.-](?:0?[1-9]|[12]\d|3[01])(?:[/.-](?:\d{4}|\d{2}))?"
+# Month names as they stand alone in a date: "May" only capitalised ("may 3 pts" is a verb).
+_MONTH_NAME = _MONTH.replace("may|", "(?-i:May|MAY)|")
+# Words that put a bare "3/14" on the calendar: "on 3/14", "before 3/14", "d/c 3/14",
+# "the 3/14 echo", "Ana's 3/14 visit". Fractions ("4/5 nurses", "2/3 of claims") lack them.
+_BEFORE_SHORT_DATE = (
+    r"on|before|after|by|until|till|thru|through|since|from|to|for|the|due|starting|"
+    r"effective|d/c|dc|adm|admit|admitted|discharged?|appt|visit|rescheduled|moved|"
+    r"scheduled|booked|[\w]['’]s"
+)
+_AFTER_SHORT_DATE = (
+    r"visit|appt|appointment|echo|f/u|follow[\s-]?up|onward|onwards|surgery|procedure|"
+    r"admit|discharge|d/c|at\s+\d|@\s*\d|noon|\d{3,4}\b|\d{1,2}(?::\d\d)?\s*(?:am|pm|a|p)\b"
+)
+_SHORT_DATE = r"(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])\b(?![/.-]?\d)"
 _DATE_LABELS = (
     r"dob|d\.o\.b\.?|date\s+of\s+birth|birth\s*date|born(?:\s+on)?|dos|date\s+of\s+service|"
     r"admit(?:ted)?(?:\s+on)?|admission|discharged?(?:\s+on)?|deceased|expired|died(?:\s+on)?"
@@ -528,6 +640,24 @@ class WrittenDateRecognizer(SafeHarborRecognizer):
             0.9,
         ),
         Pattern("Month day (needs context)", rf"\b{_MONTH}\s+{_DAY}\b(?!,?\s*\d)", 0.2),
+        # A month name and a day ("Mar 3rd", "August 30", "JUL 29TH") is a date on its
+        # own: day and month are both Safe Harbor date elements (164.514(b)(2)(i)(C)).
+        Pattern(
+            "Month name and day",
+            rf"\b{_MONTH_NAME}\s+{_DAY}\b(?![:/.]\d|\s*(?:%|percent|mg|ml|units?)\b)",
+            0.6,
+        ),
+        Pattern(
+            "m/d after a calendar word",
+            rf"(?<=\b(?:{_BEFORE_SHORT_DATE})\s*:?\s+){_SHORT_DATE}"
+            r"(?!\s+(?:of|pts?|patients|nurses|beds|staff|rns?|shifts?|claims|charts)\b|\s*%)",
+            0.55,
+        ),
+        Pattern(
+            "m/d before an event word",
+            rf"\b{_SHORT_DATE}(?=\s+(?:{_AFTER_SHORT_DATE}))",
+            0.55,
+        ),
         Pattern(
             "m/d (needs context)",
             r"\b(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])\b(?![/.-]?\d)",
@@ -553,6 +683,15 @@ class AgeOver89Recognizer(SafeHarborRecognizer):
             "Age with unit",
             rf"\b{_AGE_OVER_89}(?=\s*-?\s*(?:y/o|y\.o\.|yo|yrs?|years?)(?![a-eg-ln-z]))",
             0.85,
+        ),
+        Pattern(
+            # "she's 96 and anxious", "pt is 94", "he turned 100": an age as a sentence.
+            "Age as a predicate",
+            rf"(?<=\b(?:she|he|pt|patient|who|mom|dad|mother|father)(?:['’]s|\s+is|\s+was|"
+            rf"\s+turned|\s+turns|\s+turning)\s+){_AGE_OVER_89}\b"
+            r"(?![\d+%.,]\d|\s*(?:%|percent|days?|d\b|min|minutes|hours?|hrs?|months?|mos?\b|"
+            r"weeks?|wks?|lbs?|kg|mg|bpm|over|/))",
+            0.6,
         ),
         Pattern(
             "Age after label",
@@ -652,6 +791,10 @@ class OfflineEmailRecognizer(EmailRecognizer):
         return _OFFLINE_SUFFIXES(pattern_text).fqdn != ""
 
 
+# A sentence's full stop or comma after a URL is not part of it.
+_URL_END = r"(?<![.,;:!?])"
+
+
 class SafeHarborUrlRecognizer(UrlRecognizer):
     """Presidio's URL recognizer. A bare domain ("cms.gov") needs a context word.
 
@@ -661,6 +804,21 @@ class SafeHarborUrlRecognizer(UrlRecognizer):
 
     PATTERNS = [
         Pattern("Standard URL", r"(?i)(?:https?://)" + UrlRecognizer.BASE_URL_REGEX, 0.6),
+        # "www.example.org/help-ana" has no scheme but is as specific as one that does.
+        Pattern(
+            "www address",
+            r"(?i)(?<![\w.@/-])(?=www\d{0,3}\.)" + UrlRecognizer.BASE_URL_REGEX + _URL_END,
+            0.6,
+        ),
+        # A domain with a path ("gofund.example/f/ana") points at a page, often a person's;
+        # public reference pages on .gov sites are left alone.
+        Pattern(
+            "Domain with a path",
+            r"(?i)(?<![\w.@/-])(?![a-z0-9.-]*\.gov/)(?=[a-z0-9.-]+\.[a-z]{2,}/[^\s/])"
+            + UrlRecognizer.BASE_URL_REGEX
+            + _URL_END,
+            0.5,
+        ),
         Pattern("Bare domain (needs context)", "(?i)" + UrlRecognizer.BASE_URL_REGEX, 0.2),
     ]
     CONTEXT = ["url", "website", "link", "site", "blog", "page", "profile"]
@@ -682,6 +840,7 @@ def pattern_recognizers() -> list[EntityRecognizer]:
         HonorificNameRecognizer(),
         PatientContextNameRecognizer(),
         KnownNameRecognizer(),
+        ContextNameRecognizer(),
         MrnRecognizer(),
         MemberIdRecognizer(),
         MedicareBeneficiaryIdRecognizer(),
@@ -689,6 +848,7 @@ def pattern_recognizers() -> list[EntityRecognizer]:
         LicenseNumberRecognizer(),
         DeviceIdRecognizer(),
         StreetAddressRecognizer(),
+        CityRecognizer(),
         ZipCodeRecognizer(),
         SafeHarborDateRecognizer(),
         WrittenDateRecognizer(),

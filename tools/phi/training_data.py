@@ -11,6 +11,7 @@ Labels: ``PERSON`` and ``LOC`` (city, county, street or street address).
 
 from __future__ import annotations
 
+import importlib
 import random
 import re
 from collections.abc import Callable
@@ -19,6 +20,7 @@ from dataclasses import dataclass
 from faker import Faker
 
 from tools.phi import vocabulary as vocab
+from tools.phi.name_recognizer import transliterate
 
 PERSON = "PERSON"
 LOC = "LOC"
@@ -508,6 +510,49 @@ POSITIVE_TEMPLATES: tuple[str, ...] = (
     "Why was {NAME} discharged without a follow-up?",
     "Is {NAME} still on the {UNIT} census?",
     "Who is covering {NAME} this week?",
+    # Names in the middle of Slack shorthand: after "is", before a possessive, next to
+    # a record label, in a "not X" correction, as the subject of a short report.
+    "the pt on {UNIT} is {NAME}, {AGE} yo",
+    "turns out the pt is {NAME}, acct {ACCT}",
+    "which chart is {NAME}'s? there are two",
+    "{NAME}'s {PAYER} card expired, front desk needs a copy",
+    "got {NAME}'s labs back, faxing to {DR}",
+    "{NAME}'s ride cancelled again",
+    "the lab mixed up {NAME} and {NAME}, both born {DATE}",
+    "this statement is for {NAME}, not {NAME}",
+    "wrong chart: it was {NAME} not {NAME}",
+    "{FIRST} says she never got the letter",
+    "{FIRST} said the copay was already paid",
+    "can {FIRST} sign for her mom's meds?",
+    "{FIRST} lives with her son in {CITY}",
+    "not sure if {FIRST} was discharged yet",
+    "{NAME} {PHONE} wants a call back",
+    "{NAME} ({AGE} y/o) fell at home",
+    "{NAME} - {CLIN} - {UNIT}",
+    "rm {NUM} - {NAME}, {CLIN}",
+    "bed {NUM}: {NAME}, {AGE}yo, {CLIN}",
+    "UM: {NAME} inpatient vs obs",
+    "CM: {NAME} needs SNF placement",
+    "equipment pickup at {NAME}'s house on {WEEKDAY}",
+    "pharmacy says {NAME} is due for a refill",
+    "remind me to call {NAME} tmrw",
+    "asked the hospitalist about {NAME}, she said wait for labs",
+    "add {NAME} to the {CLIN} registry",
+    "registration put {NAME} under the wrong {PAYER} plan",
+    "her daughter {FIRST} has POA",
+    "his son {FIRST} will pick him up",
+    "the niece {FIRST} called, not on the release",
+    "neighbor {FIRST} found him on the floor",
+    "pt's wife {FIRST} wants a callback",
+    "{NAME}'s husband {FIRST} is the guarantor",
+    "{NAME} and her sister {FIRST} both called",
+    "Pt: {LASTFIRST}\nDOB: {DATE}\nMRN: {MRN}",
+    "Name: {NAME}\nPhone: {PHONE}",
+    "Guarantor: {NAME}\nAcct: {ACCT}",
+    "Caller: {NAME}\nRe: {PAYER} bill",
+    "Emergency contact: {NAME} {PHONE}",
+    "{MR} in bed {NUM} wants the TV fixed",
+    "{MR} and {MR} are roommates on {UNIT}",
 )
 
 NEGATIVE_TEMPLATES: tuple[str, ...] = (
@@ -634,6 +679,35 @@ NEGATIVE_TEMPLATES: tuple[str, ...] = (
     "{CODE} {WORDS}",
 )
 
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+# Where patients' names come from: mostly US names, then the many origins a US
+# hospital sees (Faker's person providers; Cyrillic and CJK names in Latin spelling).
+NAME_LOCALE_WEIGHTS: dict[str, int] = {
+    "en_US": 8, "es_MX": 2, "en_IN": 1, "vi_VN": 1, "pl_PL": 1, "en_NG": 1, "en_IE": 1,
+    "it_IT": 1, "fr_FR": 1, "yo_NG": 1, "tw_GH": 1, "de_DE": 1, "pt_BR": 1, "en_GB": 1,
+    "ru_RU": 1, "uk_UA": 1, "ha_NG": 1, "en_KE": 1, "tr_TR": 1,
+}  # fmt: skip
+# Invented surnames ("Ashcombe", "Thornwick"): the model must learn the slot, not the
+# list, because real surnames are endless.
+SURNAME_HEADS: tuple[str, ...] = _words(
+    """ash bram cald dun fenn gar hol kes lang mor ned oak pem rud sel thorn wick yar
+    brock cob dray els fal grim hal kel lid mar nor pell quen rav stan tal ul ven wes
+    bell brin carr del ever fair glen hart kirk lowe mill pike rook shel tre whit"""
+)
+SURNAME_TAILS: tuple[str, ...] = _words(
+    """wick stone ford ley ton by more well croft dale hurst mere ridge worth gate haven
+    bury field wood combe holt shaw brook thorpe cott den low wyn ham land marsh"""
+)
+# Romanised two-syllable given names ("Seo-yeon", "Ji-ho"), written with a hyphen.
+GIVEN_SYLLABLES: tuple[str, ...] = _words(
+    """ji min seo hye jae soo eun hyun yeon woo jin ah ho young sung hee kyung dong
+    mei xiu wen jun li hua ying tae hae na ra"""
+)
+
 WORD_SALAD_SHARE = 0.25  # of the negative sentences
 REDACTED_SHARE = 0.2  # of the positive sentences
 
@@ -668,8 +742,9 @@ class SentenceFactory:
 
     def __init__(self, seed: int) -> None:
         self._rng = random.Random(seed)
-        self._fake = Faker({"en_US": 6, "es_MX": 2, "en_IN": 1, "vi_VN": 1})
+        self._fake = Faker(NAME_LOCALE_WEIGHTS)
         self._fake.seed_instance(seed)
+        self._romanised = _romanised_names()
         self._slots: dict[str, Callable[[], list[Piece]]] = {
             "NAME": self._name,
             "FIRST": self._first,
@@ -738,12 +813,16 @@ class SentenceFactory:
             pieces = self._fill(self._rng.choice(POSITIVE_TEMPLATES), redacted)
         negative = not any(label for _, label, _ in pieces)
         roll = self._rng.random()
-        if roll < 0.07:
+        if roll < 0.09:
             pieces = _recase(pieces, str.upper)
-        elif roll < 0.17:
+        elif roll < 0.22:
             pieces = _recase(pieces, str.lower)
-        elif negative and roll < 0.22:
+        elif negative and roll < 0.27:
             pieces = _recase(pieces, _title)
+        elif not negative and roll < 0.45:
+            # Slack style: the sentence keeps its capitals ("Aetna", "ED", "Dr.") but the
+            # names were typed in lower case, or shouted in upper case.
+            pieces = _recase(pieces, str.lower if roll < 0.40 else str.upper, PERSON)
         if self._rng.random() < 0.15:
             pieces = self._add_typo(pieces)
         return _join(pieces)
@@ -794,15 +873,34 @@ class SentenceFactory:
         return lambda: [(self._rng.choice(values), None, False)]
 
     def _first_name(self) -> str:
-        return str(self._fake.first_name()).split()[0]
+        roll = self._rng.random()
+        if roll < 0.07:
+            first, second = self._rng.sample(GIVEN_SYLLABLES, 2)
+            return f"{first.capitalize()}-{second}"
+        if roll < 0.12:
+            return self._rng.choice(self._romanised[0])
+        if roll < 0.15:
+            return f"{self._rng.choice(('D', 'De'))}'{self._faker_first()}"  # D'Andre
+        return self._faker_first()
+
+    def _faker_first(self) -> str:
+        return transliterate(str(self._fake.first_name()).split()[0]).capitalize()
+
+    def _faker_last(self) -> str:
+        return transliterate(str(self._fake.last_name()).split()[0]).capitalize()
 
     def _last_name(self) -> str:
-        last = str(self._fake.last_name()).split()[0]
+        roll = self._rng.random()
+        if roll < 0.12:
+            return (self._rng.choice(SURNAME_HEADS) + self._rng.choice(SURNAME_TAILS)).capitalize()
+        if roll < 0.17:
+            return self._rng.choice(self._romanised[1])
+        last = self._faker_last()
         roll = self._rng.random()
         if roll < 0.04:
             return f"O'{last}"  # O'Brien, O'Neal
         if roll < 0.08:
-            return f"{last}-{str(self._fake.last_name()).split()[0]}"  # double-barrelled
+            return f"{last}-{self._faker_last()}"  # double-barrelled
         if roll < 0.11:
             return f"Mc{last.lower().capitalize()}"
         return last
@@ -954,14 +1052,28 @@ class SentenceFactory:
         return [(f"<{kind}_{self._rng.randrange(1, 6)}>", None, True)]
 
 
+def _romanised_names() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Given and family names of Faker's Japanese and Chinese providers, Latin spelling."""
+    given: set[str] = set()
+    family: set[str] = set()
+    for locale in ("ja_JP", "zh_CN"):
+        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        given.update(str(n).capitalize() for n in provider.first_romanized_names)
+        family.update(str(n).capitalize() for n in provider.last_romanized_names)
+    return tuple(sorted(given)), tuple(sorted(family))
+
+
 def _title(text: str) -> str:
     return " ".join(word[:1].upper() + word[1:] for word in text.split(" "))
 
 
-def _recase(pieces: list[Piece], change: Callable[[str], str]) -> list[Piece]:
+def _recase(
+    pieces: list[Piece], change: Callable[[str], str], only: str | None = None
+) -> list[Piece]:
+    """Change the case of every piece, or only of the pieces labelled ``only``."""
     recased: list[Piece] = []
     for text, label, keep in pieces:
-        new_text = text if keep else change(text)
+        new_text = text if keep or (only is not None and label != only) else change(text)
         # Offsets are computed after assembly, but a change of length inside a piece
         # (German sharp s, some ligatures) would still shift characters: keep those.
         recased.append((new_text if len(new_text) == len(text) else text, label, keep))

@@ -113,6 +113,23 @@ DETECTIONS = [
     ("family is driving in from Zanesville tonight", {("LOCATION", "Zanesville")}),
     ("Nguyen Van Thanh needs a Vietnamese interpreter", {("PERSON", "Nguyen Van Thanh")}),
     ("pt lives at 1420 larkspur ave, no phone", {("ADDRESS", "1420 larkspur ave")}),
+    # shapes the context makes certain: relatives, titles and forms in any case, short
+    # dates, labelled licenses and devices, scheme-less URLs, city slots of addresses
+    ("her daughter Rosalind is POA", {("PERSON", "Rosalind")}),
+    ("MRS. QUARTERMAINE IN 412 REFUSING VITALS", {("PERSON", "QUARTERMAINE")}),
+    (
+        "Pt: Okonjo, Adaeze\nMRN: 5519283",
+        {("PERSON", "Okonjo, Adaeze"), ("MRN", "5519283")},
+    ),
+    ("f/u moved to Mar 3rd", {("DATE", "Mar 3rd")}),
+    ("RN license: RN.448812 verified", {("LICENSE_NUMBER", "RN.448812")}),
+    ("CGM transmitter ID 4MK2T9 needs re-pairing", {("DEVICE_ID", "4MK2T9")}),
+    ("family set up www.example.org/help-ana", {("URL", "www.example.org/help-ana")}),
+    (
+        "statements go to PO Box 41, Delaware OH 43015",
+        {("ADDRESS", "PO Box 41"), ("LOCATION", "Delaware"), ("ZIP", "43015")},
+    ),
+    ("she's 96 and very anxious tonight", {("AGE", "96")}),
 ]
 
 # Operations vocabulary: must produce no entity at all.
@@ -142,6 +159,10 @@ ROUTING_VOCABULARY = [
     "Who signs off on CCM enrollment, the CMIO or the Privacy officer?",
     "Cigna and UnitedHealthcare both want modifier 25 on 99214",
     "Workday requisition for a PACU Charge RN is open",
+    "PACU IS HOLDING FOUR, UR SAYS UNITEDHEALTHCARE IS AUTO-DENYING OBS",
+    "TCM, AWV and CCM codes need the attestation; zero CLABSIs on 4 West",
+    "DR. ON CALL HASN'T CALLED BACK, DUPLICATE CHART WANTS AN UPDATE",
+    "4/5 nurses showed; 2/3 of claims aged 90 days; cms.gov/files has the rule",
 ]
 
 # Known misses of the small NER model (see the report in the package docstring):
