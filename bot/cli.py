@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import logging
 import sys
 import uuid
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -125,9 +127,12 @@ def _require_text(text: str | None) -> str:
     return text
 
 
-def _print_turn(result: Any, fmt: str) -> None:
+def _print_turn(result: Any, fmt: str, reveal: Any = None) -> None:
+    """Print a turn. JSON stays redacted (it is for programs); Markdown is for the
+    person who asked, so ``reveal`` may put back the values they typed themselves."""
     from agents.markdown import clarify_to_markdown, plan_to_markdown
 
+    show = reveal or (lambda text: text)
     if fmt == "json":
         body = result.plan or result.clarification
         _write_json(
@@ -138,15 +143,23 @@ def _print_turn(result: Any, fmt: str) -> None:
             }
         )
     elif result.plan is not None:
-        print(plan_to_markdown(result.plan))
+        print(show(plan_to_markdown(result.plan)))
     elif result.clarification is not None:
-        print(clarify_to_markdown(result.clarification))
+        print(show(clarify_to_markdown(result.clarification)))
+
+
+def _cli_actor(settings: BatonSettings) -> str:
+    """Who is typing at this terminal: the configured staff member, else the OS user."""
+    if settings.staff_id is not None:
+        return f"staff:{settings.staff_id}"
+    return f"cli:{getpass.getuser()}"
 
 
 def cmd_ask(args: argparse.Namespace, settings: BatonSettings) -> int:
     engine = _engine(settings)
-    result = engine.ask(_require_text(args.text), thread_id=args.thread, channel="cli")
-    _print_turn(result, args.format)
+    actor = _cli_actor(settings)
+    result = engine.ask(_require_text(args.text), thread_id=args.thread, actor=actor, channel="cli")
+    _print_turn(result, args.format, lambda text: engine.reveal(result.thread_id, actor, text))
     if args.format == "md":
         print(f"(thread {result.thread_id}; continue it with --thread {result.thread_id})")
     return 0
@@ -155,6 +168,7 @@ def cmd_ask(args: argparse.Namespace, settings: BatonSettings) -> int:
 def cmd_chat(args: argparse.Namespace, settings: BatonSettings) -> int:
     print("Starting Baton (offline: local PHI guard, local index, no chat model)...")
     engine = _engine(settings)
+    actor = _cli_actor(settings)
     thread = args.thread or uuid.uuid4().hex
     print(
         "Baton is ready. Describe the work; Baton names the specialist, the owners and the "
@@ -177,11 +191,12 @@ def cmd_chat(args: argparse.Namespace, settings: BatonSettings) -> int:
             print("(new conversation)\n")
             continue
         try:
-            result = engine.ask(text, thread_id=thread, channel="cli")
+            result = engine.ask(text, thread_id=thread, actor=actor, channel="cli")
         except ValueError as exc:
             print(f"baton: {exc}\n")
             continue
-        _print_turn(result, "md")
+        # This terminal is the author's own screen: show them the values they typed.
+        _print_turn(result, "md", partial(engine.reveal, result.thread_id, actor))
 
 
 def cmd_knowledge(args: argparse.Namespace, settings: BatonSettings) -> int:

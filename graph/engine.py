@@ -145,6 +145,14 @@ class BatonEngine:
             clarification=question,
         )
 
+    def reveal(self, thread_id: str, viewer: str, text: str) -> str:
+        """``text`` with the placeholders ``viewer`` typed in ``thread_id`` put back.
+
+        For showing an answer to the person who asked, on a surface only they see;
+        anyone else gets the placeholders.
+        """
+        return self.services.own_text.reveal(thread_id, viewer, text)
+
     def add_documents(self, paths: Iterable[Path]) -> list[IngestResult]:
         """Ingest organization documents; every chunk is redacted before it is embedded."""
         results = []

@@ -31,8 +31,13 @@ class TurnNodes:
     def guard(
         self, state: BatonState, config: RunnableConfig, runtime: Runtime[TurnContext]
     ) -> dict[str, Any]:
-        placeholders = self.s.placeholders.for_thread(_thread_id(config))
+        thread_id = _thread_id(config)
+        placeholders = self.s.placeholders.for_thread(thread_id)
         redaction = self.s.guard.redact(runtime.context.text, placeholders)
+        # In memory only, so the author can read their own words back (never checkpointed).
+        self.s.own_text.remember(
+            thread_id, runtime.context.actor, redaction.originals(runtime.context.text)
+        )
         return {
             "request": redaction.text,
             "phi_detected": redaction.phi_detected,

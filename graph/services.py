@@ -11,6 +11,7 @@ from graph.router import Router
 from knowledge.embedder import MiniLMEmbedder
 from knowledge.index import KnowledgeIndex
 from tools.phi.guard import PhiGuard, PlaceholderMap
+from tools.phi.reveal import OwnTextVault
 
 MAX_THREADS_IN_MEMORY = 1024
 
@@ -44,3 +45,4 @@ class TurnServices:
     router: Router
     composer: OfflineComposer
     placeholders: PlaceholderMaps = field(default_factory=PlaceholderMaps)
+    own_text: OwnTextVault = field(default_factory=OwnTextVault)

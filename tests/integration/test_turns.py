@@ -80,3 +80,22 @@ def test_a_cross_functional_request_gets_workstreams_with_their_owners(engine: B
     assert len(plan.workstreams) >= 2
     assert all(ws.sign_off_owner for ws in plan.workstreams)
     assert len({ws.workflow for ws in plan.workstreams}) == len(plan.workstreams)
+
+
+def test_the_author_reads_their_own_words_back_and_nobody_else_does(engine: BatonEngine) -> None:
+    from agents.markdown import plan_to_markdown
+
+    thread = uuid.uuid4().hex
+    result = engine.ask(
+        "pt Rosalind Okafor MRN 00736215 is waiting on prior auth for her knee MRI",
+        thread_id=thread,
+        actor="staff:7",
+    )
+    assert result.plan is not None
+    shown = plan_to_markdown(result.plan)
+    assert "<PERSON_1>" in shown and "Okafor" not in shown
+    mine = engine.reveal(thread, "staff:7", shown)
+    assert "Rosalind Okafor" in mine and "00736215" in mine
+    assert engine.reveal(thread, "staff:8", shown) == shown
+    checkpoint = engine.graph.get_state({"configurable": {"thread_id": thread}})
+    assert "Okafor" not in repr(checkpoint.values)

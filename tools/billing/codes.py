@@ -30,6 +30,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from types import MappingProxyType
 
 from tools.billing.errors import BillingRuleError
@@ -201,7 +202,12 @@ def billing_codes(
     """
     if isinstance(minutes, bool) or not isinstance(minutes, int) or minutes < 0:
         raise BillingRuleError(f"minutes must be a whole number of 0 or more, got {minutes!r}")
-    return code_family(program, complex=complex, physician=physician).codes_for(minutes)
+    return list(_codes_for(program, minutes, complex, physician))
+
+
+@lru_cache(maxsize=4096)  # pure; a month run asks the same few hundred questions
+def _codes_for(program: Program | str, minutes: int, complex: bool, physician: bool) -> tuple:
+    return tuple(code_family(program, complex=complex, physician=physician).codes_for(minutes))
 
 
 @dataclass(frozen=True)
@@ -246,6 +252,11 @@ def check_code_combination(codes: Sequence[str] | Iterable[str]) -> None:
     Checks: every code is known; a base code at most once; an add-on only with its base and
     within its unit cap; none of the ``EXCLUSIONS``.
     """
+    _check_combination(tuple(codes))
+
+
+@lru_cache(maxsize=1024)  # pure; errors are raised, not cached
+def _check_combination(codes: tuple[str, ...]) -> None:
     counts = Counter(codes)
     for code, count in counts.items():
         spec = CODE_BY_ID.get(code)

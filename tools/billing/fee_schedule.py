@@ -78,6 +78,9 @@ class FeeSchedule:
             raise FeeScheduleError(f"one year per fee schedule, found {sorted(years)}")
         self._fees: Mapping[str, Fee] = MappingProxyType(by_code)
         self.year: int = years.pop()
+        # A month run prices the same few code lists thousands of times; the schedule
+        # never changes after loading, so each list is priced once.
+        self._estimates: dict[tuple[str, ...], Estimate] = {}
 
     @classmethod
     def from_csv(cls, path: Path | str) -> FeeSchedule:
@@ -103,6 +106,13 @@ class FeeSchedule:
         return None if fee is None else fee.amount
 
     def estimate(self, codes: Sequence[str]) -> Estimate:
+        key = tuple(codes)
+        known = self._estimates.get(key)
+        if known is None:
+            known = self._estimates[key] = self._price(key)
+        return known
+
+    def _price(self, codes: tuple[str, ...]) -> Estimate:
         total = Decimal("0.00")
         missing: list[str] = []
         for code in codes:

@@ -26,6 +26,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import cached_property
 
 from tools.billing.codes import Program, billing_codes, check_code_combination, code_family
 from tools.billing.errors import PatientMonthError
@@ -59,11 +60,12 @@ class BillingMonth:
     def of(cls, day: date) -> BillingMonth:
         return cls(day.year, day.month)
 
-    @property
+    # Cached: the gates read them for every patient of a month run.
+    @cached_property
     def first_day(self) -> date:
         return date(self.year, self.month, 1)
 
-    @property
+    @cached_property
     def last_day(self) -> date:
         return self.next().first_day - timedelta(days=1)
 

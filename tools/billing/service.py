@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import and_, delete, func, or_, select
+from sqlalchemy import Select, and_, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from tools.access import Actor, Role, require_billing, require_role
@@ -32,14 +32,13 @@ from tools.store.models import (
 )
 
 
-def minutes_by_patient(session: Session, month: BillingMonth) -> dict[int, int]:
-    """Billable staff minutes per patient in ``month`` (consent-dated, not deleted)."""
-    query = (
-        select(TaskLogEntry.patient_id, func.sum(TaskLogEntry.minutes))
-        .join(TaskType, TaskType.id == TaskLogEntry.task_type_id)
+def _billable_minutes(month: BillingMonth) -> Select[Any]:
+    return (
+        select(TaskLogEntry.patient_id, func.sum(TaskLogEntry.minutes).label("minutes"))
         .join(Patient, Patient.id == TaskLogEntry.patient_id)
         .where(
-            TaskType.billable.is_(True),
+            # A subquery over the small type catalog, not a join per entry.
+            TaskLogEntry.task_type_id.in_(select(TaskType.id).where(TaskType.billable.is_(True))),
             TaskLogEntry.deleted_at.is_(None),
             TaskLogEntry.task_date >= month.first_day,
             TaskLogEntry.task_date <= month.last_day,
@@ -47,14 +46,24 @@ def minutes_by_patient(session: Session, month: BillingMonth) -> dict[int, int]:
         )
         .group_by(TaskLogEntry.patient_id)
     )
-    return {patient_id: int(total) for patient_id, total in session.execute(query)}
+
+
+_PATIENT_MONTH_COLUMNS = (
+    Patient.id,
+    Patient.chart_code,
+    Patient.program,
+    Patient.chronic_conditions,
+    Patient.consent_date,
+    Patient.provider_id,
+    Patient.last_visit,
+    Patient.coordinator_id,
+)
 
 
 def patient_months(
-    session: Session, month: BillingMonth, patients: Iterable[Any]
+    session: Session, month: BillingMonth, rows: Iterable[Any]
 ) -> list[PatientMonth]:
-    """``patients``: ``Patient`` objects or rows with the same column names."""
-    minutes = minutes_by_patient(session, month)
+    """``rows``: tuples of ``_PATIENT_MONTH_COLUMNS`` followed by the month's minutes."""
     complex_ids = set(
         session.scalars(
             select(ComplexityDetermination.patient_id).where(
@@ -62,22 +71,51 @@ def patient_months(
             )
         )
     )
+    # Unpacked by position: attribute access on 10,000 result rows costs more than the
+    # decisions themselves.
     return [
         PatientMonth(
-            patient_id=p.id,
-            chart_code=p.chart_code,
+            patient_id=patient_id,
+            chart_code=chart_code,
             month=month,
-            program=Program(p.program) if p.program else None,
-            chronic_conditions=p.chronic_conditions,
-            consent_date=p.consent_date,
-            practitioner_id=p.provider_id,
-            last_visit=p.last_visit,
-            staff_minutes=minutes.get(p.id, 0),
-            complex_determined=p.id in complex_ids,
-            coordinator_id=p.coordinator_id,
+            program=Program(program) if program else None,
+            chronic_conditions=conditions,
+            consent_date=consent,
+            practitioner_id=provider_id,
+            last_visit=last_visit,
+            staff_minutes=int(minutes or 0),
+            complex_determined=patient_id in complex_ids,
+            coordinator_id=coordinator_id,
         )
-        for p in patients
+        for (
+            patient_id,
+            chart_code,
+            program,
+            conditions,
+            consent,
+            provider_id,
+            last_visit,
+            coordinator_id,
+            minutes,
+        ) in rows
     ]
+
+
+def _month_patients(session: Session, actor: Actor, month: BillingMonth) -> list[Any]:
+    """Visible patients that are enrolled or have billable minutes, with those minutes.
+
+    One query: the month's aggregate joined to the patients, so the entries are
+    scanned once. Plain columns, not ORM entities: 10,000 rows load in milliseconds.
+    """
+    minutes = _billable_minutes(month).subquery()
+    query = (
+        visible_patients(actor)
+        .with_only_columns(*_PATIENT_MONTH_COLUMNS, minutes.c.minutes)
+        .outerjoin(minutes, minutes.c.patient_id == Patient.id)
+        .where(or_(Patient.program.is_not(None), minutes.c.minutes.is_not(None)))
+        .order_by(Patient.chart_code)
+    )
+    return list(session.execute(query).all())
 
 
 def billing_month(
@@ -93,26 +131,7 @@ def billing_month(
         require_billing(actor)
         if save:
             require_role(actor, Role.ADMIN, what="saving the billing summary")
-        logged = select(TaskLogEntry.patient_id).where(
-            TaskLogEntry.task_date >= month.first_day,
-            TaskLogEntry.task_date <= month.last_day,
-        )
-        query = visible_patients(actor).where(
-            or_(Patient.program.is_not(None), Patient.id.in_(logged))
-        )
-        # Plain columns, not ORM entities: a 10,000-patient month loads in milliseconds.
-        columns = query.with_only_columns(
-            Patient.id,
-            Patient.chart_code,
-            Patient.program,
-            Patient.chronic_conditions,
-            Patient.consent_date,
-            Patient.provider_id,
-            Patient.last_visit,
-            Patient.coordinator_id,
-        )
-        patients = list(call.session.execute(columns.order_by(Patient.chart_code)))
-        records = patient_months(call.session, month, patients)
+        records = patient_months(call.session, month, _month_patients(call.session, actor, month))
 
         def value(codes):
             return fees.estimate(codes).amount

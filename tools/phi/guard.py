@@ -120,10 +120,22 @@ class Redaction:
 
     text: str
     entities: tuple[PhiEntity, ...] = ()
+    # The placeholder each entity became, in the same order (empty when nothing was found).
+    placeholders: tuple[str, ...] = ()
 
     @property
     def phi_detected(self) -> bool:
         return bool(self.entities)
+
+    def originals(self, original_text: str) -> dict[str, str]:
+        """Placeholder -> the value it replaced, read from the text that was redacted.
+
+        PHI: for the in-memory reveal to the person who typed it, nothing else.
+        """
+        return {
+            placeholder: original_text[entity.start : entity.end]
+            for entity, placeholder in zip(self.entities, self.placeholders, strict=True)
+        }
 
 
 class PlaceholderMap:
@@ -305,11 +317,11 @@ class PhiGuard:
             if not found:
                 break
             entities = _resolve_overlaps(text, entities + found)
-            current, segments = _render(text, entities, mapping.copy(), taken)
+            current, segments, _ = _render(text, entities, mapping.copy(), taken)
         if not entities:
             return Redaction(text)
-        redacted, _ = _render(text, entities, mapping, taken)
-        return Redaction(redacted, tuple(entities))
+        redacted, _, used = _render(text, entities, mapping, taken)
+        return Redaction(redacted, tuple(entities), tuple(used))
 
 
 @dataclass(frozen=True)
@@ -323,20 +335,22 @@ class _Segment:
 
 def _render(
     text: str, entities: list[PhiEntity], mapping: PlaceholderMap, taken: Mapping[str, int]
-) -> tuple[str, list[_Segment]]:
+) -> tuple[str, list[_Segment], list[str]]:
     parts: list[str] = []
     segments: list[_Segment] = []
+    used: list[str] = []
     position = length = 0
     for entity in entities:
         segments.append(_Segment(position, entity.start, length))
         kept = text[position : entity.start]
         placeholder = mapping.placeholder_for(entity.type, text[entity.start : entity.end], taken)
         parts += [kept, placeholder]
+        used.append(placeholder)
         length += len(kept) + len(placeholder)
         position = entity.end
     segments.append(_Segment(position, len(text), length))
     parts.append(text[position:])
-    return "".join(parts), segments
+    return "".join(parts), segments, used
 
 
 def _to_original(found: list[PhiEntity], segments: list[_Segment]) -> list[PhiEntity]:
