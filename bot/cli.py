@@ -39,10 +39,12 @@ def _guard(settings: BatonSettings):  # noqa: ANN202 - imported lazily: start-up
     return guard
 
 
-def _engine(settings: BatonSettings):  # noqa: ANN202
+def _engine(settings: BatonSettings, with_records: bool = False):  # noqa: ANN202
+    """The engine; ``with_records`` also opens the system of record (for chat commands)."""
     from graph.engine import BatonEngine
 
-    return BatonEngine(settings.engine_config(), guard=_guard(settings))
+    records = cli_records.tool_context(settings) if with_records else None
+    return BatonEngine(settings.engine_config(), guard=_guard(settings), records=records)
 
 
 def _write_json(obj: Any) -> None:
@@ -134,14 +136,29 @@ def _print_turn(result: Any, fmt: str, reveal: Any = None) -> None:
 
     show = reveal or (lambda text: text)
     if fmt == "json":
-        body = result.plan or result.clarification
+        kinds = ("plan", "clarification", "confirmation", "action")
+        kind = next((k for k in kinds if getattr(result, k) is not None), "none")
+        body = getattr(result, kind, None)
         _write_json(
             {
                 "thread_id": result.thread_id,
-                "kind": "plan" if result.plan else "clarify",
+                "kind": {"clarification": "clarify", "confirmation": "confirm"}.get(kind, kind),
                 "answer": body.model_dump() if body else None,
+                "notice": result.notice,
             }
         )
+        return
+    if result.notice:
+        print(f"({result.notice})\n")
+    if result.confirmation is not None:
+        if result.confirmation.warning:
+            print(show(f"Note: {result.confirmation.warning}"))
+        print(show(result.confirmation.question) + "\n")
+    elif result.action is not None:
+        print(show(result.action.message))
+        for line in result.action.lines:
+            print("  " + show(line))
+        print()
     elif result.plan is not None:
         print(show(plan_to_markdown(result.plan)))
     elif result.clarification is not None:
@@ -155,11 +172,25 @@ def _cli_actor(settings: BatonSettings) -> str:
     return f"cli:{getpass.getuser()}"
 
 
+def _reveal_for(engine: Any, settings: BatonSettings, thread_id: str, actor: str) -> Any:
+    """Show a known staff member the values they typed themselves; an anonymous terminal
+    (no ``BATON_STAFF_ID``) gets placeholders like everyone else."""
+    if settings.staff_id is None:
+        return None
+    return partial(engine.reveal, thread_id, actor)
+
+
 def cmd_ask(args: argparse.Namespace, settings: BatonSettings) -> int:
-    engine = _engine(settings)
+    engine = _engine(settings, with_records=True)
     actor = _cli_actor(settings)
-    result = engine.ask(_require_text(args.text), thread_id=args.thread, actor=actor, channel="cli")
-    _print_turn(result, args.format, lambda text: engine.reveal(result.thread_id, actor, text))
+    result = engine.ask(
+        _require_text(args.text),
+        thread_id=args.thread,
+        actor=actor,
+        channel="cli",
+        staff_id=settings.staff_id,
+    )
+    _print_turn(result, args.format, _reveal_for(engine, settings, result.thread_id, actor))
     if args.format == "md":
         print(f"(thread {result.thread_id}; continue it with --thread {result.thread_id})")
     return 0
@@ -167,7 +198,7 @@ def cmd_ask(args: argparse.Namespace, settings: BatonSettings) -> int:
 
 def cmd_chat(args: argparse.Namespace, settings: BatonSettings) -> int:
     print("Starting Baton (offline: local PHI guard, local index, no chat model)...")
-    engine = _engine(settings)
+    engine = _engine(settings, with_records=True)
     actor = _cli_actor(settings)
     thread = args.thread or uuid.uuid4().hex
     print(
@@ -191,12 +222,13 @@ def cmd_chat(args: argparse.Namespace, settings: BatonSettings) -> int:
             print("(new conversation)\n")
             continue
         try:
-            result = engine.ask(text, thread_id=thread, actor=actor, channel="cli")
+            result = engine.ask(
+                text, thread_id=thread, actor=actor, channel="cli", staff_id=settings.staff_id
+            )
         except ValueError as exc:
             print(f"baton: {exc}\n")
             continue
-        # This terminal is the author's own screen: show them the values they typed.
-        _print_turn(result, "md", partial(engine.reveal, result.thread_id, actor))
+        _print_turn(result, "md", _reveal_for(engine, settings, result.thread_id, actor))
 
 
 def cmd_knowledge(args: argparse.Namespace, settings: BatonSettings) -> int:

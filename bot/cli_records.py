@@ -25,7 +25,7 @@ class Refused(Exception):
     """A tool refused the call; printed as ``baton: refused (rule): message``."""
 
 
-def _context(settings: BatonSettings):  # noqa: ANN202 - heavy imports stay lazy
+def tool_context(settings: BatonSettings):  # noqa: ANN202 - heavy imports stay lazy
     from tools.context import ToolContext
     from tools.store.database import Database
 
@@ -80,6 +80,15 @@ def register(sub: Any) -> None:
     cx = with_actor(bsub.add_parser("complex", help="record a complex-CCM determination"))
     cx.add_argument("patient", help="chart code")
     cx.add_argument("month", help="YYYY-MM")
+    pt = with_actor(
+        bsub.add_parser(
+            "practitioner-time", help="record the billing practitioner's own minutes (admins)"
+        )
+    )
+    pt.add_argument("patient", help="chart code")
+    pt.add_argument("minutes", type=int)
+    pt.add_argument("--date", type=_date_arg, help="service date (default today)")
+    pt.add_argument("--activity", default="care management")
     billing.set_defaults(run=cmd_billing)
 
     tasks = sub.add_parser("tasks", help="coordinator time entries")
@@ -195,8 +204,24 @@ def cmd_billing(args: argparse.Namespace, settings: BatonSettings) -> int:
         else:
             print(describe_codes(found))
         return 0
-    ctx = _context(settings)
+    ctx = tool_context(settings)
     actor = _actor(ctx, args, settings)
+    if args.billing_command == "practitioner-time":
+        from tools.billing.practitioner_time import log_practitioner_time
+
+        recorded = log_practitioner_time(
+            ctx,
+            actor,
+            patient=args.patient,
+            minutes=args.minutes,
+            service_date=args.date,
+            activity=args.activity,
+        )
+        print(
+            f"recorded {recorded.minutes} min of practitioner time for {recorded.chart_code} "
+            f"on {recorded.service_date.isoformat()} (entry {recorded.id})"
+        )
+        return 0
     month = BillingMonth.parse(args.month)
     if args.billing_command == "complex":
         from tools.billing.service import record_complexity
@@ -250,7 +275,7 @@ def _write_csv(path: Path, rows: list[dict[str, Any]]) -> None:
 def cmd_tasks(args: argparse.Namespace, settings: BatonSettings) -> int:
     from tools.tasks.service import delete_task, list_tasks, log_task
 
-    ctx = _context(settings)
+    ctx = tool_context(settings)
     if args.tasks_command == "log":
         actor = _actor(ctx, args, settings, default=args.coordinator)
         patient = int(args.patient) if args.patient.isdigit() else args.patient
@@ -302,7 +327,7 @@ def cmd_jobs(args: argparse.Namespace, settings: BatonSettings) -> int:
     from tools.billing.month import BillingMonth
     from tools.schedules.service import generate_month, generate_week
 
-    ctx = _context(settings)
+    ctx = tool_context(settings)
     actor = _actor(ctx, args, settings)
     if args.month:
         result = generate_month(ctx, actor, BillingMonth.parse(args.month))
@@ -316,7 +341,7 @@ def cmd_jobs(args: argparse.Namespace, settings: BatonSettings) -> int:
 def cmd_staff(args: argparse.Namespace, settings: BatonSettings) -> int:
     from tools.staff import add_staff, list_staff
 
-    ctx = _context(settings)
+    ctx = tool_context(settings)
     actor = _actor(ctx, args, settings)
     if args.staff_command == "add":
         added = add_staff(
@@ -336,7 +361,7 @@ def cmd_staff(args: argparse.Namespace, settings: BatonSettings) -> int:
 def cmd_panel(args: argparse.Namespace, settings: BatonSettings) -> int:
     from tools.panel import patient_panel
 
-    ctx = _context(settings)
+    ctx = tool_context(settings)
     rows = patient_panel(ctx, _actor(ctx, args, settings), mine_only=not args.all, visit=args.visit)
     if args.json:
         _print_json([asdict(r) for r in rows])
@@ -356,7 +381,7 @@ def cmd_metrics(args: argparse.Namespace, settings: BatonSettings) -> int:
     from tools.billing.month import BillingMonth
     from tools.panel import coordinator_metrics
 
-    ctx = _context(settings)
+    ctx = tool_context(settings)
     found = coordinator_metrics(ctx, _actor(ctx, args, settings), BillingMonth.parse(args.month))
     if args.json:
         _print_json([asdict(m) for m in found])
@@ -375,7 +400,7 @@ def cmd_audit(args: argparse.Namespace, settings: BatonSettings) -> int:
     from tools.access import Role, require_role
     from tools.audit.trail import export_csv, verify_chain
 
-    ctx = _context(settings)
+    ctx = tool_context(settings)
     actor = _actor(ctx, args, settings)
     with ctx.read(actor, f"audit.{args.audit_command}", "audit_event"):
         if actor.staff_id is not None:  # the operator (system) may verify its own store
@@ -403,7 +428,7 @@ def cmd_audit(args: argparse.Namespace, settings: BatonSettings) -> int:
 def cmd_import(args: argparse.Namespace, settings: BatonSettings) -> int:
     from tools.importing import import_roster, import_service_log
 
-    ctx = _context(settings)
+    ctx = tool_context(settings)
     actor = _actor(ctx, args, settings)
     run = import_roster if args.import_command == "roster" else import_service_log
     result = run(ctx, actor, args.file)
@@ -415,7 +440,7 @@ def cmd_import(args: argparse.Namespace, settings: BatonSettings) -> int:
 def cmd_demo(args: argparse.Namespace, settings: BatonSettings) -> int:
     from tools.demo import load_demo
 
-    ctx = _context(settings)
+    ctx = tool_context(settings)
     summary = load_demo(ctx, patients=args.patients, months=args.months)
     print(
         f"demo practice loaded: {summary.coordinators} coordinators, {summary.patients} "

@@ -18,11 +18,13 @@ from typing import Any
 
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.checkpoint.sqlite import SqliteSaver
+from langgraph.types import Command
 
 from agents.assignment import Assignment
 from agents.composer import OfflineComposer
 from agents.plan import ClarifyingQuestion, HandoffPlan
 from graph.build import build_turn_graph
+from graph.outcomes import ActionOutcome, ConfirmationRequest
 from graph.router import Router
 from graph.services import TurnServices
 from graph.state import TurnContext
@@ -30,6 +32,7 @@ from knowledge.catalog import Catalog, default_catalog
 from knowledge.documents import read_document
 from knowledge.embedder import MiniLMEmbedder
 from knowledge.index import IngestResult, KnowledgeIndex, open_chroma
+from tools.context import ToolContext
 from tools.phi.guard import PhiGuard, Redaction
 
 
@@ -44,9 +47,13 @@ class TurnResult:
     thread_id: str
     request: str  # redacted
     phi_detected: bool
-    assignment: Assignment
+    assignment: Assignment | None  # None for a coordinator command (no routing)
     plan: HandoffPlan | None
     clarification: ClarifyingQuestion | None
+    # A coordinator command: either waiting for yes/no, or done (or refused).
+    confirmation: ConfirmationRequest | None = None
+    action: ActionOutcome | None = None
+    notice: str | None = None  # e.g. "the earlier request to log time was cancelled"
 
 
 @dataclass(frozen=True)
@@ -76,6 +83,7 @@ class BatonEngine:
         config: EngineConfig,
         catalog: Catalog | None = None,
         guard: PhiGuard | None = None,
+        records: ToolContext | None = None,
     ) -> None:
         config.data_dir.mkdir(parents=True, exist_ok=True)
         self.config = config
@@ -94,6 +102,7 @@ class BatonEngine:
             index=self.index,
             router=self.router,
             composer=self.composer,
+            records=records,
         )
         self.graph = build_turn_graph(self.services, _open_checkpointer(config, self._stack))
 
@@ -122,27 +131,54 @@ class BatonEngine:
         thread_id: str | None = None,
         actor: str = "anonymous",
         channel: str = "cli",
+        staff_id: int | None = None,
     ) -> TurnResult:
+        """One turn. If the thread is waiting for a yes/no, ``text`` answers it; an
+        answer that is neither cancels the pending write and is handled as a new request.
+        """
         thread_id = thread_id or uuid.uuid4().hex
         config: Any = {"configurable": {"thread_id": thread_id}}
-        state = self.graph.invoke(
-            {"channel": channel},
-            config,
-            context=TurnContext(text=text, actor=actor, channel=channel),
-        )
-        plan = HandoffPlan.model_validate(state["plan"]) if state.get("plan") else None
-        question = (
-            ClarifyingQuestion.model_validate(state["clarification"])
-            if state.get("clarification")
+        context = TurnContext(text=text, actor=actor, channel=channel, staff_id=staff_id)
+        notice = None
+        if self.graph.get_state(config).interrupts:
+            # The reply is checkpointed as the resume value: redact it like any request.
+            placeholders = self.services.placeholders.for_thread(thread_id)
+            reply = self.guard.redact(text, placeholders).text
+            state = self.graph.invoke(Command(resume=reply), config, context=context)
+            if not state.get("unrelated_reply"):
+                return self._result(thread_id, config, state)
+            notice = "The pending request to log time was cancelled; nothing was logged."
+        state = self.graph.invoke({"channel": channel}, config, context=context)
+        return self._result(thread_id, config, state, notice)
+
+    def _result(
+        self, thread_id: str, config: Any, state: dict[str, Any], notice: str | None = None
+    ) -> TurnResult:
+        pending = self.graph.get_state(config).interrupts
+        confirmation = (
+            ConfirmationRequest.model_validate(
+                {k: v for k, v in pending[0].value.items() if k != "kind"}
+            )
+            if pending
             else None
         )
+        answer_kind = state.get("answer_kind")
+        plan = state.get("plan") if answer_kind == "plan" else None
+        question = state.get("clarification") if answer_kind == "clarify" else None
+        outcome = state.get("outcome") if answer_kind == "action" and not pending else None
+        assignment = state.get("assignment")
         return TurnResult(
             thread_id=thread_id,
             request=state["request"],
             phi_detected=bool(state.get("phi_detected")),
-            assignment=Assignment.model_validate(state["assignment"]),
-            plan=plan,
-            clarification=question,
+            assignment=Assignment.model_validate(assignment) if assignment else None,
+            plan=HandoffPlan.model_validate(plan) if plan and not pending else None,
+            clarification=(
+                ClarifyingQuestion.model_validate(question) if question and not pending else None
+            ),
+            confirmation=confirmation,
+            action=ActionOutcome.model_validate(outcome) if outcome else None,
+            notice=notice,
         )
 
     def reveal(self, thread_id: str, viewer: str, text: str) -> str:

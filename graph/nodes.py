@@ -120,6 +120,10 @@ class TurnNodes:
         return {"answer_kind": "plan", "plan": plan.model_dump()}
 
     def respond(self, state: BatonState) -> dict[str, Any]:
+        if state.get("answer_kind") == "action":
+            outcome = state.get("outcome") or {}
+            summary = f"tool: {outcome.get('status', 'unknown')}"
+            return {"turns": [{"role": "assistant", "text": summary, "agent": None}]}
         if state.get("answer_kind") == "clarify":
             summary = "asked which specialist: " + ", ".join(state.get("pending_options", []))
             agent = None

@@ -10,6 +10,7 @@ from agents.composer import OfflineComposer
 from graph.router import Router
 from knowledge.embedder import MiniLMEmbedder
 from knowledge.index import KnowledgeIndex
+from tools.context import ToolContext
 from tools.phi.guard import PhiGuard, PlaceholderMap
 from tools.phi.reveal import OwnTextVault
 
@@ -46,3 +47,4 @@ class TurnServices:
     composer: OfflineComposer
     placeholders: PlaceholderMaps = field(default_factory=PlaceholderMaps)
     own_text: OwnTextVault = field(default_factory=OwnTextVault)
+    records: ToolContext | None = None  # the system of record, for coordinator commands

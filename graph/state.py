@@ -26,6 +26,7 @@ class TurnContext:
     text: str
     actor: str = "anonymous"
     channel: str = "cli"
+    staff_id: int | None = None  # the staff member behind ``actor``, when known
 
 
 class TurnInput(TypedDict, total=False):
@@ -43,6 +44,13 @@ class BatonState(TypedDict, total=False):
     routed_text: str
     assignment: dict[str, Any] | None
     pending_options: list[str]
-    answer_kind: Literal["plan", "clarify"]
+    answer_kind: Literal["plan", "clarify", "action"]
     plan: dict[str, Any] | None
     clarification: dict[str, Any] | None
+    # Coordinator commands (graph/actions.py); ids and placeholders only, no identifiers.
+    command: dict[str, Any] | None
+    proposal: dict[str, Any] | None
+    confirmation: dict[str, Any] | None
+    confirmed: bool
+    unrelated_reply: bool
+    outcome: dict[str, Any] | None

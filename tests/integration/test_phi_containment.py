@@ -105,3 +105,31 @@ def test_every_cli_entry_point_keeps_phi_out_of_output_and_storage(tmp_path: Pat
         for output in outputs:
             assert identifier.encode() not in output, identifier
         assert identifier.encode() not in stored, identifier
+
+
+def test_a_known_staff_member_reads_their_own_words_back_and_nothing_is_stored(
+    tmp_path: Path,
+) -> None:
+    import subprocess
+    import sys
+
+    data_dir = tmp_path / "data"
+    env = {**os.environ, "BATON_DATA_DIR": str(data_dir)}
+
+    def baton(*args: str, staff: str | None = None) -> bytes:
+        done = subprocess.run(
+            [sys.executable, "-m", "bot.cli", *args],
+            env={**env, **({"BATON_STAFF_ID": staff} if staff else {})},
+            capture_output=True,
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stderr.decode()
+        return done.stdout
+
+    baton("staff", "add", "Ana Coord", "--role", "coordinator", "--team", "North")
+    mine = baton("ask", REQUEST, "--thread", "t2", staff="1")
+    anonymous = baton("ask", REQUEST, "--thread", "t3")
+    assert all(identifier.encode() in mine for identifier in IDENTIFIERS[:2])
+    assert not any(identifier.encode() in anonymous for identifier in IDENTIFIERS)
+    stored = _all_bytes(data_dir)
+    assert not any(identifier.encode() in stored for identifier in IDENTIFIERS)

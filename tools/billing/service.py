@@ -1,10 +1,11 @@
 """The monthly billing run over the store: minutes per patient-month, decisions, summary.
 
-Minutes come from one SQL aggregate: the patient-month's task-log entries that are not
-deleted, of billable task types, dated inside the month and on or after the patient's
-consent date (care management starts with consent). Entries are clinical-staff time;
-practitioner-personal time (99491/99424 tracks) is not logged in the task log, so the
-store run bills the staff track. Only admins see every patient; supervisors see their
+Minutes come from SQL aggregates joined to the patients: the patient-month's task-log
+entries that are not deleted, of billable task types, dated inside the month and on or
+after the patient's consent date (care management starts with consent) are the
+clinical-staff track; the billing practitioner's own recorded time
+(``tools.billing.practitioner_time``) is the practitioner track. The month decision
+bills one of the two. Only admins see every patient; supervisors see their
 team; coordinators never see codes or amounts.
 """
 
@@ -27,9 +28,29 @@ from tools.store.models import (
     BillingSummaryRow,
     ComplexityDetermination,
     Patient,
+    PractitionerTime,
     TaskLogEntry,
     TaskType,
 )
+
+
+def _practitioner_minutes(month: BillingMonth) -> Select[Any]:
+    """The billing practitioner's own minutes per patient (consent-dated, not deleted)."""
+    return (
+        select(PractitionerTime.patient_id, func.sum(PractitionerTime.minutes).label("minutes"))
+        .join(Patient, Patient.id == PractitionerTime.patient_id)
+        .where(
+            PractitionerTime.provider_id == Patient.provider_id,
+            PractitionerTime.deleted_at.is_(None),
+            PractitionerTime.service_date >= month.first_day,
+            PractitionerTime.service_date <= month.last_day,
+            or_(
+                Patient.consent_date.is_(None),
+                PractitionerTime.service_date >= Patient.consent_date,
+            ),
+        )
+        .group_by(PractitionerTime.patient_id)
+    )
 
 
 def _billable_minutes(month: BillingMonth) -> Select[Any]:
@@ -63,7 +84,7 @@ _PATIENT_MONTH_COLUMNS = (
 def patient_months(
     session: Session, month: BillingMonth, rows: Iterable[Any]
 ) -> list[PatientMonth]:
-    """``rows``: tuples of ``_PATIENT_MONTH_COLUMNS`` followed by the month's minutes."""
+    """``rows``: ``_PATIENT_MONTH_COLUMNS`` then the month's staff and practitioner minutes."""
     complex_ids = set(
         session.scalars(
             select(ComplexityDetermination.patient_id).where(
@@ -84,6 +105,7 @@ def patient_months(
             practitioner_id=provider_id,
             last_visit=last_visit,
             staff_minutes=int(minutes or 0),
+            physician_minutes=int(practitioner or 0),
             complex_determined=patient_id in complex_ids,
             coordinator_id=coordinator_id,
         )
@@ -97,6 +119,7 @@ def patient_months(
             last_visit,
             coordinator_id,
             minutes,
+            practitioner,
         ) in rows
     ]
 
@@ -107,12 +130,20 @@ def _month_patients(session: Session, actor: Actor, month: BillingMonth) -> list
     One query: the month's aggregate joined to the patients, so the entries are
     scanned once. Plain columns, not ORM entities: 10,000 rows load in milliseconds.
     """
-    minutes = _billable_minutes(month).subquery()
+    staff = _billable_minutes(month).subquery()
+    practitioner = _practitioner_minutes(month).subquery()
     query = (
         visible_patients(actor)
-        .with_only_columns(*_PATIENT_MONTH_COLUMNS, minutes.c.minutes)
-        .outerjoin(minutes, minutes.c.patient_id == Patient.id)
-        .where(or_(Patient.program.is_not(None), minutes.c.minutes.is_not(None)))
+        .with_only_columns(*_PATIENT_MONTH_COLUMNS, staff.c.minutes, practitioner.c.minutes)
+        .outerjoin(staff, staff.c.patient_id == Patient.id)
+        .outerjoin(practitioner, practitioner.c.patient_id == Patient.id)
+        .where(
+            or_(
+                Patient.program.is_not(None),
+                staff.c.minutes.is_not(None),
+                practitioner.c.minutes.is_not(None),
+            )
+        )
         .order_by(Patient.chart_code)
     )
     return list(session.execute(query).all())

@@ -233,6 +233,17 @@ class MrnRecognizer(SafeHarborRecognizer):
             0.85,
         ),
         Pattern("MRN (bare number, needs context)", r"\b[A-Z]?\d{6,10}\b(?![/.-]\d)", 0.2),
+        # Practice chart codes ("ZK1029"): letters then digits, after "chart" / "patient" /
+        # "pt" ("for chart ZK1029", "pt zk1029").
+        Pattern(
+            "Chart code (labelled)",
+            _labelled(r"chart(?:\s+code)?|patient|pt", r"[A-Z]{1,3}-?\d{3,10}\b(?![/.-]\d)"),
+            0.85,
+        ),
+        # Bare, in capitals, two letters and four to eight digits: the shape of a chart
+        # code and of nothing in the routing vocabulary (CPT/DRG codes are digits only,
+        # ICD-10 codes have one letter, denial codes a dash: CO-197).
+        Pattern("Chart code (bare)", r"\b(?-i:[A-Z]{2}\d{4,8})\b(?![/.-]\d)", 0.55),
     ]
     CONTEXT = ["mrn", "medical record", "med rec", "chart", "patient id"]
 

@@ -2,7 +2,9 @@
 
 Everything Baton stores, logs, checkpoints or sends carries placeholders. The person
 who typed "Ana Ruiz" may still see "Ana Ruiz" in the answer they get; anyone else
-(a supervisor reading the thread, a channel in Slack) sees ``<PERSON_1>``.
+(a supervisor reading the thread, a channel in Slack) sees ``<PERSON_1>``. A tool that
+shows a person identifiers they are authorized for (their own patients' chart codes)
+records them here for that person in the same way.
 
 The values live in this process's memory only: never persisted, logged or sent
 anywhere. They expire after ``idle_seconds`` without use and the oldest threads are
@@ -84,6 +86,13 @@ class OwnTextVault:
                 return values.get(match.group(0), {}).get(viewer, match.group(0))
 
             return PLACEHOLDER.sub(own, text)
+
+    def original(self, thread_id: str, viewer: str, placeholder: str) -> str | None:
+        """The value ``viewer`` typed (or was shown) behind ``placeholder``, if still held."""
+        with self._lock:
+            self._expire(self._now())
+            entry = self._threads.get(thread_id)
+            return None if entry is None else entry.values.get(placeholder, {}).get(viewer)
 
     def forget(self, thread_id: str) -> None:
         with self._lock:

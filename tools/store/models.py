@@ -213,6 +213,27 @@ class ComplexityDetermination(Base):
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class PractitionerTime(Base):
+    """Care-management minutes the billing practitioner spent personally (99491/99437,
+    99424/99425): a separate track from clinical-staff time, never mixed with it."""
+
+    __tablename__ = "practitioner_time"
+    __table_args__ = (
+        CheckConstraint("minutes > 0", name="minutes"),
+        Index("ix_practitioner_time_month", "service_date", "patient_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"))
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"))
+    minutes: Mapped[int] = mapped_column(Integer)
+    service_date: Mapped[date] = mapped_column(Date)
+    activity: Mapped[str] = mapped_column(String(200))
+    recorded_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
 class BillingSummaryRow(Base):
     """A saved patient-month outcome of ``baton billing month --save``."""
 

@@ -11,6 +11,8 @@ defaults, and admins can change any of them in the store.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -144,3 +146,65 @@ def ensure_catalog(session: Session) -> int:
     )
     session.flush()
     return len(missing)
+
+
+_WORD = re.compile(r"[a-z0-9]+")
+# Everyday words for catalog words: "med rec" is "Medication ... Reconciliation".
+_SYNONYMS = {
+    "call": "phone",
+    "calls": "phone",
+    "phoned": "phone",
+    "emailed": "email",
+    "meds": "medication",
+    "med": "medication",
+    "rec": "reconciliation",
+    "recon": "reconciliation",
+    "pa": "prior",
+    "auth": "authorization",
+    "reviewed": "review",
+    "labs": "lab",
+    "specialist": "specialists",
+    "records": "record",
+}
+# Words that say nothing about which type is meant.
+_FILLER = frozenset({"a", "an", "the", "of", "for", "on", "and", "with", "to", "min", "mins"})
+
+
+def _words(text: str) -> set[str]:
+    words = {_SYNONYMS.get(w, w) for w in _WORD.findall(text.casefold())}
+    return {w.rstrip("s") if len(w) > 4 else w for w in words} - _FILLER
+
+
+def _ranked(phrase: str, names: Sequence[str], program: str | None) -> list[tuple]:
+    wanted = _words(phrase)
+    scored = []
+    for name in names if wanted else ():
+        have = _words(name)
+        hits = len(wanted & have)
+        if hits == 0 or hits * 2 < len(wanted):
+            continue
+        prefix = name.split(":", 1)[0].strip().upper()
+        other_program = prefix in ("CCM", "PCM") and program is not None and prefix != program
+        scored.append((hits, not other_program, -len(have - wanted), name))
+    return sorted(scored, reverse=True)
+
+
+def match_task_type(phrase: str, names: Sequence[str], program: str | None = None) -> str | None:
+    """The catalog type a coordinator's phrase means ("CCM care plan review"), or None.
+
+    Scores each name by the phrase's words it contains; ties go to the type of the
+    patient's program (a "care plan review" for a PCM patient is the PCM one), then to
+    the name with fewest extra words. None when no name shares at least half the
+    phrase's words, or when two names remain equally good (the caller asks instead).
+    """
+    ranked = _ranked(phrase, names, program)
+    if not ranked or (len(ranked) > 1 and ranked[0][:3] == ranked[1][:3]):
+        return None
+    return ranked[0][3]
+
+
+def close_task_types(
+    phrase: str, names: Sequence[str], program: str | None = None, limit: int = 4
+) -> list[str]:
+    """The best few names for ``phrase``, best first (for "did you mean ...?")."""
+    return [entry[3] for entry in _ranked(phrase, names, program)[:limit]]

@@ -17,9 +17,10 @@ from sqlalchemy.orm import Session
 
 from tools.access import Actor, Role, can_act_for
 from tools.context import Call, ToolContext
-from tools.errors import AccessDenied, NotFound, ToolError
+from tools.errors import AccessDenied, NeedsConfirmation, NotFound, ToolError
 from tools.patients import find_visible_patient, visible_patients
 from tools.store.models import Patient, Staff, TaskLogEntry, TaskLogRevision, TaskType
+from tools.tasks.catalog import close_task_types, match_task_type
 from tools.tasks.rules import TimeEntry, check_time_entry
 
 MAX_NOTES_CHARS = 4000
@@ -96,7 +97,30 @@ def log_task(
         )
 
 
-def add_entry(
+@dataclass(frozen=True)
+class LogPreview:
+    """What ``log_task`` would save, checked against every rule but not written."""
+
+    patient_id: int
+    chart_code: str
+    program: str | None
+    task_type: str
+    minutes: int
+    task_date: date
+    needs_confirmation: str | None  # the rule's words when the entry must be confirmed
+
+
+@dataclass(frozen=True)
+class _Checked:
+    coordinator: Staff
+    patient: Patient
+    kind: TaskType
+    day: date
+    notes: str
+    already: int
+
+
+def _check_entry(
     call: Call,
     *,
     coordinator_id: int,
@@ -106,9 +130,8 @@ def add_entry(
     task_date: date | None,
     notes: str,
     confirm: bool,
-    scheduled_task_id: int | None = None,
-) -> LoggedTask:
-    """Validate and add one entry inside an open tool call (shared with schedule completion)."""
+) -> _Checked:
+    """Every rule of a new entry, in the order a coordinator would fix them."""
     session, actor, clock = call.session, call.actor, call.context.clock
     coordinator = _coordinator(session, actor, coordinator_id)
     record = find_visible_patient(session, actor, patient)
@@ -140,6 +163,105 @@ def add_entry(
             f"the same entry is already logged (entry {duplicate}); edit it instead",
             rule="duplicate",
         )
+    return _Checked(coordinator, record, kind, day, notes, already)
+
+
+def task_type_for_phrase(ctx: ToolContext, actor: Actor, phrase: str, patient: int | str) -> str:
+    """The active task type a coordinator's words name, for this patient's program.
+
+    Refuses, naming the closest types, when the words fit none or several equally.
+    """
+    with ctx.read(actor, "task.match_type", "task_type") as call:
+        record = find_visible_patient(call.session, actor, patient)
+        names = list(call.session.scalars(select(TaskType.name).where(TaskType.active.is_(True))))
+        chosen = match_task_type(phrase, names, record.program)
+        if chosen is None:
+            close = close_task_types(phrase, names, record.program)
+            hint = f"; did you mean {' or '.join(repr(n) for n in close)}?" if close else ""
+            raise ToolError(
+                f"no single task type matches {phrase!r}{hint}",
+                rule="task_type_unclear",
+                field="task_type",
+            )
+        call.audit(patient_id=record.id, detail=chosen)
+        return chosen
+
+
+def preview_log_task(
+    ctx: ToolContext,
+    actor: Actor,
+    *,
+    coordinator_id: int,
+    patient: int | str,
+    task_type: str,
+    minutes: int,
+    task_date: date | None = None,
+    notes: str = "",
+) -> LogPreview:
+    """Check an entry against every rule without saving it (for "confirm before writing").
+
+    Refusals raise as in ``log_task``; an entry that only needs confirmation comes back
+    with ``needs_confirmation`` set, so the confirmation question can say why.
+    """
+    arguments = dict(
+        coordinator_id=coordinator_id,
+        patient=patient,
+        task_type=task_type,
+        minutes=minutes,
+        task_date=task_date,
+        notes=notes,
+    )
+    with ctx.read(actor, "task.preview", "task_log") as call:
+        reason = None
+        try:
+            checked = _check_entry(call, **arguments, confirm=False)
+        except NeedsConfirmation as needed:
+            reason = str(needed)
+            checked = _check_entry(call, **arguments, confirm=True)
+        call.audit(patient_id=checked.patient.id, detail=f"{minutes} min, {checked.kind.name}")
+        return LogPreview(
+            patient_id=checked.patient.id,
+            chart_code=checked.patient.chart_code,
+            program=checked.patient.program,
+            task_type=checked.kind.name,
+            minutes=minutes,
+            task_date=checked.day,
+            needs_confirmation=reason,
+        )
+
+
+def add_entry(
+    call: Call,
+    *,
+    coordinator_id: int,
+    patient: int | str,
+    task_type: str,
+    minutes: int,
+    task_date: date | None,
+    notes: str,
+    confirm: bool,
+    scheduled_task_id: int | None = None,
+) -> LoggedTask:
+    """Validate and add one entry inside an open tool call (shared with schedule completion)."""
+    checked = _check_entry(
+        call,
+        coordinator_id=coordinator_id,
+        patient=patient,
+        task_type=task_type,
+        minutes=minutes,
+        task_date=task_date,
+        notes=notes,
+        confirm=confirm,
+    )
+    session, actor, clock = call.session, call.actor, call.context.clock
+    coordinator, record, kind, day, notes, already = (
+        checked.coordinator,
+        checked.patient,
+        checked.kind,
+        checked.day,
+        checked.notes,
+        checked.already,
+    )
     now = clock.now()
     entry = TaskLogEntry(
         coordinator_id=coordinator.id,

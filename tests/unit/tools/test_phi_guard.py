@@ -367,3 +367,9 @@ def test_a_directory_that_is_not_a_model_raises(tmp_path: Path) -> None:
 def test_score_threshold_must_be_a_probability(threshold: float) -> None:
     with pytest.raises(ValueError, match="score_threshold"):
         PhiGuard(Path("/nonexistent"), score_threshold=threshold)
+
+
+def test_the_optional_recheck_pass_agrees_with_the_single_pass(phi_guard: PhiGuard) -> None:
+    careful = PhiGuard(recheck=True)
+    for text in ALL_MESSAGES[:40]:
+        assert careful.redact(text) == phi_guard.redact(text)

@@ -1,0 +1,300 @@
+"""The "act" part of a turn: coordinator commands run against the tools, never unasked.
+
+understand → (propose → confirm → execute | look_up) → respond. Writing pauses at
+``confirm`` with LangGraph ``interrupt()``: nothing is saved until the coordinator says
+yes, and the pause survives a restart (the checkpointer keeps it). Patient references
+and dates arrive as placeholders; they are resolved to the values the author typed
+inside the guard, and only placeholders go back into the state.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from langchain_core.runnables import RunnableConfig
+from langgraph.runtime import Runtime
+from langgraph.types import interrupt
+
+from graph.commands import LogTime, WhatIsLeft, parse_command, period_end, resolve_day
+from graph.outcomes import ActionOutcome, ConfirmationRequest
+from graph.services import TurnServices
+from graph.state import BatonState, TurnContext
+from tools.access import Actor
+from tools.errors import ToolError
+from tools.panel import patient_panel
+from tools.phi.guard import PLACEHOLDER
+from tools.schedules.service import list_scheduled
+from tools.staff import actor_for
+from tools.tasks.service import log_task, preview_log_task, task_type_for_phrase
+
+YES = frozenset({"yes", "y", "yep", "ok", "okay", "confirm", "confirmed", "save", "go ahead"})
+MAX_LINES = 15  # per list in a chat answer; the panel page shows everything
+NO = frozenset({"no", "n", "nope", "cancel", "stop", "don't", "dont"})
+
+
+def _thread_id(config: RunnableConfig) -> str:
+    return str(config.get("configurable", {}).get("thread_id", "default"))
+
+
+def answer_is_yes(answer: str) -> bool | None:
+    """True for yes, False for no, None for anything else (a new request)."""
+    word = " ".join(answer.lower().strip(" .!").split())
+    if word in YES:
+        return True
+    if word in NO:
+        return False
+    return None
+
+
+class TurnActions:
+    def __init__(self, services: TurnServices) -> None:
+        self.s = services
+
+    # -- understand ------------------------------------------------------------------
+
+    def understand(self, state: BatonState) -> dict[str, Any]:
+        command = parse_command(state["request"])
+        if command is None and answer_is_yes(state["request"]) is not None:
+            # A bare yes/no with nothing waiting for it (confirm() consumes real answers).
+            found: dict[str, Any] | None = {"kind": "stray_answer"}
+        elif isinstance(command, LogTime):
+            found: dict[str, Any] | None = {"kind": "log", **command.__dict__}
+        elif isinstance(command, WhatIsLeft):
+            found = {"kind": "left", "period": command.period}
+        else:
+            found = None
+        return {"command": found, "proposal": None, "outcome": None, "confirmation": None}
+
+    @staticmethod
+    def after_understand(
+        state: BatonState,
+    ) -> Literal["propose", "look_up", "nothing_pending", "route"]:
+        kind = (state.get("command") or {}).get("kind")
+        return {"log": "propose", "left": "look_up", "stray_answer": "nothing_pending"}.get(
+            kind or "", "route"
+        )  # type: ignore[return-value]
+
+    def nothing_pending(self, state: BatonState) -> dict[str, Any]:
+        message = "Nothing is waiting for a yes or no in this conversation."
+        return _finish(ActionOutcome(status="cancelled", message=message))
+
+    # -- helpers ---------------------------------------------------------------------
+
+    def _actor(self, runtime: Runtime[TurnContext]) -> Actor | ActionOutcome:
+        if self.s.records is None:
+            return ActionOutcome(
+                status="unavailable", message="The system of record is not set up here."
+            )
+        staff_id = runtime.context.staff_id
+        if staff_id is None:
+            return ActionOutcome(
+                status="unavailable",
+                message="I don't know which staff member you are, so I can't log time or "
+                "show a panel. Ask an admin to link your account (CLI: --as or "
+                "BATON_STAFF_ID).",
+            )
+        try:
+            return actor_for(self.s.records, staff_id, runtime.context.channel)
+        except ToolError as error:
+            return ActionOutcome(status="unavailable", message=str(error), rule=error.rule)
+
+    def _safe(self, text: str, config: RunnableConfig) -> str:
+        """Tool messages name charts; they go through the guard before the state."""
+        placeholders = self.s.placeholders.for_thread(_thread_id(config))
+        return self.s.guard.redact(text, placeholders).text
+
+    def _refusal(self, error: ToolError, config: RunnableConfig) -> dict[str, Any]:
+        message = self._safe(str(error), config)
+        return _finish(ActionOutcome(status="refused", message=message, rule=error.rule))
+
+    def _original(self, ref: str, config: RunnableConfig, author: str) -> str | None:
+        if PLACEHOLDER.fullmatch(ref) is None:
+            return ref
+        return self.s.own_text.original(_thread_id(config), author, ref)
+
+    def _show(self, value: str, kind: str, config: RunnableConfig, viewer: str) -> str:
+        """A placeholder for an identifier a tool showed to ``viewer`` (who may see it)."""
+        thread = _thread_id(config)
+        placeholder = self.s.placeholders.for_thread(thread).placeholder_for(kind, value)
+        self.s.own_text.remember(thread, viewer, {placeholder: value})
+        return placeholder
+
+    # -- log time: propose, confirm, execute -----------------------------------------
+
+    def propose(
+        self, state: BatonState, config: RunnableConfig, runtime: Runtime[TurnContext]
+    ) -> dict[str, Any]:
+        command = LogTime(**{k: v for k, v in state["command"].items() if k != "kind"})
+        actor = self._actor(runtime)
+        if isinstance(actor, ActionOutcome):
+            return _finish(actor)
+        author = runtime.context.actor
+        if command.patient_ref is None:
+            return _finish(
+                ActionOutcome(
+                    status="refused",
+                    message="Which patient? Add the chart code, e.g. "
+                    "'log 25 min CCM care plan review for chart AB1234'.",
+                    rule="patient_missing",
+                )
+            )
+        chart = self._original(command.patient_ref, config, author)
+        if chart is None:
+            return _finish(_expired())
+        day_literal = None
+        if command.day_ref and PLACEHOLDER.fullmatch(command.day_ref):
+            day_literal = self._original(command.day_ref, config, author)
+            if day_literal is None:
+                return _finish(_expired())
+        records = self.s.records
+        assert records is not None  # _actor checked
+        try:
+            day = resolve_day(command.day_ref, records.clock.today(), day_literal)
+            task_type = task_type_for_phrase(records, actor, command.task_phrase, chart)
+            preview = preview_log_task(
+                records,
+                actor,
+                coordinator_id=actor.staff_id or 0,
+                patient=chart,
+                task_type=task_type,
+                minutes=command.minutes,
+                task_date=day,
+                notes=command.notes,
+            )
+        except ToolError as error:
+            return self._refusal(error, config)
+        except ValueError as error:  # a date Baton could not read
+            return _finish(ActionOutcome(status="refused", message=str(error), rule="date"))
+        patient = command.patient_ref if chart != command.patient_ref else self._safe(chart, config)
+        question = (
+            f"Log {preview.minutes} min of '{preview.task_type}' for {patient} on "
+            f"{_day_words(preview.task_date, records.clock.today())}? (yes / no)"
+        )
+        needs = preview.needs_confirmation
+        warning = self._safe(needs, config) if needs else None
+        return {
+            "proposal": {
+                "patient_id": preview.patient_id,
+                "task_type": preview.task_type,
+                "minutes": preview.minutes,
+                "task_date": preview.task_date.isoformat(),
+                "notes": command.notes,
+                "above_average": preview.needs_confirmation is not None,
+                "patient_ref": patient,
+            },
+            "confirmation": ConfirmationRequest(question=question, warning=warning).model_dump(),
+        }
+
+    @staticmethod
+    def after_propose(state: BatonState) -> Literal["confirm", "respond"]:
+        return "confirm" if state.get("proposal") else "respond"
+
+    def confirm(self, state: BatonState) -> dict[str, Any]:
+        # Pauses the thread until the coordinator answers; the surface resumes it with
+        # the (redacted) reply. Nothing before this line may have side effects: the node
+        # runs again from the top on resume.
+        answer = interrupt({"kind": "confirm", **state["confirmation"]})
+        decided = answer_is_yes(str(answer))
+        return {"confirmed": bool(decided), "unrelated_reply": decided is None}
+
+    @staticmethod
+    def after_confirm(state: BatonState) -> Literal["execute", "cancelled"]:
+        return "execute" if state.get("confirmed") else "cancelled"
+
+    def cancelled(self, state: BatonState) -> dict[str, Any]:
+        return _finish(ActionOutcome(status="cancelled", message="Cancelled; nothing was logged."))
+
+    def execute(
+        self, state: BatonState, config: RunnableConfig, runtime: Runtime[TurnContext]
+    ) -> dict[str, Any]:
+        proposal = state["proposal"]
+        actor = self._actor(runtime)
+        if isinstance(actor, ActionOutcome):
+            return _finish(actor)
+        try:
+            logged = log_task(
+                self.s.records,  # type: ignore[arg-type]
+                actor,
+                coordinator_id=actor.staff_id or 0,
+                patient=proposal["patient_id"],
+                task_type=proposal["task_type"],
+                minutes=proposal["minutes"],
+                task_date=date.fromisoformat(proposal["task_date"]),
+                notes=proposal["notes"],
+                confirm=proposal["above_average"],  # the yes was to the warning too
+            )
+        except ToolError as error:
+            return self._refusal(error, config)
+        message = (
+            f"Logged {logged.minutes} min of '{proposal['task_type']}' for "
+            f"{proposal['patient_ref']} on {proposal['task_date']} (entry {logged.id}); "
+            f"{logged.minutes_that_day} min logged that day."
+        )
+        return _finish(ActionOutcome(status="done", message=message))
+
+    # -- what is left ----------------------------------------------------------------
+
+    def look_up(
+        self, state: BatonState, config: RunnableConfig, runtime: Runtime[TurnContext]
+    ) -> dict[str, Any]:
+        actor = self._actor(runtime)
+        if isinstance(actor, ActionOutcome):
+            return _finish(actor)
+        records = self.s.records
+        assert records is not None
+        period = state["command"]["period"]
+        today = records.clock.today()
+        until = period_end(period, today)
+        viewer = runtime.context.actor
+        try:
+            tasks = list_scheduled(
+                records, actor, due_on_or_before=until, coordinator_id=actor.staff_id
+            )
+            overdue = patient_panel(records, actor, visit="overdue")
+        except ToolError as error:
+            return self._refusal(error, config)
+        lines = []
+        for task in tasks[:MAX_LINES]:
+            chart = self._show(task.chart_code, "MRN", config, viewer)
+            late = " (overdue)" if task.due_date < today else ""
+            lines.append(f"{task.due_date.isoformat()}{late}  {chart}  {task.task_type}")
+        if len(tasks) > MAX_LINES:
+            lines.append(f"... and {len(tasks) - MAX_LINES} more tasks")
+        for row in overdue[:MAX_LINES]:
+            chart = self._show(row.chart_code, "MRN", config, viewer)
+            lines.append(f"visit overdue  {chart}  last visit {row.last_visit or 'never'}")
+        if len(overdue) > MAX_LINES:
+            lines.append(f"... and {len(overdue) - MAX_LINES} more patients overdue for a visit")
+        patients = len({task.patient_id for task in tasks})
+        when = {"today": "today", "week": "this week", "month": "this month"}[period]
+        message = (
+            f"{len(tasks)} open task{'s' * (len(tasks) != 1)} due by {until.isoformat()} "
+            f"({when}) across {patients} patient{'s' * (patients != 1)}; "
+            f"{len(overdue)} patient{'s' * (len(overdue) != 1)} overdue for a visit."
+        )
+        return _finish(ActionOutcome(status="done", message=message, lines=lines))
+
+
+def _finish(outcome: ActionOutcome) -> dict[str, Any]:
+    return {
+        "answer_kind": "action",
+        "outcome": outcome.model_dump(),
+        "proposal": None,
+        "confirmation": None,
+    }
+
+
+def _expired() -> ActionOutcome:
+    return ActionOutcome(
+        status="refused",
+        message="I no longer hold the chart code or date you typed (they are kept in memory "
+        "only, for a while). Please send the request again.",
+        rule="reference_expired",
+    )
+
+
+def _day_words(day: date, today: date) -> str:
+    if day == today:
+        return f"{day.isoformat()} (today)"
+    return day.isoformat()

@@ -1,0 +1,28 @@
+"""What a turn that runs a tool gives back, besides plans and clarifying questions.
+
+Texts here carry placeholders, never identifiers: they are checkpointed. A surface shows
+the asker their own values with ``BatonEngine.reveal``.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+
+class ConfirmationRequest(BaseModel):
+    """Baton is waiting for a yes or no before it writes."""
+
+    question: str = Field(description="What will be written, in words, ending in a question")
+    warning: str | None = Field(default=None, description="A rule that asks for confirmation")
+    options: list[str] = Field(default_factory=lambda: ["yes", "no"])
+
+
+class ActionOutcome(BaseModel):
+    """The result of a tool run from chat."""
+
+    status: Literal["done", "refused", "cancelled", "unavailable"]
+    message: str
+    lines: list[str] = Field(default_factory=list, description="Details, one per line")
+    rule: str | None = Field(default=None, description="The rule a refusal names")
