@@ -34,7 +34,9 @@ def tool_context(settings: BatonSettings):  # noqa: ANN202 - heavy imports stay 
     return ctx
 
 
-def _actor(ctx: Any, args: argparse.Namespace, settings: BatonSettings, default: int | None = None):
+def cli_actor(
+    ctx: Any, args: argparse.Namespace, settings: BatonSettings, default: int | None = None
+):
     from tools.access import Actor
     from tools.staff import actor_for
 
@@ -49,20 +51,23 @@ def _date_arg(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
-def _print_json(obj: Any) -> None:
+def print_json(obj: Any) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False, default=str) + "\n")
 
 
+def with_actor(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Add ``--as STAFF_ID`` to a record command."""
+    parser.add_argument(
+        "--as",
+        dest="as_staff",
+        type=int,
+        metavar="STAFF_ID",
+        help="act as this staff member (default: BATON_STAFF_ID)",
+    )
+    return parser
+
+
 def register(sub: Any) -> None:
-    def with_actor(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        parser.add_argument(
-            "--as",
-            dest="as_staff",
-            type=int,
-            metavar="STAFF_ID",
-            help="act as this staff member (default: BATON_STAFF_ID)",
-        )
-        return parser
 
     billing = sub.add_parser("billing", help="CMS care-management codes and the monthly summary")
     bsub = billing.add_subparsers(dest="billing_command", required=True)
@@ -164,7 +169,7 @@ def register(sub: Any) -> None:
     demo.set_defaults(run=cmd_demo)
 
 
-def _refusals(run):  # noqa: ANN001, ANN202
+def refusals(run):  # noqa: ANN001, ANN202
     """Turn tool refusals into one clear line and a non-zero exit."""
 
     def wrapped(args: argparse.Namespace, settings: BatonSettings) -> int:
@@ -190,7 +195,7 @@ def _refusals(run):  # noqa: ANN001, ANN202
     return wrapped
 
 
-@_refusals
+@refusals
 def cmd_billing(args: argparse.Namespace, settings: BatonSettings) -> int:
     from tools.billing.codes import billing_codes, describe_codes
     from tools.billing.month import BillingMonth
@@ -200,12 +205,12 @@ def cmd_billing(args: argparse.Namespace, settings: BatonSettings) -> int:
             args.program.upper(), args.minutes, complex=args.complex, physician=args.physician
         )
         if args.json:
-            _print_json({"codes": found})
+            print_json({"codes": found})
         else:
             print(describe_codes(found))
         return 0
     ctx = tool_context(settings)
-    actor = _actor(ctx, args, settings)
+    actor = cli_actor(ctx, args, settings)
     if args.billing_command == "practitioner-time":
         from tools.billing.practitioner_time import log_practitioner_time
 
@@ -236,7 +241,7 @@ def cmd_billing(args: argparse.Namespace, settings: BatonSettings) -> int:
     if args.csv:
         _write_csv(args.csv, data["patients"])  # type: ignore[arg-type]
     if args.json:
-        _print_json(data)
+        print_json(data)
         return 0
     practice = data["practice"]
     print(
@@ -271,13 +276,13 @@ def _write_csv(path: Path, rows: list[dict[str, Any]]) -> None:
             )
 
 
-@_refusals
+@refusals
 def cmd_tasks(args: argparse.Namespace, settings: BatonSettings) -> int:
     from tools.tasks.service import delete_task, list_tasks, log_task
 
     ctx = tool_context(settings)
     if args.tasks_command == "log":
-        actor = _actor(ctx, args, settings, default=args.coordinator)
+        actor = cli_actor(ctx, args, settings, default=args.coordinator)
         patient = int(args.patient) if args.patient.isdigit() else args.patient
         entry = log_task(
             ctx,
@@ -295,7 +300,7 @@ def cmd_tasks(args: argparse.Namespace, settings: BatonSettings) -> int:
             f"{entry.chart_code} on {entry.task_date}; {entry.minutes_that_day} min that day"
         )
         return 0
-    actor = _actor(ctx, args, settings)
+    actor = cli_actor(ctx, args, settings)
     if args.tasks_command == "delete":
         delete_task(ctx, actor, args.entry_id)
         print(f"deleted entry {args.entry_id} (its history is kept)")
@@ -311,7 +316,7 @@ def cmd_tasks(args: argparse.Namespace, settings: BatonSettings) -> int:
         _write_csv(args.csv, rows)
         print(f"wrote {len(rows)} entries to {args.csv}")
     elif args.json:
-        _print_json(rows)
+        print_json(rows)
     else:
         for row in rows:
             print(
@@ -322,13 +327,13 @@ def cmd_tasks(args: argparse.Namespace, settings: BatonSettings) -> int:
     return 0
 
 
-@_refusals
+@refusals
 def cmd_jobs(args: argparse.Namespace, settings: BatonSettings) -> int:
     from tools.billing.month import BillingMonth
     from tools.schedules.service import generate_month, generate_week
 
     ctx = tool_context(settings)
-    actor = _actor(ctx, args, settings)
+    actor = cli_actor(ctx, args, settings)
     if args.month:
         result = generate_month(ctx, actor, BillingMonth.parse(args.month))
     else:
@@ -337,12 +342,12 @@ def cmd_jobs(args: argparse.Namespace, settings: BatonSettings) -> int:
     return 0
 
 
-@_refusals
+@refusals
 def cmd_staff(args: argparse.Namespace, settings: BatonSettings) -> int:
     from tools.staff import add_staff, list_staff
 
     ctx = tool_context(settings)
-    actor = _actor(ctx, args, settings)
+    actor = cli_actor(ctx, args, settings)
     if args.staff_command == "add":
         added = add_staff(
             ctx, actor, name=args.name, role=args.role, team=args.team, slack_user_id=args.slack_id
@@ -357,14 +362,16 @@ def cmd_staff(args: argparse.Namespace, settings: BatonSettings) -> int:
     return 0
 
 
-@_refusals
+@refusals
 def cmd_panel(args: argparse.Namespace, settings: BatonSettings) -> int:
     from tools.panel import patient_panel
 
     ctx = tool_context(settings)
-    rows = patient_panel(ctx, _actor(ctx, args, settings), mine_only=not args.all, visit=args.visit)
+    rows = patient_panel(
+        ctx, cli_actor(ctx, args, settings), mine_only=not args.all, visit=args.visit
+    )
     if args.json:
-        _print_json([asdict(r) for r in rows])
+        print_json([asdict(r) for r in rows])
         return 0
     for r in rows:
         print(
@@ -376,15 +383,15 @@ def cmd_panel(args: argparse.Namespace, settings: BatonSettings) -> int:
     return 0
 
 
-@_refusals
+@refusals
 def cmd_metrics(args: argparse.Namespace, settings: BatonSettings) -> int:
     from tools.billing.month import BillingMonth
     from tools.panel import coordinator_metrics
 
     ctx = tool_context(settings)
-    found = coordinator_metrics(ctx, _actor(ctx, args, settings), BillingMonth.parse(args.month))
+    found = coordinator_metrics(ctx, cli_actor(ctx, args, settings), BillingMonth.parse(args.month))
     if args.json:
-        _print_json([asdict(m) for m in found])
+        print_json([asdict(m) for m in found])
         return 0
     for m in found:
         print(
@@ -395,13 +402,13 @@ def cmd_metrics(args: argparse.Namespace, settings: BatonSettings) -> int:
     return 0
 
 
-@_refusals
+@refusals
 def cmd_audit(args: argparse.Namespace, settings: BatonSettings) -> int:
     from tools.access import Role, require_role
     from tools.audit.trail import export_csv, verify_chain
 
     ctx = tool_context(settings)
-    actor = _actor(ctx, args, settings)
+    actor = cli_actor(ctx, args, settings)
     with ctx.read(actor, f"audit.{args.audit_command}", "audit_event"):
         if actor.staff_id is not None:  # the operator (system) may verify its own store
             require_role(actor, Role.AUDITOR, what="reading the audit trail")
@@ -424,19 +431,19 @@ def cmd_audit(args: argparse.Namespace, settings: BatonSettings) -> int:
     return 0
 
 
-@_refusals
+@refusals
 def cmd_import(args: argparse.Namespace, settings: BatonSettings) -> int:
     from tools.importing import import_roster, import_service_log
 
     ctx = tool_context(settings)
-    actor = _actor(ctx, args, settings)
+    actor = cli_actor(ctx, args, settings)
     run = import_roster if args.import_command == "roster" else import_service_log
     result = run(ctx, actor, args.file)
     print(f"imported {result.rows} rows: {result.added} added, {result.updated} updated")
     return 0
 
 
-@_refusals
+@refusals
 def cmd_demo(args: argparse.Namespace, settings: BatonSettings) -> int:
     from tools.demo import load_demo
 

@@ -170,3 +170,25 @@ def test_only_auditors_read_the_trail(baton):
     )
     assert code == 0 and out.startswith("id,at,actor_id")
     assert "audit.export,audit_event" in out and ",denied," in out
+
+
+def test_owner_directory_and_decision_queue_from_the_cli(baton):
+    assert baton("staff", "add", "Sue Super", "--role", "supervisor", "--team", "North")[0] == 0
+    assert baton("staff", "add", "Ada Admin", "--role", "admin")[0] == 0
+    assert baton("staff", "add", "Ana Coord", "--role", "coordinator", "--team", "North")[0] == 0
+    code, out, _ = baton("owners", "check")
+    assert code == 1 and "unfilled: Privacy officer" in out and "0 of 40" in out
+    code, out, _ = baton(
+        "owners", "set", "Privacy officer", "--primary", "1", "--backup", "2", "--as", "2"
+    )
+    assert code == 0 and "decided by staff 1, 2" in out
+    code, _, err = baton("owners", "set", "CFO", "--primary", "1", "--as", "3")
+    assert code == 4 and "admin" in err  # a coordinator may not edit the directory
+    code, out, _ = baton("owners", "check")
+    assert code == 1 and "1 of 40" in out and "Privacy officer" not in out
+    code, out, _ = baton("owners", "list", "--json")
+    assert json.loads(out)[0]["role"] == "Privacy officer"
+    code, out, _ = baton("decisions", "list", "--as", "1")
+    assert code == 0 and "no open decision requests" in out
+    code, _, err = baton("decisions", "answer", "7", "approve", "--as", "1")
+    assert code == 1 and "no decision request 7" in err

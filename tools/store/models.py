@@ -42,6 +42,7 @@ PATIENT_STATUSES = ("active", "inactive", "deceased")
 PROGRAMS = ("CCM", "PCM")
 CARE_GAP_STATUSES = ("open", "pending", "closed")
 SCHEDULE_STATUSES = ("pending", "done")
+DECISION_STATUSES = ("pending", "approved", "rejected", "edited", "responded", "cancelled")
 
 
 def _one_of(column: str, values: tuple[str, ...]) -> str:
@@ -232,6 +233,62 @@ class PractitionerTime(Base):
     recorded_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class OwnerRole(Base):
+    """A human decision role of the handoff map ("Privacy officer") and who fills it."""
+
+    __tablename__ = "owner_roles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    role: Mapped[str] = mapped_column(String(100), unique=True)
+    primary_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    backup_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class OwnerEscalation(Base):
+    """One step of a role's escalation chain, in order (position 1 first)."""
+
+    __tablename__ = "owner_escalations"
+    __table_args__ = (
+        UniqueConstraint("role_id", "position", name="uq_owner_escalation_position"),
+        CheckConstraint("position >= 1", name="position"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    role_id: Mapped[int] = mapped_column(ForeignKey("owner_roles.id"))
+    position: Mapped[int] = mapped_column(Integer)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+
+
+class DecisionRequest(Base):
+    """A final decision Baton prepared and a named human owns. Texts are redacted."""
+
+    __tablename__ = "decision_requests"
+    __table_args__ = (
+        CheckConstraint(_one_of("status", DECISION_STATUSES), name="status"),
+        Index("ix_decision_requests_owner_status", "owner_role", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    thread_id: Mapped[str | None] = mapped_column(String(64))
+    kind: Mapped[str] = mapped_column(String(40))
+    question: Mapped[str] = mapped_column(Text)
+    options: Mapped[str] = mapped_column(Text)  # JSON list
+    evidence: Mapped[str] = mapped_column(Text)
+    arguments: Mapped[str] = mapped_column(Text)  # JSON object: what "approve" would do
+    requester_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    owner_role: Mapped[str] = mapped_column(String(100))
+    owner_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    patient_id: Mapped[int | None] = mapped_column(ForeignKey("patients.id"))
+    status: Mapped[str] = mapped_column(String(20))
+    due_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    edited_arguments: Mapped[str | None] = mapped_column(Text)  # JSON object
 
 
 class BillingSummaryRow(Base):

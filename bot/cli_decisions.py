@@ -1,0 +1,117 @@
+"""``baton owners`` and ``baton decisions``: the owner directory and the decision queue."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from bot.cli_records import cli_actor, print_json, refusals, tool_context, with_actor
+from bot.settings import BatonSettings
+
+
+def _staff_ids(text: str) -> list[int]:
+    try:
+        return [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: give staff ids like 4,7,9") from None
+
+
+def _edit(text: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip():
+        raise argparse.ArgumentTypeError(f"{text!r}: write a change as NAME=VALUE")
+    return key.strip(), value.strip()
+
+
+def register(sub: Any) -> None:
+    owners = sub.add_parser("owners", help="who fills each human decision role")
+    osub = owners.add_subparsers(dest="owners_command", required=True)
+    put = with_actor(osub.add_parser("set", help="name a role's owner, backup and chain"))
+    put.add_argument("role", help='a handoff-map role, e.g. "Privacy officer"')
+    put.add_argument("--primary", type=int, required=True, metavar="STAFF_ID")
+    put.add_argument("--backup", type=int, metavar="STAFF_ID")
+    put.add_argument("--chain", type=_staff_ids, default=[], metavar="ID,ID")
+    with_actor(osub.add_parser("list", help="the directory")).add_argument(
+        "--json", action="store_true"
+    )
+    with_actor(osub.add_parser("check", help="handoff-map roles nobody fills (exit 1 if any)"))
+    owners.set_defaults(run=cmd_owners)
+
+    decisions = sub.add_parser("decisions", help="decision requests you own or asked for")
+    dsub = decisions.add_subparsers(dest="decisions_command", required=True)
+    listing = with_actor(dsub.add_parser("list", help="open requests, due first"))
+    listing.add_argument("--all", action="store_true", help="include decided ones")
+    listing.add_argument("--json", action="store_true")
+    answer = with_actor(dsub.add_parser("answer", help="approve, reject, edit or respond"))
+    answer.add_argument("id", type=int)
+    answer.add_argument("answer", choices=["approve", "reject", "edit", "respond"])
+    answer.add_argument("--comment", default="", help="required to reject or respond")
+    answer.add_argument(
+        "--set",
+        dest="edits",
+        type=_edit,
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a changed argument (with edit)",
+    )
+    decisions.set_defaults(run=cmd_decisions)
+
+
+@refusals
+def cmd_owners(args: argparse.Namespace, settings: BatonSettings) -> int:
+    from tools.owners import owner_directory, set_owner, unfilled_roles
+
+    ctx = tool_context(settings)
+    actor = cli_actor(ctx, args, settings)
+    if args.owners_command == "set":
+        entry = set_owner(
+            ctx, actor, args.role, primary=args.primary, backup=args.backup, chain=args.chain
+        )
+        print(f"{entry.role}: decided by staff {', '.join(map(str, entry.deciders()))} in order")
+        return 0
+    if args.owners_command == "list":
+        entries = owner_directory(ctx, actor)
+        if args.json:
+            print_json([e.__dict__ for e in entries])
+        for e in [] if args.json else entries:
+            chain = ", ".join(map(str, e.chain)) or "-"
+            print(
+                f"{e.role:<34} owner {e.primary or '-':<5} backup {e.backup or '-':<5} "
+                f"chain {chain}"
+            )
+        return 0
+    from knowledge.catalog import default_catalog
+
+    catalog = default_catalog()
+    required = {o.role for w in catalog.workflows.values() for o in w.human_owners}
+    missing = unfilled_roles(ctx, actor, required)
+    for role in missing:
+        print(f"unfilled: {role}")
+    print(f"{len(required) - len(missing)} of {len(required)} handoff-map roles have an owner")
+    return 1 if missing else 0
+
+
+@refusals
+def cmd_decisions(args: argparse.Namespace, settings: BatonSettings) -> int:
+    from tools.decisions.service import answer_decision, list_decisions
+
+    ctx = tool_context(settings)
+    actor = cli_actor(ctx, args, settings)
+    if args.decisions_command == "answer":
+        decided = answer_decision(
+            ctx, actor, args.id, args.answer, comment=args.comment, edited=dict(args.edits) or None
+        )
+        print(f"decision {decided.id}: {decided.status} by staff {decided.decided_by}")
+        return 0
+    views = list_decisions(ctx, actor, open_only=not args.all)
+    if args.json:
+        print_json([{**v.__dict__, "open": v.open} for v in views])
+        return 0
+    for v in views:
+        print(
+            f"#{v.id:<5} {v.urgency:<9} due {v.due_at:%Y-%m-%d %H:%M}  {v.owner_role}: {v.question}"
+        )
+    if not views:
+        print("no open decision requests for you")
+    return 0

@@ -1,0 +1,1 @@
+"""Decision requests: final decisions Baton prepares and named humans make."""

@@ -1,0 +1,83 @@
+"""The rules of answering a decision request, as pure functions."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from tools.errors import ToolError
+
+DUE_SOON = timedelta(hours=4)
+MAX_COMMENT_CHARS = 4000
+
+
+class Answer(StrEnum):
+    APPROVE = "approve"
+    REJECT = "reject"
+    EDIT = "edit"  # approve with changed arguments
+    RESPOND = "respond"  # a comment back; the request stays with the owner
+
+
+STATUS_AFTER = {
+    Answer.APPROVE: "approved",
+    Answer.REJECT: "rejected",
+    Answer.EDIT: "edited",
+    Answer.RESPOND: "responded",
+}
+
+
+def parse_answer(value: object) -> Answer:
+    try:
+        return Answer(str(value).strip().lower())
+    except ValueError:
+        choices = ", ".join(a.value for a in Answer)
+        raise ToolError(
+            f"answer {value!r} is not one of {choices}", rule="answer", field="answer"
+        ) from None
+
+
+def check_answer(
+    answer: Answer, comment: str, edited: Mapping[str, Any] | None, arguments: Mapping[str, Any]
+) -> None:
+    """A rejection and a response say why; an edit changes only arguments that exist."""
+    if not isinstance(comment, str) or len(comment) > MAX_COMMENT_CHARS:
+        raise ToolError(
+            f"the comment is text of at most {MAX_COMMENT_CHARS} characters",
+            rule="comment",
+            field="comment",
+        )
+    if answer in (Answer.REJECT, Answer.RESPOND) and not comment.strip():
+        raise ToolError(
+            f"{'a rejection' if answer is Answer.REJECT else 'a response'} needs a comment",
+            rule="comment_required",
+            field="comment",
+        )
+    if answer is Answer.EDIT:
+        if not edited:
+            raise ToolError("an edit needs the changed arguments", rule="edit_empty", field="edit")
+        unknown = sorted(set(edited) - set(arguments))
+        if unknown:
+            raise ToolError(
+                f"cannot edit {', '.join(unknown)}: not an argument of this request "
+                f"(arguments: {', '.join(sorted(arguments)) or 'none'})",
+                rule="edit_unknown",
+                field="edit",
+            )
+    elif edited:
+        raise ToolError("changed arguments go with the answer 'edit'", rule="edit_answer")
+
+
+def is_final(answer: Answer) -> bool:
+    """Approve, reject and edit close the request; a response keeps it open."""
+    return answer is not Answer.RESPOND
+
+
+def urgency(due_at: datetime, now: datetime) -> str:
+    """overdue / due_soon / pending, for queues and nudges."""
+    if now >= due_at:
+        return "overdue"
+    if due_at - now <= DUE_SOON:
+        return "due_soon"
+    return "pending"
