@@ -145,6 +145,7 @@ def _print_turn(result: Any, fmt: str, reveal: Any = None) -> None:
                 "kind": {"clarification": "clarify", "confirmation": "confirm"}.get(kind, kind),
                 "answer": body.model_dump() if body else None,
                 "notice": result.notice,
+                "decision_note": result.decision_note,
             }
         )
         return
@@ -161,6 +162,8 @@ def _print_turn(result: Any, fmt: str, reveal: Any = None) -> None:
         print()
     elif result.plan is not None:
         print(show(plan_to_markdown(result.plan)))
+        if result.decision_note:
+            print(show(f"**Decision:** {result.decision_note}") + "\n")
     elif result.clarification is not None:
         print(show(clarify_to_markdown(result.clarification)))
 

@@ -54,6 +54,7 @@ class TurnResult:
     confirmation: ConfirmationRequest | None = None
     action: ActionOutcome | None = None
     notice: str | None = None  # e.g. "the earlier request to log time was cancelled"
+    decision_note: str | None = None  # where a final decision went, or why it could not go
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,14 @@ class BatonEngine:
         config: Any = {"configurable": {"thread_id": thread_id}}
         context = TurnContext(text=text, actor=actor, channel=channel, staff_id=staff_id)
         notice = None
-        if self.graph.get_state(config).interrupts:
+        pending = self.graph.get_state(config).interrupts
+        if pending and pending[0].value.get("kind") == "decision":
+            decided = self.resume_decision(thread_id)
+            if decided is None:
+                waiting = pending[0].value
+                return self._waiting(thread_id, config, waiting)
+            notice = decided.action.message if decided.action else None
+        elif pending:
             # The reply is checkpointed as the resume value: redact it like any request.
             placeholders = self.services.placeholders.for_thread(thread_id)
             reply = self.guard.redact(text, placeholders).text
@@ -151,13 +159,51 @@ class BatonEngine:
         state = self.graph.invoke({"channel": channel}, config, context=context)
         return self._result(thread_id, config, state, notice)
 
+    def resume_decision(self, thread_id: str) -> TurnResult | None:
+        """Resume a thread waiting for a decision once its owner has answered.
+
+        Reads the answer from the store (``tools.decisions``); None while it is still
+        open. Surfaces call this after an answer, and ``ask`` calls it when the asker
+        writes again in the waiting thread.
+        """
+        config: Any = {"configurable": {"thread_id": thread_id}}
+        pending = self.graph.get_state(config).interrupts
+        records = self.services.records
+        if not pending or pending[0].value.get("kind") != "decision" or records is None:
+            return None
+        from tools.access import Actor
+        from tools.decisions.service import get_decision
+
+        view = get_decision(records, Actor.system("graph"), int(pending[0].value["id"]))
+        if view.open:
+            return None
+        answer = {
+            "status": view.status,
+            "decided_by": view.decided_by,
+            "comment": view.comment,
+            "edited_arguments": view.edited_arguments,
+        }
+        context = TurnContext(text="", actor="system", channel="job")
+        state = self.graph.invoke(Command(resume=answer), config, context=context)
+        return self._result(thread_id, config, state)
+
+    def _waiting(self, thread_id: str, config: Any, waiting: dict[str, Any]) -> TurnResult:
+        state = self.graph.get_state(config).values
+        notice = (
+            f"This conversation is waiting for decision request #{waiting['id']} by the "
+            f"{waiting['owner_role']}; start a new conversation for other work."
+        )
+        return self._result(thread_id, config, state, notice)
+
     def _result(
         self, thread_id: str, config: Any, state: dict[str, Any], notice: str | None = None
     ) -> TurnResult:
-        pending = self.graph.get_state(config).interrupts
+        interrupts = self.graph.get_state(config).interrupts
+        waiting_kind = interrupts[0].value.get("kind") if interrupts else None
+        pending = waiting_kind == "confirm"  # a write waits for yes/no: show only that
         confirmation = (
             ConfirmationRequest.model_validate(
-                {k: v for k, v in pending[0].value.items() if k != "kind"}
+                {k: v for k, v in interrupts[0].value.items() if k != "kind"}
             )
             if pending
             else None
@@ -165,7 +211,10 @@ class BatonEngine:
         answer_kind = state.get("answer_kind")
         plan = state.get("plan") if answer_kind == "plan" else None
         question = state.get("clarification") if answer_kind == "clarify" else None
-        outcome = state.get("outcome") if answer_kind == "action" and not pending else None
+        decided = answer_kind == "plan" and state.get("decided")
+        outcome = (
+            state.get("outcome") if (answer_kind == "action" or decided) and not pending else None
+        )
         assignment = state.get("assignment")
         return TurnResult(
             thread_id=thread_id,
@@ -179,6 +228,7 @@ class BatonEngine:
             confirmation=confirmation,
             action=ActionOutcome.model_validate(outcome) if outcome else None,
             notice=notice,
+            decision_note=state.get("decision_note"),
         )
 
     def reveal(self, thread_id: str, viewer: str, text: str) -> str:

@@ -45,6 +45,9 @@ class TurnNodes:
             "turns": [{"role": "user", "text": redaction.text}],
             "plan": None,
             "clarification": None,
+            "decision_request": None,
+            "decision_note": None,
+            "decided": False,
         }
 
     def _chosen_option(self, state: BatonState) -> str | None:

@@ -54,3 +54,7 @@ class BatonState(TypedDict, total=False):
     confirmed: bool
     unrelated_reply: bool
     outcome: dict[str, Any] | None
+    # Final decisions (graph/decide.py): the store's request id and role, never PHI.
+    decision_request: dict[str, Any] | None
+    decision_note: str | None
+    decided: bool

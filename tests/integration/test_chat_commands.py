@@ -205,3 +205,46 @@ def test_a_paused_confirmation_survives_a_new_graph_on_the_same_checkpoints(
     with desk.records.db.reading() as session:
         entry = session.scalars(select(TaskLogEntry)).one()
         assert entry.patient_id is not None and entry.minutes == 25
+
+
+WRITE_OFF = "Go ahead and approve the write-off on the Hargrove account balance."
+
+
+def test_a_final_decision_is_reported_when_nobody_owns_the_role(desk: Desk) -> None:
+    result = desk.ask(WRITE_OFF, uuid.uuid4().hex)
+    assert result.plan is not None and result.plan.decision is not None
+    assert result.decision_note and "nobody fills the role" in result.decision_note
+    assert not desk.engine.graph.get_state(
+        {"configurable": {"thread_id": result.thread_id}}
+    ).interrupts
+
+
+def test_a_final_decision_waits_for_its_owner_and_the_asker_hears_the_answer(
+    desk: Desk,
+) -> None:
+    from tools.decisions.service import answer_decision, list_decisions
+    from tools.owners import set_owner
+    from tools.staff import actor_for
+
+    role = "Revenue cycle director"
+    set_owner(desk.records, Actor.system("test"), role, primary=desk.ben)
+    thread = uuid.uuid4().hex
+    asked = desk.ask(WRITE_OFF, thread)
+    assert asked.plan is not None and asked.plan.decision is not None
+    assert asked.plan.decision.owner == role
+    assert asked.decision_note and "decision request #" in asked.decision_note
+    ben = actor_for(desk.records, desk.ben, "test")
+    [request] = list_decisions(desk.records, ben)
+    assert request.thread_id == thread and request.owner_staff_id == desk.ben
+
+    waiting = desk.ask("any news?", thread)
+    assert waiting.notice and f"#{request.id}" in waiting.notice
+    assert desk.engine.resume_decision(thread) is None  # still open
+
+    answer_decision(desk.records, ben, request.id, "reject", comment="Appeal first.")
+    told = desk.engine.resume_decision(thread)
+    assert told is not None and told.action is not None
+    assert "rejected by the Revenue cycle director" in told.action.message
+    assert told.action.lines == ["Comment: Appeal first."]
+    assert not desk.engine.graph.get_state({"configurable": {"thread_id": thread}}).interrupts
+    assert "Hargrove" not in _checkpoint_text(desk.engine, thread)

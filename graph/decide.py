@@ -1,0 +1,94 @@
+"""The "decide" part of a turn: a final decision pauses the thread for its human owner.
+
+plan → request_decision → await_decision (``interrupt()``) → respond. The request goes
+to the store (``tools.decisions``) for the role's owner; the thread waits on the
+persistent checkpointer, across restarts, until the owner answers through any surface.
+``BatonEngine.resume_decision`` then resumes it with the recorded answer, and the asker
+is told who decided what. Baton never answers a decision itself.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any, Literal
+
+from langchain_core.runnables import RunnableConfig
+from langgraph.runtime import Runtime
+from langgraph.types import interrupt
+
+from agents.plan import HandoffPlan
+from graph.outcomes import ActionOutcome
+from graph.services import TurnServices
+from graph.state import BatonState, TurnContext
+from tools.decisions.service import open_decision
+from tools.errors import ToolError
+from tools.staff import actor_for
+
+DECISION_DUE = timedelta(hours=24)
+
+
+class TurnDecisions:
+    def __init__(self, services: TurnServices) -> None:
+        self.s = services
+
+    def after_plan(self, state: BatonState) -> Literal["request_decision", "respond"]:
+        plan = state.get("plan") or {}
+        return "request_decision" if plan.get("decision") else "respond"
+
+    def request_decision(
+        self, state: BatonState, config: RunnableConfig, runtime: Runtime[TurnContext]
+    ) -> dict[str, Any]:
+        plan = HandoffPlan.model_validate(state["plan"])
+        decision = plan.decision
+        assert decision is not None  # after_plan checked
+        records, staff_id = self.s.records, runtime.context.staff_id
+        if records is None or staff_id is None:
+            note = (
+                f"This needs a decision by the {decision.owner}. Baton can send it to them "
+                "once it knows who you are (a linked staff account)."
+            )
+            return {"decision_request": None, "decision_note": note}
+        thread_id = str(config.get("configurable", {}).get("thread_id", ""))
+        try:
+            actor = actor_for(records, staff_id, runtime.context.channel)
+            opened = open_decision(
+                records,
+                actor,
+                kind=decision.kind,
+                question=decision.request,  # the redacted request
+                owner_role=decision.owner,
+                due_in=DECISION_DUE,
+                evidence="\n".join(decision.what_baton_provides),
+                thread_id=thread_id,
+            )
+        except ToolError as error:  # e.g. nobody fills the role: reported, never skipped
+            message = self.s.guard.redact(str(error)).text
+            return {"decision_request": None, "decision_note": message}
+        return {
+            "decision_request": {
+                "id": opened.id,
+                "owner_role": opened.owner_role,
+                "due_at": opened.due_at.isoformat(),
+            },
+            "decision_note": (
+                f"Sent to the {opened.owner_role} as decision request #{opened.id}, due "
+                f"{opened.due_at:%Y-%m-%d %H:%M} UTC. This conversation waits for their answer."
+            ),
+        }
+
+    @staticmethod
+    def after_request(state: BatonState) -> Literal["await_decision", "respond"]:
+        return "await_decision" if state.get("decision_request") else "respond"
+
+    def await_decision(self, state: BatonState) -> dict[str, Any]:
+        request = state["decision_request"]
+        # Resumed only by BatonEngine.resume_decision, with the answer read from the store.
+        answer = interrupt({"kind": "decision", **request})
+        status, by = answer.get("status", "?"), answer.get("decided_by")
+        message = f"Decision request #{request['id']}: {status} by the {request['owner_role']}"
+        message += f" (staff {by})." if by is not None else "."
+        lines = [f"Comment: {answer['comment']}"] if answer.get("comment") else []
+        if answer.get("edited_arguments"):
+            lines.append(f"Changed: {answer['edited_arguments']}")
+        outcome = ActionOutcome(status="done", message=message, lines=lines)
+        return {"outcome": outcome.model_dump(), "decided": True}
