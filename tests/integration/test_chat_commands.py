@@ -248,3 +248,49 @@ def test_a_final_decision_waits_for_its_owner_and_the_asker_hears_the_answer(
     assert told.action.lines == ["Comment: Appeal first."]
     assert not desk.engine.graph.get_state({"configurable": {"thread_id": thread}}).interrupts
     assert "Hargrove" not in _checkpoint_text(desk.engine, thread)
+
+
+def test_a_decision_pause_survives_on_the_postgresql_checkpointer(desk: Desk) -> None:
+    """The same pause and resume with LangGraph's PostgreSQL checkpointer (scale-out)."""
+    import os
+
+    import psycopg
+    from langgraph.checkpoint.postgres import PostgresSaver
+
+    from tools.decisions.service import answer_decision, list_decisions
+    from tools.owners import set_owner
+    from tools.staff import actor_for
+
+    admin_url = os.environ.get("BATON_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+    name = f"baton_ckpt_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    url = admin_url.rsplit("/", 1)[0] + f"/{name}"
+    set_owner(desk.records, Actor.system("test"), "Revenue cycle director", primary=desk.ben)
+    thread = uuid.uuid4().hex
+    config = {"configurable": {"thread_id": thread}}
+    context = TurnContext(text=WRITE_OFF, actor=f"staff:{desk.ana}", staff_id=desk.ana)
+    try:
+        with PostgresSaver.from_conn_string(url) as saver:
+            saver.setup()
+            build_turn_graph(desk.engine.services, saver).invoke(
+                {"channel": "test"}, config, context=context
+            )
+        ben = actor_for(desk.records, desk.ben, "test")
+        [request] = list_decisions(desk.records, ben)
+        answer_decision(desk.records, ben, request.id, "approve")
+        with PostgresSaver.from_conn_string(url) as saver:  # a new connection: a restart
+            graph = build_turn_graph(desk.engine.services, saver)
+            waiting = graph.get_state(config).interrupts
+            assert waiting and waiting[0].value["id"] == request.id
+            state = graph.invoke(
+                Command(resume={"status": "approved", "decided_by": desk.ben}),
+                config,
+                context=TurnContext(text="", actor="system", channel="job"),
+            )
+            assert "approved by the Revenue cycle director" in state["outcome"]["message"]
+            assert not graph.get_state(config).interrupts
+            assert "Hargrove" not in repr([s.values for s in graph.get_state_history(config)])
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
