@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import random
 import statistics
 import sys
@@ -30,6 +28,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+# Shared with the routing benchmark (this folder is on sys.path when run as a script).
+from bench_spine import machine, percentile  # noqa: E402
 
 from bot.settings import BatonSettings  # noqa: E402
 from graph.engine import BatonEngine  # noqa: E402
@@ -62,11 +63,6 @@ def build_messages(texts: list[str], n: int, seed: int = 7) -> list[str]:
         if MIN_CHARS <= len(message) <= MAX_CHARS:  # else no word boundary in range: redraw
             messages.append(message)
     return messages
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
 def summary(samples_ms: list[float]) -> dict[str, float]:
@@ -133,18 +129,6 @@ def turn_share(items: list[str]) -> dict[str, Any]:
             100 * statistics.median(guards) / statistics.median(turns), 1
         ),
     }
-
-
-def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ inside the guard, and only placeholders go back into the state.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 from typing import Any, Literal
 
@@ -19,7 +20,7 @@ from langgraph.types import interrupt
 from graph.commands import LogTime, WhatIsLeft, parse_command, period_end, resolve_day
 from graph.outcomes import ActionOutcome, ConfirmationRequest
 from graph.services import TurnServices
-from graph.state import BatonState, TurnContext
+from graph.state import BatonState, TurnContext, thread_id_of
 from tools.access import Actor
 from tools.errors import ToolError
 from tools.panel import patient_panel
@@ -31,10 +32,6 @@ from tools.tasks.service import log_task, preview_log_task, task_type_for_phrase
 YES = frozenset({"yes", "y", "yep", "ok", "okay", "confirm", "confirmed", "save", "go ahead"})
 MAX_LINES = 15  # per list in a chat answer; the panel page shows everything
 NO = frozenset({"no", "n", "nope", "cancel", "stop", "don't", "dont"})
-
-
-def _thread_id(config: RunnableConfig) -> str:
-    return str(config.get("configurable", {}).get("thread_id", "default"))
 
 
 def answer_is_yes(answer: str) -> bool | None:
@@ -59,7 +56,7 @@ class TurnActions:
             # A bare yes/no with nothing waiting for it (confirm() consumes real answers).
             found: dict[str, Any] | None = {"kind": "stray_answer"}
         elif isinstance(command, LogTime):
-            found: dict[str, Any] | None = {"kind": "log", **command.__dict__}
+            found: dict[str, Any] | None = {"kind": "log", **asdict(command)}
         elif isinstance(command, WhatIsLeft):
             found = {"kind": "left", "period": command.period}
         else:
@@ -101,7 +98,7 @@ class TurnActions:
 
     def _safe(self, text: str, config: RunnableConfig) -> str:
         """Tool messages name charts; they go through the guard before the state."""
-        placeholders = self.s.placeholders.for_thread(_thread_id(config))
+        placeholders = self.s.placeholders.for_thread(thread_id_of(config))
         return self.s.guard.redact(text, placeholders).text
 
     def _refusal(self, error: ToolError, config: RunnableConfig) -> dict[str, Any]:
@@ -111,11 +108,11 @@ class TurnActions:
     def _original(self, ref: str, config: RunnableConfig, author: str) -> str | None:
         if PLACEHOLDER.fullmatch(ref) is None:
             return ref
-        return self.s.own_text.original(_thread_id(config), author, ref)
+        return self.s.own_text.original(thread_id_of(config), author, ref)
 
     def _show(self, value: str, kind: str, config: RunnableConfig, viewer: str) -> str:
         """A placeholder for an identifier a tool showed to ``viewer`` (who may see it)."""
-        thread = _thread_id(config)
+        thread = thread_id_of(config)
         placeholder = self.s.placeholders.for_thread(thread).placeholder_for(kind, value)
         self.s.own_text.remember(thread, viewer, {placeholder: value})
         return placeholder

@@ -19,7 +19,7 @@ from langgraph.types import interrupt
 from agents.plan import HandoffPlan
 from graph.outcomes import ActionOutcome
 from graph.services import TurnServices
-from graph.state import BatonState, TurnContext
+from graph.state import BatonState, TurnContext, thread_id_of
 from tools.decisions.service import open_decision
 from tools.errors import ToolError
 from tools.staff import actor_for
@@ -48,7 +48,6 @@ class TurnDecisions:
                 "once it knows who you are (a linked staff account)."
             )
             return {"decision_request": None, "decision_note": note}
-        thread_id = str(config.get("configurable", {}).get("thread_id", ""))
         try:
             actor = actor_for(records, staff_id, runtime.context.channel)
             opened = open_decision(
@@ -59,7 +58,7 @@ class TurnDecisions:
                 owner_role=decision.owner,
                 due_in=DECISION_DUE,
                 evidence="\n".join(decision.what_baton_provides),
-                thread_id=thread_id,
+                thread_id=thread_id_of(config),
             )
         except ToolError as error:  # e.g. nobody fills the role: reported, never skipped
             message = self.s.guard.redact(str(error)).text

@@ -32,7 +32,9 @@ from knowledge.catalog import Catalog, default_catalog
 from knowledge.documents import read_document
 from knowledge.embedder import MiniLMEmbedder
 from knowledge.index import IngestResult, KnowledgeIndex, open_chroma
+from tools.access import Actor
 from tools.context import ToolContext
+from tools.decisions.service import get_decision
 from tools.phi.guard import PhiGuard, Redaction
 
 
@@ -171,9 +173,6 @@ class BatonEngine:
         records = self.services.records
         if not pending or pending[0].value.get("kind") != "decision" or records is None:
             return None
-        from tools.access import Actor
-        from tools.decisions.service import get_decision
-
         view = get_decision(records, Actor.system("graph"), int(pending[0].value["id"]))
         if view.open:
             return None

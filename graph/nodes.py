@@ -10,16 +10,12 @@ from langgraph.runtime import Runtime
 
 from agents.assignment import Assignment
 from graph.services import TurnServices
-from graph.state import BatonState, TurnContext
+from graph.state import BatonState, TurnContext, thread_id_of
 
 # A reply that picks one of the offered specialists: "2", "option 2", "#2".
 _CHOICE = re.compile(r"^\s*(?:option\s*|#)?([1-9])\s*[.)]?\s*$", re.IGNORECASE)
 # Short replies that lean on the previous turn for their subject.
 FOLLOW_UP_MAX_WORDS = 8
-
-
-def _thread_id(config: RunnableConfig) -> str:
-    return str(config.get("configurable", {}).get("thread_id", "default"))
 
 
 class TurnNodes:
@@ -31,7 +27,7 @@ class TurnNodes:
     def guard(
         self, state: BatonState, config: RunnableConfig, runtime: Runtime[TurnContext]
     ) -> dict[str, Any]:
-        thread_id = _thread_id(config)
+        thread_id = thread_id_of(config)
         placeholders = self.s.placeholders.for_thread(thread_id)
         redaction = self.s.guard.redact(runtime.context.text, placeholders)
         # In memory only, so the author can read their own words back (never checkpointed).

@@ -11,6 +11,8 @@ import operator
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal, TypedDict
 
+from langchain_core.runnables import RunnableConfig
+
 MAX_REMEMBERED_TURNS = 20
 
 
@@ -58,3 +60,8 @@ class BatonState(TypedDict, total=False):
     decision_request: dict[str, Any] | None
     decision_note: str | None
     decided: bool
+
+
+def thread_id_of(config: RunnableConfig) -> str:
+    """The conversation thread a node runs in (LangGraph's ``configurable.thread_id``)."""
+    return str(config.get("configurable", {}).get("thread_id", "default"))

@@ -253,32 +253,24 @@ def add_entry(
         notes=notes,
         confirm=confirm,
     )
-    session, actor, clock = call.session, call.actor, call.context.clock
-    coordinator, record, kind, day, notes, already = (
-        checked.coordinator,
-        checked.patient,
-        checked.kind,
-        checked.day,
-        checked.notes,
-        checked.already,
-    )
-    now = clock.now()
+    session, now = call.session, call.context.clock.now()
     entry = TaskLogEntry(
-        coordinator_id=coordinator.id,
-        patient_id=record.id,
-        task_type_id=kind.id,
+        coordinator_id=checked.coordinator.id,
+        patient_id=checked.patient.id,
+        task_type_id=checked.kind.id,
         minutes=minutes,
-        notes=notes,
-        task_date=day,
+        notes=checked.notes,
+        task_date=checked.day,
         logged_at=now,
         scheduled_task_id=scheduled_task_id,
         version=1,
     )
     session.add(entry)
     session.flush()
-    _revision(session, entry, "created", actor, now)
-    call.audit(object_id=entry.id, patient_id=record.id, detail=f"{minutes} min, {kind.name}")
-    return LoggedTask.of(entry, record.chart_code, already + minutes)
+    _revision(session, entry, "created", call.actor, now)
+    detail = f"{minutes} min, {checked.kind.name}"
+    call.audit(object_id=entry.id, patient_id=checked.patient.id, detail=detail)
+    return LoggedTask.of(entry, checked.patient.chart_code, checked.already + minutes)
 
 
 def edit_task(
