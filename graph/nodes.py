@@ -116,7 +116,8 @@ class TurnNodes:
             phi_detected=state.get("phi_detected", False),
             passages=passages,
         )
-        return {"answer_kind": "plan", "plan": plan.model_dump()}
+        dumped = plan.model_dump()
+        return {"answer_kind": "plan", "plan": dumped, "last_plan": dumped}
 
     def respond(self, state: BatonState) -> dict[str, Any]:
         if state.get("answer_kind") == "action":
