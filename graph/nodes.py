@@ -9,6 +9,7 @@ from langchain_core.runnables import RunnableConfig
 from langgraph.runtime import Runtime
 
 from agents.assignment import Assignment
+from graph.decisions import detect_decision_request
 from graph.services import TurnServices
 from graph.state import BatonState, TurnContext, thread_id_of
 
@@ -86,6 +87,10 @@ class TurnNodes:
             # A short follow-up ("and who signs off?") keeps the thread's subject.
             routed_text = f"{previous}\n{request}"
             assignment = router.route(routed_text)
+            if assignment.decision is not None and detect_decision_request(request) is None:
+                # It borrows the subject, not the earlier request for a decision (which
+                # was already sent to its owner, or answered).
+                assignment = assignment.model_copy(update={"decision": None})
         return {
             "assignment": assignment.model_dump(),
             "routed_text": routed_text,
