@@ -83,16 +83,10 @@ def cmd_owners(args: argparse.Namespace, settings: BatonSettings) -> int:
                 f"chain {chain}"
             )
         return 0
+    from bot.owner_roles import owner_role_groups
     from knowledge.catalog import default_catalog
-    from tools.cases.definitions import tracked_workflow_roles
 
-    catalog = default_catalog()
-    groups = {
-        "decision owners of the handoff map": {
-            o.role for w in catalog.workflows.values() for o in w.human_owners
-        },
-        "tracked workflows (referrals, PCP attribution)": tracked_workflow_roles(),
-    }
+    groups = owner_role_groups(default_catalog())
     missing_any = False
     for title, required in groups.items():
         missing = unfilled_roles(ctx, actor, required)

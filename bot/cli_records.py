@@ -491,12 +491,16 @@ def cmd_import(args: argparse.Namespace, settings: BatonSettings) -> int:
 
 @refusals
 def cmd_demo(args: argparse.Namespace, settings: BatonSettings) -> int:
+    from bot.owner_roles import all_owner_roles
+    from knowledge.catalog import default_catalog
     from tools.demo import load_demo
 
     ctx = tool_context(settings)
-    summary = load_demo(ctx, patients=args.patients, months=args.months)
+    roles = all_owner_roles(default_catalog())
+    summary = load_demo(ctx, patients=args.patients, months=args.months, owner_roles=roles)
     print(
         f"demo practice loaded: {summary.coordinators} coordinators, {summary.patients} "
-        f"patients, {summary.entries} time entries (all fictional)"
+        f"patients, {summary.entries} time entries, {len(roles)} owner roles filled "
+        "(all fictional)"
     )
     return 0

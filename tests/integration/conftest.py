@@ -91,3 +91,21 @@ def _checkpoint_text(engine: BatonEngine, thread: str) -> str:
 def checkpoint_text():  # noqa: ANN201
     """Everything the checkpointer holds for a thread, as text (to look for PHI in)."""
     return _checkpoint_text
+
+
+@pytest.fixture
+def baton(tmp_path, monkeypatch, capsys):  # noqa: ANN001, ANN201
+    """Runs ``baton`` commands in this process on a fresh data directory."""
+    from bot.cli import main
+
+    monkeypatch.setenv("BATON_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("BATON_DATABASE_URL", raising=False)
+    monkeypatch.delenv("BATON_STAFF_ID", raising=False)
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        code = main(list(argv))
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    run.db = tmp_path / "data" / "baton.db"
+    return run
