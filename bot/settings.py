@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from decimal import Decimal
 from pathlib import Path
 
 from pydantic import Field
@@ -35,6 +36,7 @@ class BatonSettings(BaseSettings):
     database_url: str | None = None
     fee_schedule: Path | None = None
     staff_id: int | None = None
+    write_off_director_limit: Decimal = Decimal("1000.00")
 
     def database_url_or_default(self) -> str:
         from tools.store.database import default_database_url
@@ -42,7 +44,10 @@ class BatonSettings(BaseSettings):
         return self.database_url or default_database_url(self.data_dir.expanduser())
 
     def tool_options(self) -> dict[str, object]:
-        return {"fee_schedule_path": self.fee_schedule} if self.fee_schedule else {}
+        options: dict[str, object] = {"write_off_director_limit": self.write_off_director_limit}
+        if self.fee_schedule:
+            options["fee_schedule_path"] = self.fee_schedule
+        return options
 
     def engine_config(self) -> EngineConfig:
         return EngineConfig(

@@ -240,12 +240,7 @@ class TurnActions:
             logged = log_task(
                 self.s.records,  # type: ignore[arg-type]
                 actor,
-                coordinator_id=actor.staff_id or 0,
-                patient=proposal["patient_id"],
-                task_type=proposal["task_type"],
-                minutes=proposal["minutes"],
-                task_date=date.fromisoformat(proposal["task_date"]),
-                notes=proposal["notes"],
+                **_entry(proposal, actor),
                 confirm=proposal["above_average"],  # the yes was to the warning too
             )
         except ToolError as error:
@@ -266,12 +261,7 @@ class TurnActions:
             asked = request_time_entry_signoff(
                 self.s.records,  # type: ignore[arg-type]
                 actor,
-                coordinator_id=actor.staff_id or 0,
-                patient=proposal["patient_id"],
-                task_type=proposal["task_type"],
-                minutes=proposal["minutes"],
-                task_date=date.fromisoformat(proposal["task_date"]),
-                notes=proposal["notes"],
+                **_entry(proposal, actor),
                 thread_id=thread_id_of(config),
             )
         except ToolError as error:
@@ -341,6 +331,18 @@ class TurnActions:
             f"{len(overdue)} patient{'s' * (len(overdue) != 1)} overdue for a visit."
         )
         return finish(ActionOutcome(status="done", message=message, lines=lines))
+
+
+def _entry(proposal: dict[str, Any], actor: Actor) -> dict[str, Any]:
+    """The confirmed proposal as the time-entry tools take it (the coordinator's own)."""
+    return {
+        "coordinator_id": actor.staff_id or 0,
+        "patient": proposal["patient_id"],
+        "task_type": proposal["task_type"],
+        "minutes": proposal["minutes"],
+        "task_date": date.fromisoformat(proposal["task_date"]),
+        "notes": proposal["notes"],
+    }
 
 
 def finish(outcome: ActionOutcome) -> dict[str, Any]:
