@@ -53,8 +53,11 @@ class SlackStore:
                 self._insert(SlackSeenEvent)
                 .values(event_id=event_id, seen_at=now)
                 .on_conflict_do_nothing(index_elements=["event_id"])
+                .returning(SlackSeenEvent.event_id)
             )
-            claimed = result.rowcount == 1
+            # A row comes back only when this insert wrote it (rowcount is not reliable
+            # for INSERT … ON CONFLICT across drivers).
+            claimed = result.first() is not None
         self._prune_now_and_then(now)
         return claimed
 
@@ -87,8 +90,9 @@ class SlackStore:
                     created_at=self.clock.now(),
                 )
                 .on_conflict_do_nothing(index_elements=["thread_id"])
+                .returning(SlackThreadLink.thread_id)
             )
-            return result.rowcount == 1
+            return result.first() is not None
 
     def thread_link(self, thread_id: str) -> ThreadLink | None:
         with self.db.reading() as session:
