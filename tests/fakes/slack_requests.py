@@ -149,6 +149,7 @@ def view_submission(user: str, view: dict[str, Any], values: dict[str, Any]) -> 
         "api_app_id": "A0FAKE",
         "view": {
             "id": "V00001",
+            "type": "modal",
             "callback_id": view["callback_id"],
             "private_metadata": view.get("private_metadata", ""),
             "state": {"values": values},
@@ -166,5 +167,5 @@ def block_suggestion(user: str, action_id: str, value: str) -> dict[str, Any]:
         "block_id": action_id,
         "value": value,
         "api_app_id": "A0FAKE",
-        "view": {"id": "V00001", "callback_id": "task_log"},
+        "view": {"id": "V00001", "type": "modal", "callback_id": "task_log"},
     }

@@ -143,7 +143,7 @@ def test_baton_tasks_shows_todays_tasks_and_this_months_minutes(slack) -> None:
 
 def test_baton_asks_and_answers_in_a_dm_thread(slack) -> None:
     response = slack.command("/baton", "UANA", "prior auth for an MRI pending nine days")
-    assert response.status_code == 200 and "direct messages" in response.json()["text"]
+    assert response.status_code == 200 and "direct messages" in response.text
     opened, answer = slack.fake.wait_for("chat.postMessage", 2)
     assert opened["channel"] == "UANA"  # the app's DM with Ana
     assert answer["channel"] == "DANA" and answer["thread_ts"]
@@ -152,7 +152,7 @@ def test_baton_asks_and_answers_in_a_dm_thread(slack) -> None:
 
 def test_baton_without_text_explains_itself(slack) -> None:
     response = slack.command("/baton", "UANA", "  ")
-    assert "Tell me what you need" in response.json()["text"]
+    assert "Tell me what you need" in response.text
 
 
 def test_a_clarifying_question_offers_buttons_and_a_click_answers_it(slack) -> None:
