@@ -24,12 +24,21 @@ from bot.slack.deps import SlackDeps
 from bot.slack.errors import log_incident
 from bot.slack.identity import identify
 from bot.slack.posting import post_blocks, post_failure, post_private_note
-from graph.engine import TurnResult
 from tools.access import Actor
-from tools.decisions.service import DecisionView, answer_decision, get_decision
-from tools.errors import ToolError
+from tools.decisions.actions import action_for
+from tools.decisions.records import view_of
+from tools.decisions.service import DecisionView, answer_decision
+from tools.errors import NotFound, ToolError
+from tools.store.models import DecisionRequest
 
 log = logging.getLogger("bot.slack")
+
+
+def editable_for(view: DecisionView) -> frozenset[str] | None:
+    """What the owner may change with Edit: a sign-off's editable arguments, or every
+    argument of a request that carries out no action."""
+    action = action_for(view.kind)
+    return action.editable if action is not None else None
 
 
 @dataclass(frozen=True)
@@ -40,14 +49,30 @@ class DecisionMessage:
     ts: str
 
 
-def send_decision_request(deps: SlackDeps, decision_id: int, slack_user_id: str) -> DecisionMessage:
+def peek_decision(deps: SlackDeps, decision_id: int) -> DecisionView:
+    """The request as stored, read without writing anything (not even an audit event).
+
+    For delivering the outbox: ``deliver_pending`` holds a write transaction around each
+    delivery, and on SQLite a second writer would wait for it forever. What is shown is
+    the text the tool layer queued for this very recipient.
+    """
+    with deps.records.db.reading() as session:
+        row = session.get(DecisionRequest, decision_id)
+        if row is None:
+            raise NotFound(f"no decision request {decision_id}", field="decision")
+        return view_of(row, deps.records.clock.now())
+
+
+def send_decision_request(
+    deps: SlackDeps, decision_id: int, slack_user_id: str, note: str = ""
+) -> DecisionMessage:
     """DM ``slack_user_id`` (the owner) the request with its four answers."""
-    view = get_decision(deps.records, Actor.system("slack"), decision_id)
+    view = peek_decision(deps, decision_id)
     response = post_blocks(
         deps.client,
         slack_user_id,  # a user id posts into the app's DM with that user
         f"Decision needed: {view.kind} (#{view.id})",
-        decision_request_blocks(view),
+        decision_request_blocks(view, editable_for(view), note),
     )
     return DecisionMessage(str(response["channel"]), str(response["ts"]))
 
@@ -78,7 +103,7 @@ def record_answer(
 
 def announce_answer(
     deps: SlackDeps, view: DecisionView, decider_slack_id: str, dm: DecisionMessage | None
-) -> TurnResult | None:
+) -> bool:
     """After an answer: update the DM, resume the waiting thread, tell the requester."""
     decided_by = f"<@{decider_slack_id}>"
     if dm is not None:
@@ -86,15 +111,28 @@ def announce_answer(
             channel=dm.channel_id,
             ts=dm.ts,
             text=f"Decision #{view.id}: {view.status}",
-            blocks=decision_answered_blocks(view, decided_by),
+            blocks=decision_answered_blocks(view, decided_by, editable_for(view)),
         )
-    result = None
-    if view.thread_id and not view.open:
-        result = deps.engine.resume_decision(view.thread_id)
-    link = deps.store.thread_link(view.thread_id) if view.thread_id else None
+    return tell_requester(deps, view, decided_by)
+
+
+def tell_requester(deps: SlackDeps, view: DecisionView, decided_by: str) -> bool:
+    """Resume the thread waiting for ``view`` and tell its Slack thread the outcome;
+    True when the thread lives in Slack (told now, or already told).
+
+    Whoever resumes the thread tells it (the click's flow, or the outbox's
+    decision.answered delivery, whichever comes first), so it hears the outcome once. A
+    response leaves the request open and the thread waiting: the outbox DMs the comment.
+    """
+    if view.open or not view.thread_id:
+        return False
+    result = deps.engine.resume_decision(view.thread_id)
+    link = deps.store.thread_link(view.thread_id)
     if link is None:
-        return result  # asked on another surface: it shows the outcome there
-    outcome = result.action.message if result and result.action else None
+        return False  # asked on another surface: it shows the outcome there
+    if result is None:
+        return True  # resumed, and told, by someone else already
+    outcome = result.action.message if result.action else None
     post_blocks(
         deps.client,
         link.channel_id,
@@ -102,7 +140,7 @@ def announce_answer(
         decision_outcome_blocks(view, decided_by, outcome),
         link.thread_ts,
     )
-    return result
+    return True
 
 
 def answer_clicked(

@@ -28,10 +28,12 @@ from bot.slack.blocks.tasks import (
 from bot.slack.deps import SlackDeps
 from tools.access import Actor, Role
 from tools.billing.month import BillingMonth
-from tools.errors import NeedsConfirmation, ToolError
+from tools.decisions.service import DecisionView
+from tools.errors import AccessDenied, NeedsConfirmation, NeedsSignOff, ToolError
 from tools.panel import patient_panel
 from tools.schedules.service import list_scheduled
 from tools.tasks.service import LoggedTask, list_tasks, log_task
+from tools.tasks.signoff import request_time_entry_signoff
 from tools.tasks.types import list_task_types
 
 MAX_ERROR_CHARS = 300
@@ -83,10 +85,18 @@ def read_submission(values: dict[str, Any]) -> Submission:
     )
 
 
+@dataclass(frozen=True)
+class SignOffSent:
+    """A confirmed entry over twice the average went to the team supervisor."""
+
+    decision: DecisionView
+
+
 def submit_entry(
     deps: SlackDeps, actor: Actor, submission: Submission
-) -> LoggedTask | dict[str, str]:
-    """Log the entry; on refusal, ``{block_id: message}`` for Slack to show inline."""
+) -> LoggedTask | SignOffSent | dict[str, str]:
+    """Log the entry, or send it for sign-off when the rules ask for one; on refusal,
+    ``{block_id: message}`` for Slack to show next to the field."""
     if submission.patient_id is None:
         return {PATIENT: "Choose one of your patients."}
     if not submission.task_type:
@@ -97,23 +107,35 @@ def submit_entry(
         return {MINUTES: "Minutes must be a whole number."}
     # Notes are free text: the PHI guard replaces identifiers before they are stored.
     notes = deps.engine.guard.redact(submission.notes).text if submission.notes.strip() else ""
+    entry = dict(
+        coordinator_id=actor.staff_id or 0,
+        patient=submission.patient_id,
+        task_type=submission.task_type,
+        minutes=minutes,
+        task_date=submission.task_date,
+        notes=notes,
+    )
     try:
-        return log_task(
-            deps.records,
-            actor,
-            coordinator_id=actor.staff_id or 0,
-            patient=submission.patient_id,
-            task_type=submission.task_type,
-            minutes=minutes,
-            task_date=submission.task_date,
-            notes=notes,
-            confirm=submission.confirmed,
-        )
+        try:
+            return log_task(deps.records, actor, **entry, confirm=submission.confirmed)
+        except NeedsSignOff:
+            # Confirmed, but a coordinator's own long entry is signed off by the team
+            # supervisor first (tools.tasks.signoff): nothing is logged until then.
+            return SignOffSent(request_time_entry_signoff(deps.records, actor, **entry))
     except NeedsConfirmation as needed:
         return {CONFIRM: truncate(f"{needed}: tick the box to save it.", MAX_ERROR_CHARS)}
+    except AccessDenied as denied:
+        return {PATIENT: truncate(str(denied), MAX_ERROR_CHARS)}
     except ToolError as refused:
         block = FIELD_BLOCKS.get(refused.field or "", MINUTES)
         return {block: truncate(str(refused), MAX_ERROR_CHARS)}
+
+
+def signoff_message(sent: SignOffSent) -> str:
+    return (
+        f"Over twice the usual time: sent to the {sent.decision.owner_role} for sign-off as "
+        f"decision request #{sent.decision.id}. Nothing is logged until they approve it."
+    )
 
 
 def logged_message(logged: LoggedTask) -> str:

@@ -8,7 +8,7 @@ these blocks carry placeholders, never identifiers.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -88,13 +88,19 @@ def _request_blocks(view: DecisionView) -> list[Block]:
     return blocks
 
 
-def _answer_buttons(view: DecisionView) -> list[Block]:
+def editable_names(view: DecisionView, editable: Collection[str] | None) -> list[str]:
+    """The arguments the owner may change (``editable``; None: every argument)."""
+    names = list(view.final_arguments())
+    return names if editable is None else [n for n in names if n in editable]
+
+
+def _answer_buttons(view: DecisionView, editable: Collection[str] | None) -> list[Block]:
     value = {"d": view.id}
     buttons = [
         button("Approve", "decision:approve", value, "primary"),
         button("Reject", "decision:reject", value, "danger"),
     ]
-    if view.arguments:  # nothing to edit otherwise
+    if editable_names(view, editable):  # nothing to edit otherwise
         buttons.append(button("Edit", "decision:edit", value))
     buttons.append(button("Respond", "decision:respond", value))
     return [
@@ -103,16 +109,26 @@ def _answer_buttons(view: DecisionView) -> list[Block]:
     ]
 
 
-def decision_request_blocks(view: DecisionView) -> list[Block]:
-    """The owner's DM: the request and Approve / Reject / Edit / Respond."""
-    return _request_blocks(view) + _answer_buttons(view)
+def decision_request_blocks(
+    view: DecisionView, editable: Collection[str] | None = None, note: str = ""
+) -> list[Block]:
+    """The owner's DM: the request and Approve / Reject / Edit / Respond (Edit only when
+    some argument may be changed); ``note`` is the notification's own text."""
+    blocks = _request_blocks(view)
+    if note:
+        blocks.append(context(escape(note)))
+    return blocks + _answer_buttons(view, editable)
 
 
-def decision_answered_blocks(view: DecisionView, decided_by: str) -> list[Block]:
+def decision_answered_blocks(
+    view: DecisionView, decided_by: str, editable: Collection[str] | None = None
+) -> list[Block]:
     """The DM after an answer: who answered, when and why. The buttons stay only while
     the request is open (a response leaves it with the owner)."""
     status = STATUS_WORDS.get(view.status, escape(view.status))
-    line = f"{status} by {decided_by} on {_when(view.decided_at)}"
+    line = f"{status} by {decided_by}"
+    if view.decided_at:
+        line += f" on {_when(view.decided_at)}"
     if view.comment:
         line += f"\n>{escape(view.comment)}"
     if view.edited_arguments:
@@ -121,7 +137,7 @@ def decision_answered_blocks(view: DecisionView, decided_by: str) -> list[Block]
         )
         line += f"\nChanged: {changed}"
     blocks = _request_blocks(view) + sections(line)
-    return blocks + _answer_buttons(view) if view.open else blocks
+    return blocks + _answer_buttons(view, editable) if view.open else blocks
 
 
 def decision_outcome_blocks(
@@ -177,8 +193,11 @@ def argument_block_id(name: str) -> str:
     return f"arg:{name}"
 
 
-def edit_modal(view: DecisionView, channel: str, ts: str) -> dict[str, Any]:
-    """Approve with changes: one field per argument of the request, filled in."""
+def edit_modal(
+    view: DecisionView, channel: str, ts: str, editable: Collection[str] | None = None
+) -> dict[str, Any]:
+    """Approve with changes: one field per argument the owner may change, filled in."""
+    current = view.final_arguments()
     inputs = [
         {
             "type": "input",
@@ -191,7 +210,7 @@ def edit_modal(view: DecisionView, channel: str, ts: str) -> dict[str, Any]:
                 "max_length": MAX_INPUT_LENGTH,
             },
         }
-        for name, value in list(view.final_arguments().items())[:90]
+        for name, value in [(n, current[n]) for n in editable_names(view, editable)][:90]
     ]
     return {
         "type": "modal",

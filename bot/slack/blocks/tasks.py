@@ -167,14 +167,15 @@ def task_log_modal(
     }
 
 
-def task_logged_view(message: str) -> dict:
-    """What the modal turns into once the entry is saved."""
+def task_logged_view(message: str, waiting: bool = False) -> dict:
+    """What the modal turns into once the entry is saved (or sent for sign-off)."""
+    mark = ":hourglass_flowing_sand:" if waiting else ":white_check_mark:"
     return {
         "type": "modal",
         "callback_id": f"{LOG_VIEW}_done",
-        "title": plain("Logged", 24),
+        "title": plain("Sent for sign-off" if waiting else "Logged", 24),
         "close": plain("Done"),
-        "blocks": sections(f":white_check_mark: {escape(message)}"),
+        "blocks": sections(f"{mark} {escape(message)}"),
     }
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.slack.approvals import DecisionMessage, answer_clicked
+from bot.slack.approvals import DecisionMessage, answer_clicked, editable_for
 from bot.slack.blocks.decisions import comment_modal, edit_modal
 from bot.slack.blocks.limits import context, escape, read_value
 from bot.slack.blocks.notices import ONLY_REQUESTER, UNKNOWN_USER
@@ -80,7 +80,7 @@ def open_decision_modal(
         post_private_note(client, channel, user, f"Not available: {refused}")
         return
     modal = (
-        edit_modal(view, channel, ts)
+        edit_modal(view, channel, ts, editable_for(view))
         if answer == "edit"
         else comment_modal(view, answer, channel, ts)
     )

@@ -11,12 +11,18 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
-from bot.slack.approvals import DecisionMessage, announce_in_background, record_answer
+from bot.slack.approvals import (
+    DecisionMessage,
+    announce_in_background,
+    editable_for,
+    record_answer,
+)
 from bot.slack.blocks.decisions import (
     COMMENT_VIEW,
     EDIT_VIEW,
     ArgumentError,
     argument_block_id,
+    editable_names,
     edited_arguments,
 )
 from bot.slack.blocks.limits import read_value, sections, truncate
@@ -26,7 +32,13 @@ from bot.slack.deps import SlackDeps
 from bot.slack.errors import friendly_failure, log_incident
 from bot.slack.identity import identify
 from bot.slack.posting import post_blocks
-from bot.slack.task_entry import logged_message, read_submission, submit_entry
+from bot.slack.task_entry import (
+    SignOffSent,
+    logged_message,
+    read_submission,
+    signoff_message,
+    submit_entry,
+)
 from tools.decisions.service import get_decision
 from tools.errors import ToolError
 
@@ -64,8 +76,15 @@ def register(app: App, deps: SlackDeps) -> None:
         if isinstance(outcome, dict):
             ack(response_action="errors", errors=outcome)
             return
-        message = logged_message(outcome)
-        ack(response_action="update", view=task_logged_view(message))
+        message = (
+            signoff_message(outcome)
+            if isinstance(outcome, SignOffSent)
+            else logged_message(outcome)
+        )
+        ack(
+            response_action="update",
+            view=task_logged_view(message, waiting=isinstance(outcome, SignOffSent)),
+        )
         # A copy in the coordinator's DM with Baton: only they read it.
         deps.work.submit(
             post_blocks, deps.client, user, "Time logged", sections(f":white_check_mark: {message}")
@@ -108,9 +127,11 @@ def register(app: App, deps: SlackDeps) -> None:
             if actor is None:
                 ack(response_action="errors", errors={"comment": UNKNOWN_USER[:MAX_ERROR_CHARS]})
                 return
-            current = get_decision(deps.records, actor, decision_id).final_arguments()
-            submitted = {name: _text(values, argument_block_id(name), "value") for name in current}
-            first = argument_block_id(next(iter(current))) if current else "comment"
+            request = get_decision(deps.records, actor, decision_id)
+            current = request.final_arguments()
+            names = editable_names(request, editable_for(request))
+            submitted = {name: _text(values, argument_block_id(name), "value") for name in names}
+            first = argument_block_id(names[0]) if names else "comment"
             try:
                 edited = edited_arguments(current, submitted)
             except ArgumentError as bad:

@@ -15,6 +15,8 @@ from tests.fakes.slack_requests import (
     mention,
     view_submission,
 )
+from tools.decisions.service import list_decisions
+from tools.staff import actor_for
 from tools.store.models import Patient, TaskLogEntry
 
 
@@ -84,16 +86,25 @@ def test_a_submission_shows_the_tools_refusal_inline_then_logs(slack) -> None:
     asked = slack.interaction(view_submission("UANA", view, long_call))
     assert set(asked.json()["errors"]) == {"confirm"}  # over twice the 10-minute average
     confirmed = _log_values(zk1029, "Communication: Phone", "25", confirm=True)
-    done = slack.interaction(view_submission("UANA", view, confirmed)).json()
+    sent = slack.interaction(view_submission("UANA", view, confirmed)).json()
+    assert sent["response_action"] == "update"
+    assert "sent to the North team supervisor for sign-off" in json.dumps(sent["view"])
+    assert _entries(slack) == 0  # nothing logged before the supervisor approves
+    sue = actor_for(slack.records, slack.staff["sue"], "slack")
+    [signoff] = list_decisions(slack.records, sue)
+    assert (signoff.kind, signoff.arguments["minutes"]) == ("time_entry.over_average", 25)
+
+    usual = _log_values(zk1029, "Communication: Phone", "15")
+    done = slack.interaction(view_submission("UANA", view, usual)).json()
     assert done["response_action"] == "update"
-    assert "Logged 25 min of 'Communication: Phone' for ZK1029" in json.dumps(done["view"])
+    assert "Logged 15 min of 'Communication: Phone' for ZK1029" in json.dumps(done["view"])
     assert _entries(slack) == 1
     with slack.records.db.reading() as session:
         entry = session.scalars(select(TaskLogEntry)).one()
-    assert (entry.minutes, entry.task_date) == (25, date(2026, 10, 14))
+    assert (entry.minutes, entry.task_date) == (15, date(2026, 10, 14))
     assert "Maria" not in entry.notes and "<PERSON_1>" in entry.notes  # notes redacted
-    [copy] = slack.fake.wait_for("chat.postMessage", where=lambda p: p["channel"] == "UANA")
-    assert "ZK1029" in json.dumps(copy["blocks"])  # the coordinator's own DM
+    copies = slack.fake.wait_for("chat.postMessage", 2, where=lambda p: p["channel"] == "UANA")
+    assert "ZK1029" in json.dumps(copies[1]["blocks"])  # the coordinator's own DM
 
 
 def test_baton_log_is_for_coordinators_and_linked_users(slack) -> None:

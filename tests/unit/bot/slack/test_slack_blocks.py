@@ -232,13 +232,18 @@ def _decision(**fields) -> DecisionView:  # noqa: ANN003
         owner_role="Revenue cycle director",
         owner_staff_id=3,
         requester_id=1,
+        patient_id=None,
+        case_id=None,
         status="pending",
         urgency="due_soon",
         due_at=datetime(2026, 10, 15, 9, 0, tzinfo=UTC),
+        created_at=datetime(2026, 10, 14, 9, 0, tzinfo=UTC),
         decided_by=None,
         decided_at=None,
         comment="",
         edited_arguments=None,
+        result=None,
+        escalation_level=0,
     )
     return DecisionView(**{**base, **fields})
 

@@ -1,7 +1,7 @@
 """slack thread links and seen events
 
 Revision ID: 0006
-Revises: 0003
+Revises: 0004
 Create Date: 2026-12-01
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
-down_revision = "0003"
+down_revision = "0004"  # "0003" on the branch; chained after main's 0004 at its merge
 branch_labels = None
 depends_on = None
 

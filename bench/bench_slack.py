@@ -1,0 +1,237 @@
+"""Slack HTTP mode under a burst: 200 concurrent signed events, acknowledged within 3 s,
+every one answered exactly once.
+
+Run:  .venv/bin/python bench/bench_slack.py [--events 200] [--users 40] [--retries 50]
+
+Serves ``bot.slack.http.slack_router`` with uvicorn on 127.0.0.1, Slack's Web API being
+the fake from tests/fakes (also on 127.0.0.1), and fires ``--events`` signed
+``app_mention`` events at once (each a new thread, texts from the labelled routing set,
+from ``--users`` linked staff members), then ``--retries`` redeliveries of some of them
+(``X-Slack-Retry-Num: 1``) while their turns still run. Measures each acknowledgement
+(request sent to response received) and, once the turns have drained, counts the
+answers the fake received per thread. The baseline is the same burst against a bolt app
+with a no-op listener behind the same router and server, measured in the same run.
+Results go to stdout and to bench/results/slack-<date>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import httpx  # noqa: E402
+import uvicorn  # noqa: E402
+from bench_spine import machine, percentile, requests  # noqa: E402
+from fastapi import FastAPI  # noqa: E402
+from slack_bolt import App  # noqa: E402
+from slack_sdk import WebClient  # noqa: E402
+
+from bot.settings import BatonSettings  # noqa: E402
+from bot.slack.app import build_slack_app  # noqa: E402
+from bot.slack.http import slack_router  # noqa: E402
+from graph.engine import BatonEngine, EngineConfig  # noqa: E402
+from tests.fakes.slack_api import FakeSlack  # noqa: E402
+from tests.fakes.slack_requests import event_body, mention, signed_headers  # noqa: E402
+from tools.context import ToolContext  # noqa: E402
+from tools.store.database import Database  # noqa: E402
+from tools.store.models import Staff  # noqa: E402
+
+SECRET = "bench-signing-secret-5f2a9c"
+TOKEN = "xoxb-bench-0001-abcdef"
+ACK_LIMIT_MS = 3000.0
+TARGET_P99_MS = 300.0
+
+
+class Server:
+    """uvicorn in a thread on an ephemeral 127.0.0.1 port."""
+
+    def __init__(self, bolt_app: App) -> None:
+        api = FastAPI()
+        api.include_router(slack_router(bolt_app))
+        config = uvicorn.Config(api, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+        while not self.server.started:
+            time.sleep(0.05)
+        self.port = self.server.servers[0].sockets[0].getsockname()[1]
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/slack/events"
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(10)
+
+
+def bodies(n: int, users: int, channel: str = "C0BENCH") -> list[str]:
+    """JSON bodies of ``n`` mentions in ``channel``, each a new thread."""
+    out = []
+    for i, text in enumerate(requests(n)):
+        event = mention(f"UB{i % users:04d}", text, channel=channel, ts=f"1700100000.{i:06d}")
+        out.append(json.dumps(event_body(event, f"Ev{channel}{i:05d}")))
+    return out
+
+
+async def fire(url: str, payloads: list[str], retry: int = 0) -> list[float]:
+    """Send every payload at once; the acknowledgement time of each, in ms."""
+    limits = httpx.Limits(max_connections=len(payloads), max_keepalive_connections=0)
+    async with httpx.AsyncClient(timeout=30.0, limits=limits) as client:
+
+        async def one(body: str) -> float:
+            headers = signed_headers(SECRET, body, "application/json", retry=retry)
+            start = time.perf_counter()
+            response = await client.post(url, content=body, headers=headers)
+            elapsed = (time.perf_counter() - start) * 1000
+            if response.status_code != 200:
+                raise RuntimeError(f"status {response.status_code}")
+            return elapsed
+
+        return list(await asyncio.gather(*(one(b) for b in payloads)))
+
+
+def summary(samples: list[float]) -> dict[str, float]:
+    return {
+        "count": len(samples),
+        "p50_ms": round(statistics.median(samples), 1),
+        "p99_ms": round(percentile(samples, 0.99), 1),
+        "max_ms": round(max(samples), 1),
+        "over_3s": sum(1 for s in samples if s >= ACK_LIMIT_MS),
+    }
+
+
+def baseline(fake: FakeSlack, payloads: list[str]) -> dict[str, float]:
+    app = App(client=WebClient(token=TOKEN, base_url=fake.base_url), signing_secret=SECRET)
+    app.event("app_mention")(lambda: None)
+    server = Server(app)
+    try:
+        asyncio.run(fire(server.url, payloads[:20]))  # warm-up
+        return summary(asyncio.run(fire(server.url, payloads)))
+    finally:
+        server.stop()
+
+
+def practice(records: ToolContext, users: int) -> None:
+    now = datetime.now(UTC)
+    with records.db.transaction() as session:
+        for n in range(users):
+            session.add(
+                Staff(
+                    name=f"Bench Coordinator {n}",
+                    role="coordinator",
+                    team="Bench",
+                    slack_user_id=f"UB{n:04d}",
+                    active=True,
+                    created_at=now,
+                )
+            )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=200)
+    parser.add_argument("--users", type=int, default=40)
+    parser.add_argument("--retries", type=int, default=50)
+    parser.add_argument("--workers", type=int, default=4, help="turn threads (BATON_SLACK_WORKERS)")
+    args = parser.parse_args()
+
+    fake = FakeSlack()
+    payloads = bodies(args.events, args.users)
+    print(f"baseline: {args.events} concurrent events against a no-op bolt listener…")
+    base = baseline(fake, payloads)
+    fake.reset()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        print("loading Baton (PHI model, embedder, index)…")
+        started = time.perf_counter()
+        engine = BatonEngine(EngineConfig(data_dir=Path(tmp) / "data"))
+        records = ToolContext(Database(f"sqlite:///{tmp}/records.db"))
+        records.prepare()
+        engine.services.records = records
+        practice(records, args.users)
+        settings = BatonSettings(
+            slack_bot_token=TOKEN,
+            slack_signing_secret=SECRET,
+            slack_workers=args.workers,
+            slack_rate_burst=10,
+        )
+        app = build_slack_app(
+            settings, engine, records, WebClient(token=TOKEN, base_url=fake.base_url)
+        )
+        load_s = time.perf_counter() - started
+        server = Server(app)
+        try:
+            warm = bodies(4, args.users)
+            asyncio.run(
+                fire(
+                    server.url,
+                    [
+                        json.dumps({**json.loads(b), "event_id": f"EvWARM{i}"})
+                        for i, (_, b) in enumerate(warm)
+                    ],
+                )
+            )
+            app.deps.wait_idle(300)
+            fake.reset()
+
+            print(f"Baton: {args.events} concurrent events, then {args.retries} retries…")
+            burst_start = time.perf_counter()
+            acks = asyncio.run(fire(server.url, payloads))
+            retried = asyncio.run(fire(server.url, payloads[: args.retries], retry=1))
+            drained = app.deps.wait_idle(1800)
+            drain_s = time.perf_counter() - burst_start
+        finally:
+            server.stop()
+            app.deps.close()
+            engine.close()
+
+    answers = Counter(
+        p.get("thread_ts")
+        for p in fake.calls_to("chat.postMessage", where=lambda p: p.get("channel") == "C0BENCH")
+    )
+    expected = {f"1700100000.{i:06d}" for i in range(args.events)}
+    result: dict[str, Any] = {
+        "date": date.today().isoformat(),
+        "machine": machine(),
+        "openblas_threads": os.environ.get("OPENBLAS_NUM_THREADS", "default"),
+        "events": args.events,
+        "users": args.users,
+        "retries": args.retries,
+        "turn_workers": args.workers,
+        "engine_load_s": round(load_s, 1),
+        "baseline_noop_ack": base,
+        "baton_ack": summary(acks),
+        "baton_retry_ack": summary(retried),
+        "all_turns_drained": drained,
+        "drain_s": round(drain_s, 1),
+        "turns_per_s": round(args.events / drain_s, 2),
+        "threads_answered": len(set(answers) & expected),
+        "threads_answered_twice_or_more": sum(1 for ts in expected if answers.get(ts, 0) > 1),
+        "threads_unanswered": len(expected - set(answers)),
+        "other_posts": sum(1 for c in fake.calls if c.method == "chat.postEphemeral"),
+        "target": {"ack_ms_max": ACK_LIMIT_MS, "ack_p99_ms": TARGET_P99_MS},
+    }
+    fake.close()
+    print(json.dumps(result, indent=2))
+    out = ROOT / "bench" / "results" / f"slack-{result['date']}.json"
+    out.write_text(json.dumps(result, indent=2) + "\n")
+    print(f"written to {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
