@@ -2,15 +2,18 @@
 every one answered exactly once.
 
 Run:  .venv/bin/python bench/bench_slack.py [--events 200] [--users 40] [--retries 50]
+      [--workers 4,2]
 
 Serves ``bot.slack.http.slack_router`` with uvicorn on 127.0.0.1, Slack's Web API being
-the fake from tests/fakes (also on 127.0.0.1), and fires ``--events`` signed
+the fake from tests/fakes (also on 127.0.0.1), and fires, from a child process (Slack is
+not inside Baton's interpreter), ``--events`` signed
 ``app_mention`` events at once (each a new thread, texts from the labelled routing set,
 from ``--users`` linked staff members), then ``--retries`` redeliveries of some of them
 (``X-Slack-Retry-Num: 1``) while their turns still run. Measures each acknowledgement
 (request sent to response received) and, once the turns have drained, counts the
-answers the fake received per thread. The baseline is the same burst against a bolt app
-with a no-op listener behind the same router and server, measured in the same run.
+answers the fake received per thread, for each number of turn threads in ``--workers``.
+The baseline is the same burst against a bolt app with a no-op listener behind the same
+router and server, measured in the same run.
 Results go to stdout and to bench/results/slack-<date>.json.
 """
 
@@ -19,6 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import multiprocessing
 import os
 import statistics
 import sys
@@ -26,6 +30,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -88,6 +93,17 @@ def bodies(n: int, users: int, channel: str = "C0BENCH") -> list[str]:
     return out
 
 
+def fire_from_another_process(url: str, payloads: list[str], retry: int = 0) -> list[float]:
+    """``fire`` in a child process: Slack is not in Baton's process, and a load generator
+    sharing the server's interpreter lock would time itself as much as the server."""
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(fire_sync, url, payloads, retry).result()
+
+
+def fire_sync(url: str, payloads: list[str], retry: int = 0) -> list[float]:
+    return asyncio.run(fire(url, payloads, retry))
+
+
 async def fire(url: str, payloads: list[str], retry: int = 0) -> list[float]:
     """Send every payload at once; the acknowledgement time of each, in ms."""
     limits = httpx.Limits(max_connections=len(payloads), max_keepalive_connections=0)
@@ -120,8 +136,8 @@ def baseline(fake: FakeSlack, payloads: list[str]) -> dict[str, float]:
     app.event("app_mention")(lambda: None)
     server = Server(app)
     try:
-        asyncio.run(fire(server.url, payloads[:20]))  # warm-up
-        return summary(asyncio.run(fire(server.url, payloads)))
+        fire_from_another_process(server.url, payloads[:20])  # warm-up
+        return summary(fire_from_another_process(server.url, payloads))
     finally:
         server.stop()
 
@@ -142,20 +158,69 @@ def practice(records: ToolContext, users: int) -> None:
             )
 
 
+def baton_burst(
+    engine: BatonEngine, records: ToolContext, fake: FakeSlack, args: Any, workers: int
+) -> dict[str, Any]:
+    """The burst against Baton with ``workers`` turn threads: acks, drain, answers."""
+    channel = f"C0W{workers}"
+    payloads = bodies(args.events, args.users, channel=channel)
+    settings = BatonSettings(
+        slack_bot_token=TOKEN,
+        slack_signing_secret=SECRET,
+        slack_workers=workers,
+        slack_rate_burst=10,
+    )
+    client = WebClient(token=TOKEN, base_url=fake.base_url)
+    app = build_slack_app(settings, engine, records, client)
+    server = Server(app)
+    try:
+        fire_from_another_process(server.url, bodies(4, args.users, channel=f"C0WARM{workers}"))
+        app.deps.wait_idle(300)
+        fake.reset()
+        print(f"Baton, {workers} turn threads: {args.events} concurrent events, then retries…")
+        burst_start = time.perf_counter()
+        acks = fire_from_another_process(server.url, payloads)
+        retried = fire_from_another_process(server.url, payloads[: args.retries], retry=1)
+        drained = app.deps.wait_idle(1800)
+        drain_s = time.perf_counter() - burst_start
+    finally:
+        server.stop()
+        app.deps.close()
+    answers = Counter(
+        p.get("thread_ts")
+        for p in fake.calls_to("chat.postMessage", where=lambda p: p.get("channel") == channel)
+    )
+    expected = {f"1700100000.{i:06d}" for i in range(args.events)}
+    return {
+        "turn_workers": workers,
+        "ack": summary(acks),
+        "retry_ack": summary(retried),
+        "all_turns_drained": drained,
+        "drain_s": round(drain_s, 1),
+        "turns_per_s": round(args.events / drain_s, 2),
+        "threads_answered": len(set(answers) & expected),
+        "threads_answered_twice_or_more": sum(1 for ts in expected if answers.get(ts, 0) > 1),
+        "threads_unanswered": len(expected - set(answers)),
+        "ephemeral_notes": len(fake.calls_to("chat.postEphemeral")),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=200)
     parser.add_argument("--users", type=int, default=40)
     parser.add_argument("--retries", type=int, default=50)
-    parser.add_argument("--workers", type=int, default=4, help="turn threads (BATON_SLACK_WORKERS)")
+    parser.add_argument(
+        "--workers", default="4,2", help="turn threads to compare (BATON_SLACK_WORKERS)"
+    )
     args = parser.parse_args()
 
     fake = FakeSlack()
-    payloads = bodies(args.events, args.users)
     print(f"baseline: {args.events} concurrent events against a no-op bolt listener…")
-    base = baseline(fake, payloads)
+    base = baseline(fake, bodies(args.events, args.users, channel="C0BASE"))
     fake.reset()
 
+    runs = []
     with tempfile.TemporaryDirectory() as tmp:
         print("loading Baton (PHI model, embedder, index)…")
         started = time.perf_counter()
@@ -164,47 +229,13 @@ def main() -> None:
         records.prepare()
         engine.services.records = records
         practice(records, args.users)
-        settings = BatonSettings(
-            slack_bot_token=TOKEN,
-            slack_signing_secret=SECRET,
-            slack_workers=args.workers,
-            slack_rate_burst=10,
-        )
-        app = build_slack_app(
-            settings, engine, records, WebClient(token=TOKEN, base_url=fake.base_url)
-        )
         load_s = time.perf_counter() - started
-        server = Server(app)
         try:
-            warm = bodies(4, args.users)
-            asyncio.run(
-                fire(
-                    server.url,
-                    [
-                        json.dumps({**json.loads(b), "event_id": f"EvWARM{i}"})
-                        for i, (_, b) in enumerate(warm)
-                    ],
-                )
-            )
-            app.deps.wait_idle(300)
-            fake.reset()
-
-            print(f"Baton: {args.events} concurrent events, then {args.retries} retries…")
-            burst_start = time.perf_counter()
-            acks = asyncio.run(fire(server.url, payloads))
-            retried = asyncio.run(fire(server.url, payloads[: args.retries], retry=1))
-            drained = app.deps.wait_idle(1800)
-            drain_s = time.perf_counter() - burst_start
+            for workers in (int(w) for w in args.workers.split(",")):
+                runs.append(baton_burst(engine, records, fake, args, workers))
         finally:
-            server.stop()
-            app.deps.close()
             engine.close()
-
-    answers = Counter(
-        p.get("thread_ts")
-        for p in fake.calls_to("chat.postMessage", where=lambda p: p.get("channel") == "C0BENCH")
-    )
-    expected = {f"1700100000.{i:06d}" for i in range(args.events)}
+    fake.close()
     result: dict[str, Any] = {
         "date": date.today().isoformat(),
         "machine": machine(),
@@ -212,21 +243,11 @@ def main() -> None:
         "events": args.events,
         "users": args.users,
         "retries": args.retries,
-        "turn_workers": args.workers,
         "engine_load_s": round(load_s, 1),
         "baseline_noop_ack": base,
-        "baton_ack": summary(acks),
-        "baton_retry_ack": summary(retried),
-        "all_turns_drained": drained,
-        "drain_s": round(drain_s, 1),
-        "turns_per_s": round(args.events / drain_s, 2),
-        "threads_answered": len(set(answers) & expected),
-        "threads_answered_twice_or_more": sum(1 for ts in expected if answers.get(ts, 0) > 1),
-        "threads_unanswered": len(expected - set(answers)),
-        "other_posts": sum(1 for c in fake.calls if c.method == "chat.postEphemeral"),
+        "baton": runs,
         "target": {"ack_ms_max": ACK_LIMIT_MS, "ack_p99_ms": TARGET_P99_MS},
     }
-    fake.close()
     print(json.dumps(result, indent=2))
     out = ROOT / "bench" / "results" / f"slack-{result['date']}.json"
     out.write_text(json.dumps(result, indent=2) + "\n")

@@ -172,3 +172,31 @@ def test_edits_bot_messages_and_joins_are_acknowledged_and_ignored(slack) -> Non
         assert slack.event(event).status_code == 200
     slack.settle()
     assert slack.fake.calls_to("chat.postMessage") == []
+
+
+def test_http_mode_needs_a_signing_secret_and_accepts_an_app_built_later(slack) -> None:
+    import pytest
+    from fastapi import FastAPI
+    from fastapi.testclient import TestClient
+    from slack_sdk import WebClient
+
+    from bot.slack.app import build_slack_app
+    from bot.slack.http import slack_router
+    from tests.integration.slack.conftest import BOT_TOKEN, slack_settings
+
+    client = WebClient(token=BOT_TOKEN, base_url=slack.fake.base_url)
+    unsigned = build_slack_app(
+        slack_settings(slack_signing_secret=None), slack.engine, slack.records, client
+    )
+    try:
+        with pytest.raises(ValueError, match="SLACK_SIGNING_SECRET"):
+            slack_router(unsigned)
+    finally:
+        unsigned.deps.close()
+    api = FastAPI()
+    api.include_router(slack_router(lambda: slack.app))  # e.g. built in the server's start-up
+    with TestClient(api) as http:
+        body = json.dumps(event_body(mention("UANA", PRIOR_AUTH)))
+        headers = signed_headers("8f14e45fceea167a5a36dedd4bea2543", body, "application/json")
+        assert http.post("/slack/events", content=body, headers=headers).status_code == 200
+    slack.fake.wait_for("chat.postMessage")

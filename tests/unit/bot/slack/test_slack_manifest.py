@@ -21,9 +21,9 @@ from bot.slack.manifest import (
 )
 
 SLACK_PACKAGE = Path(listeners.__file__).parents[1]
-# WebClient methods: chat_postMessage, assistant_threads_setStatus, files_upload_v2 …
+# WebClient methods, called or passed on: chat_postMessage, files_upload_v2 …
 CLIENT_CALL = re.compile(
-    r"\.((?:auth|chat|views|assistant|files|conversations|users|reactions|apps)_\w+)\("
+    r"\.((?:auth|chat|views|assistant|files|conversations|users|reactions|apps)_\w+)\b"
 )
 # Listener event types -> the manifest's subscription (message events come from DMs only)
 SUBSCRIPTION = {"message": "message.im"}
