@@ -1,4 +1,9 @@
-"""``baton slack socket`` (run the Slack app in Socket Mode) and ``baton slack manifest``."""
+"""``baton slack socket`` (run the Slack app in Socket Mode) and ``baton slack manifest``.
+
+Socket Mode runs without ``baton serve``, so it also runs the due work every minute
+(``bot.jobs``) with the Slack notifier: decision requests, answers, nudges and
+escalations reach people as DMs.
+"""
 
 from __future__ import annotations
 
@@ -47,20 +52,27 @@ def cmd_slack(args: argparse.Namespace, settings: BatonSettings) -> int:
 
 
 def run_socket(settings: BatonSettings, stop: threading.Event) -> int:
-    from bot.cli import _engine
+    from bot.cli_runtime import engine_for
+    from bot.jobs import JobTimer, run_due_once
     from bot.slack.app import build_slack_app
+    from bot.slack.notifier import SlackNotifier
     from bot.slack.socket import run_socket_mode
 
     assert settings.slack_app_token is not None
     print("Starting Baton for Slack (Socket Mode); loading models…", file=sys.stderr)
-    engine = _engine(settings, with_records=True)
-    app = build_slack_app(settings, engine, engine.services.records)
-    print("Connected to Slack. Press Ctrl-C to stop.", file=sys.stderr)
+    engine = engine_for(settings, with_records=True)
+    records = engine.services.records
+    app = build_slack_app(settings, engine, records)
+    notifier = SlackNotifier(app.deps)
+    timer = JobTimer(lambda: run_due_once(records, notifier, lambda: engine))
+    timer.start()
+    print("Connecting to Slack. Press Ctrl-C to stop.", file=sys.stderr)
     try:
         run_socket_mode(app, settings.slack_app_token.get_secret_value(), stop)
     except KeyboardInterrupt:
         pass
     finally:
+        timer.stop()
         app.deps.close()
         engine.close()
     return 0

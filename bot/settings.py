@@ -25,6 +25,11 @@ def is_placeholder_secret(value: str) -> bool:
     return cleaned.lower() in _PLACEHOLDER_SECRETS or bool(_PLACEHOLDER_TOKEN.match(cleaned))
 
 
+def _default_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "baton"
+
+
 def _default_data_dir() -> Path:
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(base) / "baton"
@@ -36,6 +41,7 @@ class BatonSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="BATON_", extra="ignore")
 
     data_dir: Path = Field(default_factory=_default_data_dir)
+    cache_dir: Path = Field(default_factory=_default_cache_dir)
     chroma_url: str | None = None
     checkpoint_url: str | None = None
     phi_model_dir: Path | None = None
@@ -58,6 +64,7 @@ class BatonSettings(BaseSettings):
             chroma_url=self.chroma_url or None,
             checkpoint_url=self.checkpoint_url or None,
             phi_model_dir=self.phi_model_dir,
+            cache_dir=self.cache_dir.expanduser(),
         )
 
     # -- Slack (bot/slack) ---------------------------------------------------------

@@ -24,6 +24,7 @@ from bot.slack.deps import SlackDeps
 from bot.slack.errors import log_incident
 from bot.slack.identity import identify
 from bot.slack.posting import post_blocks, post_failure, post_private_note
+from graph.engine import TurnResult
 from tools.access import Actor
 from tools.decisions.actions import action_for
 from tools.decisions.records import view_of
@@ -102,7 +103,11 @@ def record_answer(
 
 
 def announce_answer(
-    deps: SlackDeps, view: DecisionView, decider_slack_id: str, dm: DecisionMessage | None
+    deps: SlackDeps,
+    view: DecisionView,
+    decider_slack_id: str,
+    dm: DecisionMessage | None,
+    resumed: TurnResult | None = None,
 ) -> bool:
     """After an answer: update the DM, resume the waiting thread, tell the requester."""
     decided_by = f"<@{decider_slack_id}>"
@@ -113,26 +118,28 @@ def announce_answer(
             text=f"Decision #{view.id}: {view.status}",
             blocks=decision_answered_blocks(view, decided_by, editable_for(view)),
         )
-    return tell_requester(deps, view, decided_by)
+    return tell_requester(deps, view, decided_by, resumed)
 
 
-def tell_requester(deps: SlackDeps, view: DecisionView, decided_by: str) -> bool:
-    """Resume the thread waiting for ``view`` and tell its Slack thread the outcome;
-    True when the thread lives in Slack (told now, or already told).
+def tell_requester(
+    deps: SlackDeps, view: DecisionView, decided_by: str, resumed: TurnResult | None = None
+) -> bool:
+    """Resume the thread waiting for ``view`` (unless ``resumed`` already) and tell its
+    Slack thread the outcome; True when the thread lives in Slack.
 
-    Whoever resumes the thread tells it (the click's flow, or the outbox's
-    decision.answered delivery, whichever comes first), so it hears the outcome once. A
-    response leaves the request open and the thread waiting: the outbox DMs the comment.
+    The click's flow, the outbox's decision.answered delivery and the run-due job may all
+    get here; the thread is told once (``claim_decision_notice``), whoever resumed it. A
+    response leaves the request open and the conversation waiting: the outbox DMs it.
     """
     if view.open or not view.thread_id:
         return False
-    result = deps.engine.resume_decision(view.thread_id)
+    result = resumed or deps.engine.resume_decision(view.thread_id)
     link = deps.store.thread_link(view.thread_id)
     if link is None:
         return False  # asked on another surface: it shows the outcome there
-    if result is None:
-        return True  # resumed, and told, by someone else already
-    outcome = result.action.message if result.action else None
+    if not deps.store.claim_decision_notice(view.id):
+        return True
+    outcome = result.action.message if result is not None and result.action else None
     post_blocks(
         deps.client,
         link.channel_id,
@@ -153,13 +160,16 @@ def answer_clicked(
             post_private_note(deps.client, dm.channel_id, user_id, UNKNOWN_USER)
             return
         try:
-            view = record_answer(deps, actor, decision_id, answer)
+            # Records the answer as the clicker and resumes the waiting conversation.
+            view, resumed = deps.engine.answer_decision(
+                actor.staff_id or 0, "slack", decision_id, answer
+            )
         except ToolError as refused:
             post_private_note(
                 deps.client, dm.channel_id, user_id, f"Your answer was not recorded: {refused}"
             )
             return
-        announce_answer(deps, view, user_id, dm)
+        announce_answer(deps, view, user_id, dm, resumed)
     except Exception:  # noqa: BLE001 - never silence
         incident = log_incident("slack decision answer")
         post_failure(deps.client, dm.channel_id, incident)

@@ -1,4 +1,5 @@
-"""What the Slack front door keeps in the store: thread links and seen event ids.
+"""What the Slack front door keeps in the store: thread links, decisions whose outcome a
+thread was told, and seen event ids.
 
 Both are written insert-if-absent against a unique key (``ON CONFLICT DO NOTHING`` on
 SQLite and PostgreSQL), so concurrent workers agree without locks: the first insert of
@@ -16,7 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from tools.clock import Clock
 from tools.store.database import Database
-from tools.store.models import SlackSeenEvent, SlackThreadLink
+from tools.store.models import SlackDecisionNotice, SlackSeenEvent, SlackThreadLink
 
 # Slack retries a delivery three times over about five minutes; a day is plenty.
 SEEN_EVENTS_KEPT = timedelta(days=1)
@@ -72,6 +73,17 @@ class SlackStore:
         with self.db.transaction() as session:
             result = session.execute(delete(SlackSeenEvent).where(SlackSeenEvent.seen_at < before))
             return int(result.rowcount or 0)
+
+    def claim_decision_notice(self, decision_id: int) -> bool:
+        """True for the first caller about to tell a thread this decision's outcome."""
+        with self.db.transaction() as session:
+            result = session.execute(
+                self._insert(SlackDecisionNotice)
+                .values(decision_id=decision_id, told_at=self.clock.now())
+                .on_conflict_do_nothing(index_elements=["decision_id"])
+                .returning(SlackDecisionNotice.decision_id)
+            )
+            return result.first() is not None
 
     def link_thread(self, link: ThreadLink) -> bool:
         """Remember where a graph thread lives in Slack; True when the link is new (the

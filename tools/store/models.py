@@ -299,6 +299,8 @@ class DecisionRequest(Base):
     # How far up the role's chain the request has moved, and the due time last nudged for.
     escalation_level: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     nudged_for_due: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # When the conversation that waited for this decision was resumed with the answer.
+    thread_resumed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Case(Base):
@@ -525,6 +527,17 @@ class SlackThreadLink(Base):
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     private: Mapped[bool] = mapped_column(Boolean)  # a DM: only the requester reads it
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SlackDecisionNotice(Base):
+    """A decision whose outcome was posted in its requester's Slack thread: inserted if
+    absent before posting, so the thread is told once whichever worker, click or outbox
+    delivery gets there first."""
+
+    __tablename__ = "slack_decision_notices"
+
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decision_requests.id"), primary_key=True)
+    told_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class SlackSeenEvent(Base):

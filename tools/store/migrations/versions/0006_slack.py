@@ -1,4 +1,4 @@
-"""slack thread links and seen events
+"""slack thread links, decision notices and seen events
 
 Revision ID: 0006
 Revises: 0004
@@ -33,6 +33,17 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("thread_id", name=op.f("pk_slack_threads")),
     )
     op.create_table(
+        "slack_decision_notices",
+        sa.Column("decision_id", sa.Integer(), nullable=False),
+        sa.Column("told_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["decision_id"],
+            ["decision_requests.id"],
+            name=op.f("fk_slack_decision_notices_decision_id_decision_requests"),
+        ),
+        sa.PrimaryKeyConstraint("decision_id", name=op.f("pk_slack_decision_notices")),
+    )
+    op.create_table(
         "slack_seen_events",
         sa.Column("event_id", sa.String(length=64), nullable=False),
         sa.Column("seen_at", sa.DateTime(timezone=True), nullable=False),
@@ -46,4 +57,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index(op.f("ix_slack_seen_events_seen_at"), table_name="slack_seen_events")
     op.drop_table("slack_seen_events")
+    op.drop_table("slack_decision_notices")
     op.drop_table("slack_threads")
