@@ -67,3 +67,22 @@ def test_a_thread_link_is_kept_and_the_first_one_wins(store, practice) -> None:
     )
     assert store.thread_link("slack-abc") == link
     assert store.thread_link("slack-missing") is None
+
+
+def test_a_decision_outcome_is_told_once(store, ctx, practice) -> None:
+    from datetime import timedelta
+
+    from tools.decisions.service import open_decision
+    from tools.owners import set_owner
+
+    set_owner(ctx, practice.admin, "Revenue cycle director", primary=practice.sue.staff_id)
+    request = open_decision(
+        ctx,
+        practice.ana,
+        kind="billing",
+        question="Write off <ACCOUNT_NUMBER_1>?",
+        owner_role="Revenue cycle director",
+        due_in=timedelta(hours=4),
+    )
+    assert store.claim_decision_notice(request.id) is True
+    assert store.claim_decision_notice(request.id) is False
