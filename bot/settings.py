@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 import os
+import re
 from decimal import Decimal
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import AliasChoices, Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from graph.engine import EngineConfig
+
+SLACK_API_URL = "https://slack.com/api/"
+# Values copied from examples and templates instead of the Slack app's settings page.
+_PLACEHOLDER_SECRETS = frozenset(
+    {"changeme", "changethis", "change-me", "secret", "your-signing-secret", "xxx", "todo"}
+)
+_PLACEHOLDER_TOKEN = re.compile(r"^x(?:ox[abp]|app)-(?:your|xxx|\.\.\.|changeme|token)", re.I)
+
+
+def is_placeholder_secret(value: str) -> bool:
+    """True for a value an admin forgot to replace ("changeme", "xoxb-your-token" …)."""
+    cleaned = value.strip()
+    return cleaned.lower() in _PLACEHOLDER_SECRETS or bool(_PLACEHOLDER_TOKEN.match(cleaned))
 
 
 def _default_cache_dir() -> Path:
@@ -57,3 +71,46 @@ class BatonSettings(BaseSettings):
             phi_model_dir=self.phi_model_dir,
             cache_dir=self.cache_dir.expanduser(),
         )
+
+    # -- Slack (bot/slack) ---------------------------------------------------------
+    # Slack's own variable names, as Slack's documentation and tooling use them; the
+    # tuning knobs beside them carry the BATON_ prefix like everything else.
+    slack_bot_token: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("SLACK_BOT_TOKEN", "BATON_SLACK_BOT_TOKEN")
+    )
+    slack_signing_secret: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("SLACK_SIGNING_SECRET", "BATON_SLACK_SIGNING_SECRET"),
+    )
+    slack_app_token: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("SLACK_APP_TOKEN", "BATON_SLACK_APP_TOKEN")
+    )
+    slack_api_url: str = Field(
+        default=SLACK_API_URL, validation_alias=AliasChoices("SLACK_API_URL", "BATON_SLACK_API_URL")
+    )
+    slack_workers: int = Field(default=4, ge=1, le=64)  # threads running turns, per process
+    slack_queue_limit: int = Field(default=1000, ge=1)  # turns waiting beyond that: "busy"
+    slack_rate_per_minute: float = Field(default=20.0, gt=0)  # per Slack user, per process
+    slack_rate_burst: int = Field(default=10, ge=1)
+
+    @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token")
+    @classmethod
+    def _no_placeholder_secrets(
+        cls, value: SecretStr | None, info: ValidationInfo
+    ) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None  # set but empty: the same as unset
+        if is_placeholder_secret(value.get_secret_value()):
+            name = info.field_name.upper() if info.field_name else "a Slack secret"
+            raise ValueError(
+                f"{name} is a placeholder value; set the real one from the Slack app's "
+                "settings (see the README, 'Slack')"
+            )
+        return value
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _api_url_ends_in_slash(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("SLACK_API_URL must be an http(s) URL such as https://slack.com/api/")
+        return value if value.endswith("/") else value + "/"

@@ -503,3 +503,51 @@ class AuditHead(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     last_id: Mapped[int] = mapped_column(Integer, default=0)
     last_hash: Mapped[str] = mapped_column(String(64))
+
+
+# -- Slack front door (bot/slack) ---------------------------------------------------
+# Ids only: Slack team, channel, user and message timestamps are not PHI, and no text
+# from Slack is ever stored here.
+
+
+class SlackThreadLink(Base):
+    """Which Slack thread a conversation thread of the graph lives in.
+
+    A decision answered later (by another person, on another surface) is posted back
+    into the requester's thread through this link.
+    """
+
+    __tablename__ = "slack_threads"
+
+    thread_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(20))
+    channel_id: Mapped[str] = mapped_column(String(20))
+    thread_ts: Mapped[str] = mapped_column(String(32))
+    slack_user_id: Mapped[str] = mapped_column(String(40))  # who started the thread
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    private: Mapped[bool] = mapped_column(Boolean)  # a DM: only the requester reads it
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SlackDecisionNotice(Base):
+    """A decision whose outcome was posted in its requester's Slack thread: inserted if
+    absent before posting, so the thread is told once whichever worker, click or outbox
+    delivery gets there first."""
+
+    __tablename__ = "slack_decision_notices"
+
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decision_requests.id"), primary_key=True)
+    told_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SlackSeenEvent(Base):
+    """An Events API delivery already taken on; its unique key makes retries no-ops.
+
+    Inserted if absent by whichever worker gets it first (SQLite and PostgreSQL alike),
+    so a retried event is answered once however many workers receive it.
+    """
+
+    __tablename__ = "slack_seen_events"
+
+    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

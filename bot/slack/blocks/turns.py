@@ -1,0 +1,127 @@
+"""A turn's result as the Slack messages that answer it in its thread.
+
+A plan that needs more than ``MAX_MESSAGES_PER_ANSWER`` messages is answered with its
+summary and the whole plan as a Markdown file instead of a wall of messages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from agents.composer import PHI_REMINDER
+from agents.markdown import plan_to_markdown
+from bot.slack.blocks.limits import (
+    Block,
+    actions,
+    bullets,
+    button,
+    chunk_blocks,
+    context,
+    escape,
+    sections,
+)
+from bot.slack.blocks.plans import clarify_blocks, plan_blocks, plan_summary_blocks, plan_title
+from graph.engine import TurnResult
+
+Show = Callable[[str], str]
+MAX_MESSAGES_PER_ANSWER = 3
+STATUS_MARK = {"done": ":white_check_mark:", "refused": ":no_entry:", "cancelled": ":x:"}
+
+
+@dataclass(frozen=True)
+class SlackMessage:
+    text: str  # the notification's fallback text: a title, never the request
+    blocks: list[Block]
+
+
+@dataclass(frozen=True)
+class PlanFile:
+    filename: str
+    title: str
+    content: str
+
+
+@dataclass(frozen=True)
+class SlackAnswer:
+    messages: list[SlackMessage]
+    file: PlanFile | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def phi_reminder_block() -> Block:
+    return context(f":warning: *PHI reminder.* {escape(PHI_REMINDER)}")
+
+
+def _confirmation_blocks(result: TurnResult, show: Show, requester: str, ts: str) -> list[Block]:
+    confirmation = result.confirmation
+    assert confirmation is not None
+    blocks: list[Block] = []
+    if confirmation.warning:
+        blocks += sections(f":warning: {escape(show(confirmation.warning))}")
+    question = confirmation.question.removesuffix("(yes / no)").rstrip()
+    blocks += sections(escape(show(question)))
+    blocks.append(
+        actions(
+            "confirm",
+            [
+                button(
+                    "Yes, log it", "confirm:yes", {"a": "yes", "u": requester, "t": ts}, "primary"
+                ),
+                button("No", "confirm:no", {"a": "no", "u": requester, "t": ts}),
+            ],
+        )
+    )
+    return blocks
+
+
+def _action_blocks(result: TurnResult, show: Show) -> list[Block]:
+    action = result.action
+    assert action is not None
+    mark = STATUS_MARK.get(action.status, ":information_source:")
+    text = f"{mark} {escape(show(action.message))}"
+    if action.lines:
+        text += "\n" + bullets(escape(show(line)) for line in action.lines)
+    return sections(text)
+
+
+def answer_for_turn(
+    result: TurnResult, show: Show, *, requester: str, thread_ts: str
+) -> SlackAnswer:
+    """The messages that answer ``result`` in its thread, within Slack's limits."""
+    head: list[Block] = []
+    if result.notice:
+        head.append(context(f"_{escape(show(result.notice))}_"))
+    reminder_shown = False
+    file = None
+    if result.confirmation is not None:
+        body, title = _confirmation_blocks(result, show, requester, thread_ts), "Please confirm"
+    elif result.action is not None:
+        body, title = _action_blocks(result, show), result.action.status.capitalize()
+    elif result.plan is not None:
+        plan = result.plan
+        title, reminder_shown = plan_title(plan), plan.phi_reminder is not None
+        body = plan_blocks(plan, show, result.decision_note)
+        if len(chunk_blocks(head + body)) > MAX_MESSAGES_PER_ANSWER:
+            body = plan_summary_blocks(plan, show) + sections(
+                "_The whole plan is long for Slack: it is attached as a file in this thread._"
+            )
+            if result.decision_note:
+                body += sections(f"*Decision:* {escape(show(result.decision_note))}")
+            markdown = show(plan_to_markdown(plan))
+            if result.decision_note:
+                markdown += f"\n**Decision:** {show(result.decision_note)}\n"
+            file = PlanFile("handoff-plan.md", plan_title(plan), markdown)
+    elif result.clarification is not None:
+        body = clarify_blocks(result.clarification, show, thread_ts)
+        title = "Which specialist?"
+    else:
+        body, title = sections(escape(show(result.decision_note or "Done."))), "Baton"
+    if result.phi_detected and not reminder_shown:
+        body.append(phi_reminder_block())
+    chunks = chunk_blocks(head + body)
+    messages = [
+        SlackMessage(title if n == 0 else f"{title} (continued)", chunk)
+        for n, chunk in enumerate(chunks)
+    ]
+    return SlackAnswer(messages, file)
