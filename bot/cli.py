@@ -13,7 +13,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from bot import cli_decisions, cli_records
+from bot import cli_decisions, cli_records, cli_serve
 from bot.jsonl import JsonlRequest, process_jsonl
 from bot.settings import BatonSettings
 
@@ -384,6 +384,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.set_defaults(run=cmd_eval)
     cli_records.register(sub)
     cli_decisions.register(sub)
+    cli_serve.register(sub)
     return parser
 
 

@@ -134,3 +134,5 @@ class ToolContext:
                 outcome=outcome,
                 detail=detail,
             )
+        if error is not None:
+            error.audited = True

@@ -1,0 +1,130 @@
+"""The FastAPI application: ``create_app`` builds it; this module does nothing else.
+
+``create_app(settings)`` alone builds the engine and opens the store when the server
+starts (the path each worker process of ``baton serve --workers N`` takes);
+``create_app(settings, engine, records)`` uses ones the caller already has (``baton
+serve`` with one worker, tests). ``extra_routers`` are mounted as given, outside
+``/api/v1`` (e.g. Slack's ``POST /slack/events``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable
+from contextlib import ExitStack, asynccontextmanager
+from typing import Any
+
+from fastapi import APIRouter, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from starlette.concurrency import run_in_threadpool
+
+from bot.api.errors import install_error_handlers
+from bot.api.metrics import DECISIONS_PENDING
+from bot.api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from bot.api.routes import (
+    audit,
+    billing,
+    chat,
+    decisions,
+    directory,
+    health,
+    records,
+    routing,
+    schedules,
+    tasks,
+)
+from bot.api.services import ApiServices
+from bot.settings import BatonSettings
+from tools.context import ToolContext
+
+API_PREFIX = "/api/v1"
+API_ROUTERS = (
+    chat.router,
+    routing.router,
+    records.router,
+    tasks.router,
+    schedules.router,
+    billing.router,
+    decisions.router,
+    directory.router,
+    audit.router,
+)
+
+
+def build_services(settings: BatonSettings, stack: ExitStack) -> ApiServices:
+    """The PHI guard (and logs behind it), the store and the engine, closed by ``stack``."""
+    from bot.api.logs import configure_logging
+    from graph.engine import BatonEngine
+    from tools.phi.guard import PhiGuard
+    from tools.store.database import Database
+
+    guard = PhiGuard(settings.phi_model_dir)
+    configure_logging(settings, guard)
+    records = ToolContext(Database(settings.database_url_or_default()), **settings.tool_options())
+    records.prepare()
+    stack.callback(records.db.dispose)
+    engine = BatonEngine(settings.engine_config(), guard=guard, records=records)
+    stack.callback(engine.close)
+    return ApiServices(settings, engine, records)
+
+
+def create_app(
+    settings: BatonSettings,
+    engine: Any = None,
+    records: ToolContext | None = None,
+    extra_routers: Iterable[APIRouter] = (),
+) -> FastAPI:
+    given = ApiServices(settings, engine, records) if engine and records else None
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        with ExitStack() as stack:
+            if app.state.baton is None:
+                app.state.baton = await run_in_threadpool(build_services, settings, stack)
+            DECISIONS_PENDING.records = (
+                app.state.baton.records if settings.metrics_enabled else None
+            )
+            yield
+            DECISIONS_PENDING.records = None
+
+    app = FastAPI(
+        title="Baton",
+        version="1",
+        summary="Healthcare-operations requests routed to specialists, with handoff plans; "
+        "the coordinators' task log, billing and decision queue.",
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=None,  # the interactive docs load scripts from a CDN; the schema is enough
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.baton = given
+    api = APIRouter(prefix=API_PREFIX)
+    for router in API_ROUTERS:
+        api.include_router(router)
+    app.include_router(api)
+    app.include_router(health.router, include_in_schema=True)
+    for router in extra_routers:
+        app.include_router(router)
+    _mount_web(app)
+    install_error_handlers(app)
+    origins = settings.cors_origin_list()
+    if origins:  # off unless BATON_CORS_ORIGINS names the origins to allow
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=origins,
+            allow_methods=["GET", "POST", "PATCH", "PUT", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
+        )
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_bytes)
+    app.add_middleware(RequestContextMiddleware)  # outermost: ids and headers on everything
+    return app
+
+
+def _mount_web(app: FastAPI) -> None:
+    from bot.web.pages import mount_web
+
+    mount_web(app)
+
+
+def app_from_environment() -> FastAPI:
+    """For ``uvicorn --factory`` worker processes: settings from the environment."""
+    return create_app(BatonSettings())
