@@ -19,13 +19,14 @@ parser: ``{"detail": [{"loc": [...], "msg": "...", "type": "..."}]}``.
 
 from __future__ import annotations
 
+import html
 import logging
 import uuid
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from tools.billing.errors import BillingError
@@ -79,6 +80,17 @@ def incident_response(request_id: str) -> JSONResponse:
     )
 
 
+def _page_refusal(status: int, message: str) -> HTMLResponse:
+    """A web page the signed-in person may not see, or asked wrongly: say why, plainly."""
+    body = (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Baton</title>'
+        '<link rel="stylesheet" href="/static/baton.css"></head><body><main>'
+        f'<h1>Not available</h1><p role="alert">{html.escape(message)}</p>'
+        '<p><a href="/">Back to your start page</a></p></main></body></html>'
+    )
+    return HTMLResponse(body, status_code=status)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Unauthorized)
     async def unauthorized(request: Request, _exc: Unauthorized) -> Response:
@@ -93,17 +105,19 @@ def install_error_handlers(app: FastAPI) -> None:
         )
 
     @app.exception_handler(ToolError)
-    async def refused(request: Request, exc: ToolError) -> JSONResponse:
+    async def refused(request: Request, exc: ToolError) -> Response:
+        status = 422
         if isinstance(exc, AccessDenied):
             await run_in_threadpool(_audit_denial, request, exc)  # a store write
-            return JSONResponse(error_body(_loc(exc), str(exc), exc.rule), status_code=403)
-        if isinstance(exc, NotFound):
-            return JSONResponse(error_body(_loc(exc), str(exc), exc.rule), status_code=404)
-        if isinstance(exc, NeedsConfirmation):
-            return JSONResponse(
-                error_body(_loc(exc), str(exc), exc.rule, confirm=True), status_code=409
-            )
-        return JSONResponse(error_body(_loc(exc), str(exc), exc.rule), status_code=422)
+            status = 403
+        elif isinstance(exc, NotFound):
+            status = 404
+        elif isinstance(exc, NeedsConfirmation):
+            status = 409
+        if not request.url.path.startswith("/api/"):
+            return _page_refusal(status, str(exc))
+        extra = {"confirm": True} if status == 409 else {}
+        return JSONResponse(error_body(_loc(exc), str(exc), exc.rule, **extra), status_code=status)
 
     @app.exception_handler(BillingError)
     async def billing_refused(_request: Request, exc: BillingError) -> JSONResponse:

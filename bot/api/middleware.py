@@ -123,24 +123,33 @@ class BodySizeLimitMiddleware:
             await _too_large(send, self.max_bytes)
             return
         received = 0
+        too_large = False
 
         async def counted() -> Message:
-            nonlocal received
+            # Past the limit the app is told the client left, and whatever it answers
+            # is replaced by the 413 below.
+            nonlocal received, too_large
+            if too_large:
+                return {"type": "http.disconnect"}
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
-                    raise _BodyTooLarge
+                    too_large = True
+                    return {"type": "http.disconnect"}
             return message
 
+        async def send_unless_too_large(message: Message) -> None:
+            if not too_large:
+                await send(message)
+
         try:
-            await self.app(scope, counted, send)
-        except _BodyTooLarge:
+            await self.app(scope, counted, send_unless_too_large)
+        except Exception:
+            if not too_large:
+                raise
+        if too_large:
             await _too_large(send, self.max_bytes)
-
-
-class _BodyTooLarge(Exception):
-    pass
 
 
 async def _too_large(send: Send, max_bytes: int) -> None:
@@ -170,8 +179,16 @@ def _header(scope: Scope, name: bytes) -> str | None:
 
 
 def _route_template(scope: dict[str, Any]) -> str:
+    """The matched route's full template, e.g. ``/api/v1/patients/{ref}``.
+
+    An included router's route knows only its own part of the path; the prefixes above it
+    (which hold no parameters in Baton) are the leading segments of the actual path.
+    """
     route = scope.get("route")
-    path = getattr(route, "path", None)
-    if path:
-        return str(path)
-    return "static" if scope["path"].startswith(STATIC_PREFIX) else "unmatched"
+    template = getattr(route, "path", None)
+    if not template:
+        return "static" if scope["path"].startswith(STATIC_PREFIX) else "unmatched"
+    actual = scope["path"]
+    extra = actual.count("/") - template.count("/")
+    prefix = "/".join(actual.split("/")[: extra + 1]) if extra > 0 else ""
+    return f"{prefix}{template}"

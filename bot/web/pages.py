@@ -10,7 +10,6 @@ message is the API's.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import asdict
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated, Any
@@ -20,6 +19,7 @@ from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
 
 from bot.api.deps import SESSION_COOKIE, CurrentActor, Records, Services
 from tools.access import Actor, Role
@@ -86,7 +86,7 @@ async def login(request: Request, services: Services) -> Response:
         return _page(request, "login.html", None, error="Sign in from Baton's own page.")
     token = (parse_qs(body.decode("utf-8", "replace")).get("token") or [""])[0].strip()
     try:
-        actor = authenticate(services.records, token, channel="web")
+        actor = await run_in_threadpool(authenticate, services.records, token, "web")
     except AccessDenied:
         page = _page(request, "login.html", None, error="That token is not valid.")
         page.status_code = 401
@@ -274,7 +274,3 @@ def directory_page(request: Request, actor: CurrentActor, records: Records) -> H
 @router.get("/chat")
 def chat_page(request: Request, actor: CurrentActor) -> HTMLResponse:
     return _page(request, "chat.html", actor)
-
-
-def panel_row_json(row: Any) -> dict[str, Any]:
-    return {**asdict(row), "completion": row.completion}

@@ -42,7 +42,7 @@ def test_a_sign_in_from_another_site_is_refused(api: Api) -> None:
     ("who", "path", "expected"),
     [
         ("ana", "/panel", "TESTPATIENT, ZK1029"),
-        ("ana", "/tasks", "Today&#39;s summary"),
+        ("ana", "/tasks", "Today's summary"),
         ("sue", "/supervisor", "Decision queue"),
         ("ada", "/billing", "By patient"),
         ("ada", "/directory", "Owner directory"),
