@@ -26,6 +26,7 @@ from bot.api.routes import (
     chat,
     decisions,
     directory,
+    handoffs,
     health,
     records,
     routing,
@@ -45,6 +46,7 @@ API_ROUTERS = (
     schedules.router,
     billing.router,
     decisions.router,
+    handoffs.router,
     directory.router,
     audit.router,
 )

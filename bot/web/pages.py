@@ -10,7 +10,7 @@ message is the API's.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import parse_qs, urlsplit
@@ -27,6 +27,7 @@ from tools.billing.month import BillingMonth
 from tools.billing.service import billing_month, fee_schedule
 from tools.decisions.service import list_decisions
 from tools.errors import AccessDenied
+from tools.handoffs.service import list_handoffs
 from tools.owners import owner_directory
 from tools.panel import coordinator_metrics, patient_panel
 from tools.staff import list_staff
@@ -223,6 +224,8 @@ def supervisor_page(request: Request, actor: CurrentActor, records: Records) -> 
         queue.setdefault(view.urgency, []).append(view)
     today = records.clock.today()
     metrics = coordinator_metrics(records, actor, BillingMonth.of(today))
+    now = records.clock.now()
+    handoffs = [(h, _clock(h, now)) for h in list_handoffs(records, actor)]
     return _page(
         request,
         "supervisor.html",
@@ -230,8 +233,26 @@ def supervisor_page(request: Request, actor: CurrentActor, records: Records) -> 
         queue=queue,
         metrics=metrics,
         month=str(BillingMonth.of(today)),
-        handoffs=None,  # open handoffs arrive with tools.handoffs
+        handoffs=handoffs,
     )
+
+
+def _span(delta: timedelta) -> str:
+    minutes = max(0, int(delta.total_seconds() // 60))
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    if days:
+        return f"{days} d {hours} h"
+    return f"{hours} h {minutes} min" if hours else f"{minutes} min"
+
+
+def _clock(view: Any, now: datetime) -> dict[str, str]:
+    """A handoff's clocks in words: how long its holder has had it, and its deadline."""
+    if view.due_at > now:
+        due = f"due in {_span(view.due_at - now)}"
+    else:
+        due = f"overdue by {_span(now - view.due_at)}"
+    return {"held": f"{view.status} for {_span(now - view.since)}", "due": due}
 
 
 @router.get("/billing")

@@ -24,10 +24,16 @@ from tools.store.database import Database
 
 GENERAL = "Care Coordination: General"
 OCT = {"from": "2026-10-01", "to": "2026-10-31"}
+HANDOFF = {
+    "title": "Coded account released to billing",
+    "owner_role": "Billing supervisor",
+    "due_in_hours": 96,
+    "escalate_after_hours": 48,
+}
 
 
 def _cases(
-    entry: int, decision: int, scheduled: int
+    entry: int, decision: int, scheduled: int, handoff: int, other: int
 ) -> list[tuple[str, str, int, str | None, dict]]:
     task = {"patient": "ZK1029", "task_type": GENERAL, "minutes": 10, "task_date": "2026-10-13"}
     months = "/api/v1/billing/months/{month}"
@@ -354,6 +360,141 @@ def _cases(
             "sue",
             {"path": f"/api/v1/decisions/{decision}/answer", "json": {"answer": "approve"}},
         ),
+        ("GET", "/api/v1/handoffs", 200, "sue", {}),
+        ("GET", "/api/v1/handoffs", 401, None, {}),
+        ("GET", "/api/v1/handoffs", 422, "sue", {"params": {"mine": "perhaps"}}),
+        (
+            "GET",
+            "/api/v1/handoffs/{handoff_id}",
+            200,
+            "sue",
+            {"path": f"/api/v1/handoffs/{handoff}"},
+        ),
+        (
+            "GET",
+            "/api/v1/handoffs/{handoff_id}",
+            401,
+            None,
+            {"path": f"/api/v1/handoffs/{handoff}"},
+        ),
+        (
+            "GET",
+            "/api/v1/handoffs/{handoff_id}",
+            404,
+            "cara",
+            {"path": f"/api/v1/handoffs/{handoff}"},
+        ),
+        ("GET", "/api/v1/handoffs/{handoff_id}", 422, "sue", {"path": "/api/v1/handoffs/x"}),
+        ("POST", "/api/v1/handoffs", 201, "ana", {"json": HANDOFF}),
+        ("POST", "/api/v1/handoffs", 401, None, {"json": HANDOFF}),
+        ("POST", "/api/v1/handoffs", 403, "otto", {"json": HANDOFF}),
+        ("POST", "/api/v1/handoffs", 404, "ana", {"json": {**HANDOFF, "patient": "ZZ1"}}),
+        ("POST", "/api/v1/handoffs", 422, "ana", {"json": {**HANDOFF, "owner_role": "Nobody"}}),
+        (
+            "POST",
+            "/api/v1/handoffs/{handoff_id}/accept",
+            401,
+            None,
+            {"path": f"/api/v1/handoffs/{handoff}/accept"},
+        ),
+        (
+            "POST",
+            "/api/v1/handoffs/{handoff_id}/accept",
+            403,
+            "cara",
+            {"path": f"/api/v1/handoffs/{handoff}/accept"},
+        ),
+        (
+            "POST",
+            "/api/v1/handoffs/{handoff_id}/accept",
+            404,
+            "sue",
+            {"path": "/api/v1/handoffs/999999/accept"},
+        ),
+        (
+            "POST",
+            "/api/v1/handoffs/{handoff_id}/accept",
+            200,
+            "sue",
+            {"path": f"/api/v1/handoffs/{handoff}/accept"},
+        ),
+        (
+            "POST",
+            "/api/v1/handoffs/{handoff_id}/accept",
+            422,
+            "sue",
+            {"path": f"/api/v1/handoffs/{handoff}/accept"},
+        ),
+        (
+            "POST",
+            "/api/v1/handoffs/{handoff_id}/complete",
+            401,
+            None,
+            {"path": f"/api/v1/handoffs/{handoff}/complete", "json": {}},
+        ),
+        (
+            "POST",
+            "/api/v1/handoffs/{handoff_id}/complete",
+            403,
+            "cara",
+            {"path": f"/api/v1/handoffs/{handoff}/complete", "json": {}},
+        ),
+        (
+            "POST",
+            "/api/v1/handoffs/{handoff_id}/complete",
+            404,
+            "sue",
+            {"path": "/api/v1/handoffs/999999/complete", "json": {}},
+        ),
+        (
+            "POST",
+            "/api/v1/handoffs/{handoff_id}/complete",
+            422,
+            "sue",
+            {"path": f"/api/v1/handoffs/{handoff}/complete", "json": {"outcome": "maybe"}},
+        ),
+        (
+            "POST",
+            "/api/v1/handoffs/{handoff_id}/complete",
+            200,
+            "sue",
+            {"path": f"/api/v1/handoffs/{handoff}/complete", "json": {}},
+        ),
+        (
+            "POST",
+            "/api/v1/handoffs/{handoff_id}/cancel",
+            401,
+            None,
+            {"path": f"/api/v1/handoffs/{other}/cancel", "json": {"reason": "x"}},
+        ),
+        (
+            "POST",
+            "/api/v1/handoffs/{handoff_id}/cancel",
+            403,
+            "sue",
+            {"path": f"/api/v1/handoffs/{other}/cancel", "json": {"reason": "x"}},
+        ),
+        (
+            "POST",
+            "/api/v1/handoffs/{handoff_id}/cancel",
+            404,
+            "ana",
+            {"path": "/api/v1/handoffs/999999/cancel", "json": {"reason": "x"}},
+        ),
+        (
+            "POST",
+            "/api/v1/handoffs/{handoff_id}/cancel",
+            422,
+            "ana",
+            {"path": f"/api/v1/handoffs/{other}/cancel", "json": {"reason": ""}},
+        ),
+        (
+            "POST",
+            "/api/v1/handoffs/{handoff_id}/cancel",
+            200,
+            "ana",
+            {"path": f"/api/v1/handoffs/{other}/cancel", "json": {"reason": "duplicate"}},
+        ),
         ("GET", "/api/v1/me", 200, "ana", {}),
         ("GET", "/api/v1/me", 401, None, {}),
         ("GET", "/api/v1/staff", 200, "ada", {}),
@@ -419,7 +560,7 @@ def test_the_schema_is_valid_openapi(api: Api) -> None:
     validate(response.json())
 
 
-def _setup(api: Api) -> tuple[int, int, int]:
+def _setup(api: Api) -> tuple[int, int, int, int, int]:
     entry = api.post(
         "/api/v1/tasks", "ana", json={"patient": "ZK1029", "task_type": GENERAL, "minutes": 10}
     ).json()["id"]
@@ -435,7 +576,9 @@ def _setup(api: Api) -> tuple[int, int, int]:
         due_in=timedelta(hours=24),
     ).id
     scheduled = api.get("/api/v1/scheduled-tasks", "ana", params={"patient": "ZK1029"}).json()
-    return entry, decision, scheduled[0]["id"]
+    set_owner(api.records, Actor.system("test"), "Billing supervisor", primary=api.staff["sue"])
+    handoff, other = (api.post("/api/v1/handoffs", "ana", json=HANDOFF).json()["id"] for _ in "ab")
+    return entry, decision, scheduled[0]["id"], handoff, other
 
 
 def test_every_documented_response_code_is_produced(api: Api, engine: Any, tmp_path: Path) -> None:
@@ -445,8 +588,7 @@ def test_every_documented_response_code_is_produced(api: Api, engine: Any, tmp_p
         for method, operation in item.items()
         for code in operation["responses"]
     }
-    entry, decision, scheduled = _setup(api)
-    cases = _cases(entry, decision, scheduled)
+    cases = _cases(*_setup(api))
     produced: set[tuple[str, str, int]] = set()
     for method, template, status, who, spec in cases:
         spec = dict(spec)

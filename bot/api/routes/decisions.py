@@ -30,8 +30,14 @@ def public(view) -> DecisionPublic:  # noqa: ANN001 - tools.decisions.service.De
     summary="Decision requests you may decide or asked for (admins: all), due first",
     responses={401: {"description": "No valid API token"}},
 )
-def listing(actor: CurrentActor, records: Records, all: bool = False) -> list[DecisionPublic]:  # noqa: A002
-    return [public(v) for v in list_decisions(records, actor, open_only=not all)]
+def listing(
+    actor: CurrentActor,
+    records: Records,
+    all: bool = False,  # noqa: A002 - the query parameter's name
+    mine: bool = False,
+) -> list[DecisionPublic]:
+    """``all``: decided ones too; ``mine``: only those waiting for your own answer."""
+    return [public(v) for v in list_decisions(records, actor, open_only=not all, mine=mine)]
 
 
 @router.get(

@@ -59,13 +59,18 @@ class DecisionPublic(BaseModel):
     owner_role: str
     owner_staff_id: int | None
     requester_id: int | None
+    patient_id: int | None
+    case_id: int | None
     status: str
     urgency: str = Field(description="pending, due_soon, overdue, or the final status")
     due_at: dt.datetime
+    created_at: dt.datetime
     decided_by: int | None
     decided_at: dt.datetime | None
     comment: str
     edited_arguments: dict[str, Any] | None
+    result: dict[str, Any] | None = Field(description="What was carried out once approved")
+    escalation_level: int
     open: bool
 
 

@@ -24,3 +24,17 @@ document.querySelectorAll("form.answer-form").forEach((form) => {
     form.querySelectorAll("input, textarea, button").forEach((el) => { el.disabled = true; });
   });
 });
+
+// Accepting and finishing handoffs from the same page.
+document.addEventListener("click", async (event) => {
+  const button = event.target.closest("button[data-handoff-action]");
+  if (!button) return;
+  const action = button.dataset.handoffAction;
+  const body = action === "complete" ? { outcome: "done" } : undefined;
+  const result = await Baton.call("POST", `/api/v1/handoffs/${button.dataset.handoff}/${action}`, body);
+  if (result.status === 401) { window.location.assign("/login"); return; }
+  if (result.ok) { window.location.reload(); return; }
+  const slot = button.parentElement.querySelector("[role=alert]");
+  slot.textContent = result.data && result.data.detail ? result.data.detail[0].msg : "Not done.";
+  slot.hidden = false;
+});
