@@ -9,6 +9,7 @@ serve`` with one worker, tests). ``extra_routers`` are mounted as given, outside
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Iterable
 from contextlib import ExitStack, asynccontextmanager
 from typing import Any
@@ -37,6 +38,7 @@ from bot.api.services import ApiServices
 from bot.settings import BatonSettings
 from tools.context import ToolContext
 
+log = logging.getLogger("bot.api")
 API_PREFIX = "/api/v1"
 API_ROUTERS = (
     chat.router,
@@ -85,8 +87,10 @@ def create_app(
             DECISIONS_PENDING.records = (
                 app.state.baton.records if settings.metrics_enabled else None
             )
+            log.info("Baton ready")
             yield
             DECISIONS_PENDING.records = None
+            log.info("Baton stopping: requests in flight have finished")
 
     app = FastAPI(
         title="Baton",

@@ -83,6 +83,7 @@ def _cases(
         ("GET", "/api/v1/metrics/coordinators", 403, "otto", {"params": {"month": "2026-10"}}),
         ("GET", "/api/v1/metrics/coordinators", 422, "sue", {}),
         ("POST", "/api/v1/tasks", 201, "ana", {"json": task}),
+        ("POST", "/api/v1/tasks", 202, "ana", {"json": {**task, "minutes": 45, "confirm": True}}),
         ("POST", "/api/v1/tasks", 401, None, {"json": task}),
         ("POST", "/api/v1/tasks", 403, "ana", {"json": {**task, "patient": "ZK1032"}}),
         ("POST", "/api/v1/tasks", 404, "ana", {"json": {**task, "patient": "ZZ1"}}),
@@ -577,6 +578,7 @@ def _setup(api: Api) -> tuple[int, int, int, int, int]:
     ).id
     scheduled = api.get("/api/v1/scheduled-tasks", "ana", params={"patient": "ZK1029"}).json()
     set_owner(api.records, Actor.system("test"), "Billing supervisor", primary=api.staff["sue"])
+    set_owner(api.records, Actor.system("test"), "North team supervisor", primary=api.staff["sue"])
     handoff, other = (api.post("/api/v1/handoffs", "ana", json=HANDOFF).json()["id"] for _ in "ab")
     return entry, decision, scheduled[0]["id"], handoff, other
 

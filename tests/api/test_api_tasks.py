@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from tests.api.conftest import Api
+from tools.access import Actor
+from tools.owners import set_owner
 
 GENERAL = "Care Coordination: General"
 
@@ -41,12 +43,24 @@ def test_a_malformed_body_is_422_without_echoing_input(api: Api) -> None:
     assert api.post("/api/v1/tasks", "ana", content=b"{not json").status_code == 422
 
 
-def test_time_over_twice_the_average_needs_confirmation(api: Api) -> None:
+def test_time_over_twice_the_average_needs_confirmation_then_a_sign_off(api: Api) -> None:
+    set_owner(api.records, Actor.system("test"), "North team supervisor", primary=api.staff["sue"])
     asked = _log(api, minutes=45)
     assert asked.status_code == 409
     assert asked.json()["confirm"] is True
     assert asked.json()["detail"][0]["type"] == "above_average"
-    assert _log(api, minutes=45, confirm=True).status_code == 201
+    sent = _log(api, minutes=45, confirm=True)
+    assert sent.status_code == 202
+    assert sent.json()["owner_role"] == "North team supervisor"
+    assert api.get("/api/v1/tasks", "ana").json() == []  # nothing logged before the sign-off
+    approved = api.post(
+        f"/api/v1/decisions/{sent.json()['decision_id']}/answer", "sue", json={"answer": "approve"}
+    )
+    assert approved.status_code == 200
+    assert [t["minutes"] for t in api.get("/api/v1/tasks", "ana").json()] == [45]
+    # A supervisor's own confirmation is the sign-off.
+    by_sue = _log(api, "sue", coordinator_id=api.staff["ana"], minutes=40, confirm=True)
+    assert by_sue.status_code == 201
 
 
 def test_someone_elses_patient_is_403_and_unknown_things_are_404(api: Api) -> None:

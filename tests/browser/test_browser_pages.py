@@ -37,6 +37,9 @@ def test_a_coordinator_logs_a_task_and_sees_the_minutes_update(live: Live) -> No
 
 
 def test_a_validation_error_is_shown_next_to_its_field(live: Live) -> None:
+    set_owner(
+        live.records, Actor.system("test"), "North team supervisor", primary=live.staff["sue"]
+    )
     page = live.page_as("ana")
     page.goto(f"{live.url}/tasks")
     page.get_by_role("button", name="+ Add new task").click()
@@ -50,12 +53,13 @@ def test_a_validation_error_is_shown_next_to_its_field(live: Live) -> None:
     expect(error).to_have_text("minimum 5 minutes per entry, got 3")
     expect(dialog.get_by_label("Time spent (minutes)")).to_have_attribute("aria-invalid", "true")
     shoot(page, "coordinator-inline-error")
-    # Over twice the average: Baton asks, then saves once confirmed.
+    # Over twice the average: Baton asks, then sends it to the supervisor for sign-off.
     dialog.get_by_label("Time spent (minutes)").fill("40")
     dialog.get_by_role("button", name="Save task").click()
     expect(dialog.get_by_role("alert").filter(has_text="confirm")).to_be_visible()
     dialog.get_by_role("button", name="Save anyway").click()
-    expect(page.get_by_test_id("today-minutes")).to_have_text("40")
+    expect(dialog.get_by_role("status")).to_contain_text("for sign-off as decision request")
+    shoot(page, "coordinator-sent-for-sign-off")
 
 
 def test_a_supervisor_approves_and_the_requesters_thread_shows_it(live: Live) -> None:

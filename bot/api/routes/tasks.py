@@ -9,16 +9,24 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import asdict
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
+from fastapi.responses import JSONResponse
 
 from bot.api.deps import CurrentActor, Records
-from bot.api.schemas.records import TaskCreate, TaskPublic, TaskRevisionPublic, TaskUpdate
+from bot.api.schemas.records import (
+    SignOffRequested,
+    TaskCreate,
+    TaskPublic,
+    TaskRevisionPublic,
+    TaskUpdate,
+)
 from tools.access import Role
 from tools.billing.month import BillingMonth
-from tools.errors import ToolError
+from tools.errors import NeedsSignOff, ToolError
 from tools.tasks.service import delete_task, edit_task, list_tasks, log_task, task_history
+from tools.tasks.signoff import request_time_entry_signoff
 
 router = APIRouter(prefix="/tasks", tags=["tasks"])
 MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
@@ -36,9 +44,20 @@ def _public(task) -> TaskPublic:  # noqa: ANN001 - tools.tasks.service.LoggedTas
 
 
 @router.post(
-    "", response_model=TaskPublic, status_code=201, summary="Log time", responses=WRITE_RESPONSES
+    "",
+    response_model=TaskPublic,
+    status_code=201,
+    summary="Log time",
+    responses={
+        **WRITE_RESPONSES,
+        202: {
+            "model": SignOffRequested,
+            "description": "A coordinator's confirmed entry over twice the average: sent to "
+            "the team supervisor for sign-off; logged once approved",
+        },
+    },
 )
-def create(body: TaskCreate, actor: CurrentActor, records: Records) -> TaskPublic:
+def create(body: TaskCreate, actor: CurrentActor, records: Records) -> Any:
     coordinator = body.coordinator_id
     if coordinator is None:
         if actor.role is not Role.COORDINATOR:
@@ -47,19 +66,26 @@ def create(body: TaskCreate, actor: CurrentActor, records: Records) -> TaskPubli
             )
         coordinator = actor.staff_id
     patient = int(body.patient) if str(body.patient).isdigit() else body.patient
-    return _public(
-        log_task(
-            records,
-            actor,
-            coordinator_id=int(coordinator or 0),
-            patient=patient,
-            task_type=body.task_type,
-            minutes=body.minutes,
-            task_date=body.task_date,
-            notes=body.notes,
-            confirm=body.confirm,
-        )
+    entry: dict[str, Any] = {
+        "coordinator_id": int(coordinator or 0),
+        "patient": patient,
+        "task_type": body.task_type,
+        "minutes": body.minutes,
+        "task_date": body.task_date,
+        "notes": body.notes,
+    }
+    try:
+        return _public(log_task(records, actor, **entry, confirm=body.confirm))
+    except NeedsSignOff:
+        requested = request_time_entry_signoff(records, actor, **entry)
+    message = (
+        f"Sent to the {requested.owner_role} for sign-off as decision request "
+        f"#{requested.id}; nothing is logged until it is approved."
     )
+    answer = SignOffRequested(
+        message=message, decision_id=requested.id, owner_role=requested.owner_role
+    )
+    return JSONResponse(answer.model_dump(), status_code=202)
 
 
 @router.patch(

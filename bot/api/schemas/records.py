@@ -122,3 +122,11 @@ class CoordinatorMetricsPublic(BaseModel):
     total_patients: int
     patient_coverage_pct: float
     task_completion_pct: float | None
+
+
+class SignOffRequested(BaseModel):
+    """A coordinator's confirmed entry over twice the average waits for a sign-off."""
+
+    message: str
+    decision_id: int
+    owner_role: str = Field(description="Who signs it off (the team supervisor's role)")

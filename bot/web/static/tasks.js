@@ -7,11 +7,13 @@
   const form = document.getElementById("task-form");
   const title = document.getElementById("task-dialog-title");
   const confirmBox = form.querySelector(".confirm-box");
+  const sent = form.querySelector("p.done");
 
   function open(values) {
     form.reset();
     Baton.clearErrors(form);
     confirmBox.hidden = true;
+    sent.hidden = true;
     form.elements.entry_id.value = values.entry || "";
     form.elements.confirm.value = "false";
     form.elements.patient.value = values.patient || "";
@@ -51,6 +53,12 @@
     const result = entry
       ? await Baton.call("PATCH", `/api/v1/tasks/${entry}`, body())
       : await Baton.call("POST", "/api/v1/tasks", body());
+    if (result.status === 202) {
+      // Over twice the average: waits for the team supervisor's sign-off, not logged yet.
+      sent.textContent = result.data.message;
+      sent.hidden = false;
+      return;
+    }
     if (result.ok) { dialog.close(); window.location.reload(); return; }
     if (result.status === 409 && result.data && result.data.confirm) {
       confirmBox.querySelector(".warning").textContent = result.data.detail[0].msg;
