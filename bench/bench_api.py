@@ -149,13 +149,14 @@ def prepare(env: dict[str, str]) -> str:
 
 
 def start_server(env: dict[str, str], port: int, workers: int) -> subprocess.Popen[bytes]:
+    log = open(Path(env["BATON_DATA_DIR"]) / "serve.log", "wb")  # noqa: SIM115 - kept open
     process = subprocess.Popen(
         [BATON, "serve", "--port", str(port), "--workers", str(workers)],
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log,
+        stderr=log,
     )
-    deadline = time.monotonic() + 300
+    deadline = time.monotonic() + 900
     while time.monotonic() < deadline:
         try:
             if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2).status_code == 200:
@@ -168,7 +169,7 @@ def start_server(env: dict[str, str], port: int, workers: int) -> subprocess.Pop
             raise RuntimeError("baton serve exited while starting")
         time.sleep(1)
     process.terminate()
-    raise RuntimeError("baton serve did not become ready in 5 minutes")
+    raise RuntimeError("baton serve did not become ready in 15 minutes")
 
 
 async def load(
@@ -233,7 +234,14 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument(
+        "--only",
+        choices=["baseline", "sqlite", "postgresql"],
+        action="append",
+        help="run only these parts (repeatable); default all",
+    )
     args = parser.parse_args()
+    wanted = set(args.only or ["baseline", "sqlite", "postgresql"])
     items = texts()
     results: dict[str, Any] = {"date": date.today().isoformat(), "machine": machine()}
     results["clients"] = args.clients
@@ -241,30 +249,47 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
         clean = {k: v for k, v in os.environ.items() if not k.startswith("BATON_")}
-        results["baseline_engine_without_http"] = baseline(
-            base / "baseline", items, args.seconds, args.clients
-        )
-        print(f"baseline: {json.dumps(results['baseline_engine_without_http'])}", file=sys.stderr)
-        sqlite_env = {**clean, "BATON_DATA_DIR": str(base / "sqlite")}
-        results["sqlite_1_worker"] = scenario("sqlite", sqlite_env, 1, items, args)
-        name = f"baton_bench_{uuid.uuid4().hex[:10]}"
-        with psycopg.connect(args.postgres, autocommit=True) as admin:
-            admin.execute(f'CREATE DATABASE "{name}"')
-        try:
-            url = args.postgres.rsplit("/", 1)[0] + f"/{name}"
-            pg_env = {
-                **clean,
-                "BATON_DATA_DIR": str(base / "postgres"),
-                "BATON_DATABASE_URL": url,
-                "BATON_CHECKPOINT_URL": url,
-            }
-            results["postgresql_2_workers"] = scenario("postgresql", pg_env, 2, items, args)
-        finally:
-            with psycopg.connect(args.postgres, autocommit=True) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if "baseline" in wanted:
+            results["baseline_engine_without_http"] = baseline(
+                base / "baseline", items, args.seconds, args.clients
+            )
+            print(
+                f"baseline: {json.dumps(results['baseline_engine_without_http'])}", file=sys.stderr
+            )
+        if "sqlite" in wanted:
+            sqlite_env = {**clean, "BATON_DATA_DIR": str(base / "sqlite")}
+            (base / "sqlite").mkdir()
+            results["sqlite_1_worker"] = scenario("sqlite", sqlite_env, 1, items, args)
+        if "postgresql" in wanted:
+            postgresql(results, base, clean, items, args)
     print(json.dumps(results, indent=2))
     out = ROOT / "bench" / "results" / f"api-{results['date']}.json"
     out.write_text(json.dumps(results, indent=2) + "\n")
+
+
+def postgresql(
+    results: dict[str, Any],
+    base: Path,
+    clean: dict[str, str],
+    items: list[str],
+    args: argparse.Namespace,
+) -> None:
+    name = f"baton_bench_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(args.postgres, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        url = args.postgres.rsplit("/", 1)[0] + f"/{name}"
+        (base / "postgres").mkdir()
+        pg_env = {
+            **clean,
+            "BATON_DATA_DIR": str(base / "postgres"),
+            "BATON_DATABASE_URL": url,
+            "BATON_CHECKPOINT_URL": url,
+        }
+        results["postgresql_2_workers"] = scenario("postgresql", pg_env, 2, items, args)
+    finally:
+        with psycopg.connect(args.postgres, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 if __name__ == "__main__":

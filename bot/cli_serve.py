@@ -10,6 +10,9 @@ from bot.cli_records import cli_actor, print_json, refusals, tool_context, with_
 from bot.settings import BatonSettings
 
 GRACEFUL_SHUTDOWN_S = 20
+# A worker is "ready" once its engine is loaded (models and index: seconds when idle, a few
+# minutes on a busy machine); uvicorn's default 5 s would kill and respawn it forever.
+WORKER_READY_TIMEOUT_S = 600
 
 
 def register(sub: Any) -> None:
@@ -94,6 +97,7 @@ def cmd_serve(args: argparse.Namespace, settings: BatonSettings) -> int:
         "log_config": None,  # Baton's JSON logging, set up behind the PHI guard
         "proxy_headers": True,  # X-Forwarded-Proto from a local reverse proxy (https cookies)
         "server_header": False,
+        "timeout_worker_healthcheck": WORKER_READY_TIMEOUT_S,
     }
     print(
         f"Baton serving on http://{settings.host}:{settings.port}/ "
