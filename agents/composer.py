@@ -79,8 +79,7 @@ def _generic_boundaries(
             time_frame="1 business day",
             time_frame_hours=24,
             outcome=(
-                "request accepted, or returned with the missing inputs named, "
-                "within 1 business day"
+                "request accepted, or returned with the missing inputs named, within 1 business day"
             ),
             exception=ExceptionPart(
                 trigger="inputs still missing after 2 business days",

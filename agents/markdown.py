@@ -48,6 +48,12 @@ def plan_to_markdown(plan: HandoffPlan) -> str:
         lines.append("")
     lines += ["## Deliverable", "", *_bullets(plan.deliverable_sections), ""]
     lines += ["## Handoffs", ""]
+    if plan.boundaries:
+        lines += [
+            "_Say `track handoff 1` (or `track all handoffs`) and Baton follows it: the "
+            "owner is told, nudged before the deadline and escalated if it stalls._",
+            "",
+        ]
     for number, b in enumerate(plan.boundaries, start=1):
         ec = b.entry_conditions
         ex = b.exception

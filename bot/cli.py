@@ -13,7 +13,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from bot import cli_decisions, cli_records, cli_serve
+from bot import cli_decisions, cli_handoffs, cli_jobs, cli_records, cli_serve
+from bot.cli_runtime import engine_for, guard_for, silence_logs_until_guarded
 from bot.jsonl import JsonlRequest, process_jsonl
 from bot.settings import BatonSettings
 
@@ -23,7 +24,6 @@ DEFAULT_PHI_SET = REPO_ROOT / "tests" / "data" / "phi_labelled.jsonl"
 DEFAULT_PHI_NEGATIVES = REPO_ROOT / "tests" / "data" / "phi_negatives.jsonl"
 
 log = logging.getLogger("baton.cli")
-OWN_LOGGERS = ("baton", "bot", "graph", "agents", "tools", "knowledge")
 
 
 class UsageError(Exception):
@@ -31,20 +31,12 @@ class UsageError(Exception):
 
 
 def _guard(settings: BatonSettings):  # noqa: ANN202 - imported lazily: start-up is heavy
-    """The one PHI guard of this process; the log file is opened only once it exists."""
-    from tools.phi.guard import PhiGuard
-
-    guard = PhiGuard(settings.phi_model_dir)
-    _log_through_guard(settings, guard)
-    return guard
+    return guard_for(settings)
 
 
 def _engine(settings: BatonSettings, with_records: bool = False):  # noqa: ANN202
     """The engine; ``with_records`` also opens the system of record (for chat commands)."""
-    from graph.engine import BatonEngine
-
-    records = cli_records.tool_context(settings) if with_records else None
-    return BatonEngine(settings.engine_config(), guard=_guard(settings), records=records)
+    return engine_for(settings, with_records)
 
 
 def _write_json(obj: Any) -> None:
@@ -383,30 +375,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     evaluate.set_defaults(run=cmd_eval)
     cli_records.register(sub)
+    cli_jobs.register(sub)
     cli_decisions.register(sub)
+    cli_handoffs.register(sub)
     cli_serve.register(sub)
     return parser
-
-
-def _log_through_guard(settings: BatonSettings, guard: Any) -> None:
-    """Send logs to a file under the data directory, every record redacted first."""
-    from tools.phi.logging_filter import PhiRedactingFilter
-
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    handler = logging.FileHandler(settings.data_dir / "baton.log", encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
-    handler.addFilter(PhiRedactingFilter(guard))
-    # Baton's own loggers at the configured level; libraries only from WARNING up, so a
-    # DEBUG log is Baton's story, not every Presidio or Chroma step.
-    logging.basicConfig(level=logging.WARNING, handlers=[handler], force=True)
-    for name in OWN_LOGGERS:
-        logging.getLogger(name).setLevel(settings.log_level.upper())
-
-
-def _silence_logs_until_guarded() -> None:
-    # Until the PHI guard is loaded nothing may be logged: a record could hold raw text.
-    handler = logging.NullHandler()
-    logging.basicConfig(handlers=[handler], force=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -418,7 +391,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"baton: configuration error: {exc}", file=sys.stderr)
         return 2
     try:
-        _silence_logs_until_guarded()
+        silence_logs_until_guarded()
         return int(args.run(args, settings) or 0)
     except UsageError as exc:
         print(f"baton: {exc}", file=sys.stderr)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from bot.cli_records import cli_actor, print_json, refusals, tool_context, with_actor
@@ -41,6 +42,7 @@ def register(sub: Any) -> None:
     dsub = decisions.add_subparsers(dest="decisions_command", required=True)
     listing = with_actor(dsub.add_parser("list", help="open requests, due first"))
     listing.add_argument("--all", action="store_true", help="include decided ones")
+    listing.add_argument("--mine", action="store_true", help="only those waiting for my answer")
     listing.add_argument("--json", action="store_true")
     answer = with_actor(dsub.add_parser("answer", help="approve, reject, edit or respond"))
     answer.add_argument("id", type=int)
@@ -81,30 +83,29 @@ def cmd_owners(args: argparse.Namespace, settings: BatonSettings) -> int:
                 f"chain {chain}"
             )
         return 0
+    from bot.owner_roles import owner_role_groups
     from knowledge.catalog import default_catalog
 
-    catalog = default_catalog()
-    required = {o.role for w in catalog.workflows.values() for o in w.human_owners}
-    missing = unfilled_roles(ctx, actor, required)
-    for role in missing:
-        print(f"unfilled: {role}")
-    print(f"{len(required) - len(missing)} of {len(required)} handoff-map roles have an owner")
-    return 1 if missing else 0
+    groups = owner_role_groups(default_catalog())
+    missing_any = False
+    for title, required in groups.items():
+        missing = unfilled_roles(ctx, actor, required)
+        for role in missing:
+            print(f"unfilled: {role}")
+        print(f"{len(required) - len(missing)} of {len(required)} {title} have an owner")
+        missing_any = missing_any or bool(missing)
+    return 1 if missing_any else 0
 
 
 @refusals
 def cmd_decisions(args: argparse.Namespace, settings: BatonSettings) -> int:
-    from tools.decisions.service import answer_decision, list_decisions
+    from tools.decisions.service import list_decisions
 
     ctx = tool_context(settings)
     actor = cli_actor(ctx, args, settings)
     if args.decisions_command == "answer":
-        decided = answer_decision(
-            ctx, actor, args.id, args.answer, comment=args.comment, edited=dict(args.edits) or None
-        )
-        print(f"decision {decided.id}: {decided.status} by staff {decided.decided_by}")
-        return 0
-    views = list_decisions(ctx, actor, open_only=not args.all)
+        return _answer(args, settings, actor)
+    views = list_decisions(ctx, actor, open_only=not args.all, mine=args.mine)
     if args.json:
         print_json([{**v.__dict__, "open": v.open} for v in views])
         return 0
@@ -114,4 +115,29 @@ def cmd_decisions(args: argparse.Namespace, settings: BatonSettings) -> int:
         )
     if not views:
         print("no open decision requests for you")
+    return 0
+
+
+def _answer(args: argparse.Namespace, settings: BatonSettings, actor: Any) -> int:
+    """Record the answer (the tool checks who may give it and carries out an approved
+    sign-off). The conversation that waits for it resumes when its asker writes again or
+    at the next ``baton jobs run-due``; the asker is notified now."""
+    from bot.cli_runtime import redacted
+    from tools.decisions.service import answer_decision
+
+    if actor.staff_id is None:
+        print("baton: a decision is answered by a person; use --as STAFF_ID", file=sys.stderr)
+        return 2
+    decided = answer_decision(
+        tool_context(settings),
+        actor,
+        args.id,
+        args.answer,
+        comment=redacted(settings, args.comment),
+        edited=dict(args.edits) or None,
+    )
+    who = f"staff {decided.decided_by}" if decided.decided_by else actor.name
+    print(f"decision {decided.id}: {decided.status} by {who}")
+    if decided.result:
+        print("carried out: " + ", ".join(f"{k} {v}" for k, v in sorted(decided.result.items())))
     return 0

@@ -94,6 +94,16 @@ def register(sub: Any) -> None:
     pt.add_argument("minutes", type=int)
     pt.add_argument("--date", type=_date_arg, help="service date (default today)")
     pt.add_argument("--activity", default="care management")
+    wo = with_actor(
+        bsub.add_parser("write-off", help="ask the revenue cycle director to write off a charge")
+    )
+    wo.add_argument("patient", help="chart code")
+    wo.add_argument("month", help="YYYY-MM")
+    wo.add_argument("amount", help="dollars, e.g. 20.00")
+    wo.add_argument("--reason", required=True, help="reason code, e.g. small_balance")
+    wos = with_actor(bsub.add_parser("write-offs", help="approved write-offs of a month"))
+    wos.add_argument("month", help="YYYY-MM")
+    wos.add_argument("--json", action="store_true")
     billing.set_defaults(run=cmd_billing)
 
     tasks = sub.add_parser("tasks", help="coordinator time entries")
@@ -115,14 +125,6 @@ def register(sub: Any) -> None:
     delete.add_argument("entry_id", type=int)
     tasks.set_defaults(run=cmd_tasks)
 
-    jobs = sub.add_parser("jobs", help="scheduled work")
-    jsub = jobs.add_subparsers(dest="jobs_command", required=True)
-    gen = with_actor(jsub.add_parser("generate", help="generate the monthly or weekly task set"))
-    group = gen.add_mutually_exclusive_group(required=True)
-    group.add_argument("--month", help="YYYY-MM")
-    group.add_argument("--week", type=_date_arg, help="a date in the week (its Monday is used)")
-    jobs.set_defaults(run=cmd_jobs)
-
     staff = sub.add_parser("staff", help="staff members")
     ssub = staff.add_subparsers(dest="staff_command", required=True)
     add = with_actor(ssub.add_parser("add", help="add a staff member (admins)"))
@@ -133,6 +135,8 @@ def register(sub: Any) -> None:
     add.add_argument("--team")
     add.add_argument("--slack-id")
     with_actor(ssub.add_parser("list", help="list staff"))
+    gone = with_actor(ssub.add_parser("deactivate", help="someone left (admins)"))
+    gone.add_argument("staff_id", type=int)
     staff.set_defaults(run=cmd_staff)
 
     panel = with_actor(sub.add_parser("panel", help="your patient panel (Tab 1)"))
@@ -211,6 +215,8 @@ def cmd_billing(args: argparse.Namespace, settings: BatonSettings) -> int:
         return 0
     ctx = tool_context(settings)
     actor = cli_actor(ctx, args, settings)
+    if args.billing_command in ("write-off", "write-offs"):
+        return _write_offs(args, ctx, actor)
     if args.billing_command == "practitioner-time":
         from tools.billing.practitioner_time import log_practitioner_time
 
@@ -276,25 +282,66 @@ def _write_csv(path: Path, rows: list[dict[str, Any]]) -> None:
             )
 
 
+def _write_offs(args: argparse.Namespace, ctx: Any, actor: Any) -> int:
+    from tools.billing.write_offs import request_write_off, write_offs_for_month
+
+    if args.billing_command == "write-off":
+        asked = request_write_off(
+            ctx,
+            actor,
+            patient=args.patient,
+            month=args.month,
+            amount_usd=args.amount,
+            reason_code=args.reason,
+        )
+        print(
+            f"decision request #{asked.id} sent to the {asked.owner_role}; nothing is written "
+            "off until it is approved"
+        )
+        return 0
+    rows = write_offs_for_month(ctx, actor, args.month)
+    if args.json:
+        print_json([asdict(r) for r in rows])
+        return 0
+    for r in rows:
+        print(
+            f"patient {r.patient_id} {r.month}: ${r.amount_usd} ({r.reason_code}), "
+            f"decision #{r.decision_id} approved by staff {r.approved_by}"
+        )
+    if not rows:
+        print(f"no write-offs for {args.month}")
+    return 0
+
+
 @refusals
 def cmd_tasks(args: argparse.Namespace, settings: BatonSettings) -> int:
     from tools.tasks.service import delete_task, list_tasks, log_task
 
     ctx = tool_context(settings)
     if args.tasks_command == "log":
+        from bot.cli_runtime import redacted
+        from tools.errors import NeedsSignOff
+        from tools.tasks.signoff import request_time_entry_signoff
+
         actor = cli_actor(ctx, args, settings, default=args.coordinator)
         patient = int(args.patient) if args.patient.isdigit() else args.patient
-        entry = log_task(
-            ctx,
-            actor,
+        entry_args = dict(
             coordinator_id=args.coordinator,
             patient=patient,
             task_type=args.task_type,
             minutes=args.minutes,
             task_date=args.date,
-            notes=args.notes,
-            confirm=args.confirm,
+            notes=redacted(settings, args.notes),
         )
+        try:
+            entry = log_task(ctx, actor, **entry_args, confirm=args.confirm)
+        except NeedsSignOff:
+            asked = request_time_entry_signoff(ctx, actor, **entry_args)
+            print(
+                f"sent to the {asked.owner_role} for sign-off as decision request "
+                f"#{asked.id}; nothing is logged until it is approved"
+            )
+            return 0
         print(
             f"logged entry {entry.id}: {entry.minutes} min {entry.task_type} for "
             f"{entry.chart_code} on {entry.task_date}; {entry.minutes_that_day} min that day"
@@ -328,23 +375,8 @@ def cmd_tasks(args: argparse.Namespace, settings: BatonSettings) -> int:
 
 
 @refusals
-def cmd_jobs(args: argparse.Namespace, settings: BatonSettings) -> int:
-    from tools.billing.month import BillingMonth
-    from tools.schedules.service import generate_month, generate_week
-
-    ctx = tool_context(settings)
-    actor = cli_actor(ctx, args, settings)
-    if args.month:
-        result = generate_month(ctx, actor, BillingMonth.parse(args.month))
-    else:
-        result = generate_week(ctx, actor, args.week)
-    print(f"{result.period}: {result.created} tasks created, {result.already_there} already there")
-    return 0
-
-
-@refusals
 def cmd_staff(args: argparse.Namespace, settings: BatonSettings) -> int:
-    from tools.staff import add_staff, list_staff
+    from tools.staff import add_staff, deactivate_staff, list_staff
 
     ctx = tool_context(settings)
     actor = cli_actor(ctx, args, settings)
@@ -357,8 +389,22 @@ def cmd_staff(args: argparse.Namespace, settings: BatonSettings) -> int:
             f"{', team ' + added.team if added.team else ''})"
         )
         return 0
+    if args.staff_command == "deactivate":
+        from tools.owners import owner_directory
+
+        gone = deactivate_staff(ctx, actor, args.staff_id)
+        print(f"staff {gone.id} ({gone.name}) is inactive")
+        roles = [e.role for e in owner_directory(ctx, actor) if gone.id in e.deciders()]
+        if roles:
+            print(
+                f"they were in the owner directory for: {', '.join(roles)}; their open "
+                "handoffs and decisions move to the backup or chain at the next run-due "
+                "(baton owners set to name a replacement)"
+            )
+        return 0
     for member in list_staff(ctx, actor):
-        print(f"{member.id:>5} {member.role:<12} {member.team or '-':<10} {member.name}")
+        state = "" if member.active else " (inactive)"
+        print(f"{member.id:>5} {member.role:<12} {member.team or '-':<10} {member.name}{state}")
     return 0
 
 
@@ -445,12 +491,16 @@ def cmd_import(args: argparse.Namespace, settings: BatonSettings) -> int:
 
 @refusals
 def cmd_demo(args: argparse.Namespace, settings: BatonSettings) -> int:
+    from bot.owner_roles import all_owner_roles
+    from knowledge.catalog import default_catalog
     from tools.demo import load_demo
 
     ctx = tool_context(settings)
-    summary = load_demo(ctx, patients=args.patients, months=args.months)
+    roles = all_owner_roles(default_catalog())
+    summary = load_demo(ctx, patients=args.patients, months=args.months, owner_roles=roles)
     print(
         f"demo practice loaded: {summary.coordinators} coordinators, {summary.patients} "
-        f"patients, {summary.entries} time entries (all fictional)"
+        f"patients, {summary.entries} time entries, {len(roles)} owner roles filled "
+        "(all fictional)"
     )
     return 0

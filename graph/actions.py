@@ -17,7 +17,15 @@ from langchain_core.runnables import RunnableConfig
 from langgraph.runtime import Runtime
 from langgraph.types import interrupt
 
-from graph.commands import LogTime, WhatIsLeft, parse_command, period_end, resolve_day
+from graph.commands import (
+    HandoffStatus,
+    LogTime,
+    TrackHandoffs,
+    WhatIsLeft,
+    parse_command,
+    period_end,
+    resolve_day,
+)
 from graph.outcomes import ActionOutcome, ConfirmationRequest
 from graph.services import TurnServices
 from graph.state import BatonState, TurnContext, thread_id_of
@@ -28,6 +36,7 @@ from tools.phi.guard import PLACEHOLDER
 from tools.schedules.service import list_scheduled
 from tools.staff import actor_for
 from tools.tasks.service import log_task, preview_log_task, task_type_for_phrase
+from tools.tasks.signoff import request_time_entry_signoff
 
 YES = frozenset({"yes", "y", "yep", "ok", "okay", "confirm", "confirmed", "save", "go ahead"})
 MAX_LINES = 15  # per list in a chat answer; the panel page shows everything
@@ -59,6 +68,10 @@ class TurnActions:
             found: dict[str, Any] | None = {"kind": "log", **asdict(command)}
         elif isinstance(command, WhatIsLeft):
             found = {"kind": "left", "period": command.period}
+        elif isinstance(command, TrackHandoffs):
+            found = {"kind": "track", "which": list(command.which)}
+        elif isinstance(command, HandoffStatus):
+            found = {"kind": "handoff_status", "handoff_id": command.handoff_id}
         else:
             found = None
         return {"command": found, "proposal": None, "outcome": None, "confirmation": None}
@@ -66,19 +79,23 @@ class TurnActions:
     @staticmethod
     def after_understand(
         state: BatonState,
-    ) -> Literal["propose", "look_up", "nothing_pending", "route"]:
+    ) -> Literal["propose", "look_up", "nothing_pending", "track", "handoff_status", "route"]:
         kind = (state.get("command") or {}).get("kind")
-        return {"log": "propose", "left": "look_up", "stray_answer": "nothing_pending"}.get(
-            kind or "", "route"
-        )  # type: ignore[return-value]
+        return {
+            "log": "propose",
+            "left": "look_up",
+            "stray_answer": "nothing_pending",
+            "track": "track",
+            "handoff_status": "handoff_status",
+        }.get(kind or "", "route")  # type: ignore[return-value]
 
     def nothing_pending(self, state: BatonState) -> dict[str, Any]:
         message = "Nothing is waiting for a yes or no in this conversation."
-        return _finish(ActionOutcome(status="cancelled", message=message))
+        return finish(ActionOutcome(status="cancelled", message=message))
 
     # -- helpers ---------------------------------------------------------------------
 
-    def _actor(self, runtime: Runtime[TurnContext]) -> Actor | ActionOutcome:
+    def actor(self, runtime: Runtime[TurnContext]) -> Actor | ActionOutcome:
         if self.s.records is None:
             return ActionOutcome(
                 status="unavailable", message="The system of record is not set up here."
@@ -96,14 +113,14 @@ class TurnActions:
         except ToolError as error:
             return ActionOutcome(status="unavailable", message=str(error), rule=error.rule)
 
-    def _safe(self, text: str, config: RunnableConfig) -> str:
+    def safe(self, text: str, config: RunnableConfig) -> str:
         """Tool messages name charts; they go through the guard before the state."""
         placeholders = self.s.placeholders.for_thread(thread_id_of(config))
         return self.s.guard.redact(text, placeholders).text
 
     def _refusal(self, error: ToolError, config: RunnableConfig) -> dict[str, Any]:
-        message = self._safe(str(error), config)
-        return _finish(ActionOutcome(status="refused", message=message, rule=error.rule))
+        message = self.safe(str(error), config)
+        return finish(ActionOutcome(status="refused", message=message, rule=error.rule))
 
     def _original(self, ref: str, config: RunnableConfig, author: str) -> str | None:
         if PLACEHOLDER.fullmatch(ref) is None:
@@ -123,12 +140,12 @@ class TurnActions:
         self, state: BatonState, config: RunnableConfig, runtime: Runtime[TurnContext]
     ) -> dict[str, Any]:
         command = LogTime(**{k: v for k, v in state["command"].items() if k != "kind"})
-        actor = self._actor(runtime)
+        actor = self.actor(runtime)
         if isinstance(actor, ActionOutcome):
-            return _finish(actor)
+            return finish(actor)
         author = runtime.context.actor
         if command.patient_ref is None:
-            return _finish(
+            return finish(
                 ActionOutcome(
                     status="refused",
                     message="Which patient? Add the chart code, e.g. "
@@ -138,14 +155,14 @@ class TurnActions:
             )
         chart = self._original(command.patient_ref, config, author)
         if chart is None:
-            return _finish(_expired())
+            return finish(_expired())
         day_literal = None
         if command.day_ref and PLACEHOLDER.fullmatch(command.day_ref):
             day_literal = self._original(command.day_ref, config, author)
             if day_literal is None:
-                return _finish(_expired())
+                return finish(_expired())
         records = self.s.records
-        assert records is not None  # _actor checked
+        assert records is not None  # actor() checked
         try:
             day = resolve_day(command.day_ref, records.clock.today(), day_literal)
             task_type = task_type_for_phrase(records, actor, command.task_phrase, chart)
@@ -162,16 +179,24 @@ class TurnActions:
         except ToolError as error:
             return self._refusal(error, config)
         except ValueError as error:  # a date Baton could not read
-            return _finish(ActionOutcome(status="refused", message=str(error), rule="date"))
-        patient = command.patient_ref if chart != command.patient_ref else self._safe(chart, config)
+            return finish(ActionOutcome(status="refused", message=str(error), rule="date"))
+        patient = command.patient_ref if chart != command.patient_ref else self.safe(chart, config)
         question = (
             f"Log {preview.minutes} min of '{preview.task_type}' for {patient} on "
             f"{_day_words(preview.task_date, records.clock.today())}? (yes / no)"
         )
         needs = preview.needs_confirmation
-        warning = self._safe(needs, config) if needs else None
+        warning = self.safe(needs, config) if needs else None
+        if preview.signoff_role:
+            question = question.replace(
+                "? (yes / no)",
+                f"? It is over twice the task's average, so a yes sends it to the "
+                f"{preview.signoff_role} for sign-off; nothing is logged until they approve. "
+                "(yes / no)",
+            )
         return {
             "proposal": {
+                "signoff_role": preview.signoff_role,
                 "patient_id": preview.patient_id,
                 "task_type": preview.task_type,
                 "minutes": preview.minutes,
@@ -200,25 +225,22 @@ class TurnActions:
         return "execute" if state.get("confirmed") else "cancelled"
 
     def cancelled(self, state: BatonState) -> dict[str, Any]:
-        return _finish(ActionOutcome(status="cancelled", message="Cancelled; nothing was logged."))
+        return finish(ActionOutcome(status="cancelled", message="Cancelled; nothing was logged."))
 
     def execute(
         self, state: BatonState, config: RunnableConfig, runtime: Runtime[TurnContext]
     ) -> dict[str, Any]:
         proposal = state["proposal"]
-        actor = self._actor(runtime)
+        actor = self.actor(runtime)
         if isinstance(actor, ActionOutcome):
-            return _finish(actor)
+            return finish(actor)
+        if proposal.get("signoff_role"):
+            return self._request_signoff(proposal, actor, config)
         try:
             logged = log_task(
                 self.s.records,  # type: ignore[arg-type]
                 actor,
-                coordinator_id=actor.staff_id or 0,
-                patient=proposal["patient_id"],
-                task_type=proposal["task_type"],
-                minutes=proposal["minutes"],
-                task_date=date.fromisoformat(proposal["task_date"]),
-                notes=proposal["notes"],
+                **_entry(proposal, actor),
                 confirm=proposal["above_average"],  # the yes was to the warning too
             )
         except ToolError as error:
@@ -228,16 +250,54 @@ class TurnActions:
             f"{proposal['patient_ref']} on {proposal['task_date']} (entry {logged.id}); "
             f"{logged.minutes_that_day} min logged that day."
         )
-        return _finish(ActionOutcome(status="done", message=message))
+        return finish(ActionOutcome(status="done", message=message))
+
+    def _request_signoff(
+        self, proposal: dict[str, Any], actor: Actor, config: RunnableConfig
+    ) -> dict[str, Any]:
+        """The coordinator said yes to an entry that needs the supervisor: ask them, and
+        let the thread wait for the answer (await_decision)."""
+        try:
+            asked = request_time_entry_signoff(
+                self.s.records,  # type: ignore[arg-type]
+                actor,
+                **_entry(proposal, actor),
+                thread_id=thread_id_of(config),
+            )
+        except ToolError as error:
+            return self._refusal(error, config)
+        note = (
+            f"Sent to the {asked.owner_role} as decision request #{asked.id}, due "
+            f"{asked.due_at:%Y-%m-%d %H:%M} UTC. Nothing is logged until they approve; this "
+            "conversation waits for their answer."
+        )
+        waiting = ActionOutcome(
+            status="waiting",
+            message=f"{proposal['minutes']} min of '{proposal['task_type']}' for "
+            f"{proposal['patient_ref']} is waiting for sign-off.",
+        )
+        return {
+            **finish(waiting),
+            "decision_request": {
+                "id": asked.id,
+                "owner_role": asked.owner_role,
+                "due_at": asked.due_at.isoformat(),
+            },
+            "decision_note": note,
+        }
+
+    @staticmethod
+    def after_execute(state: BatonState) -> Literal["await_decision", "respond"]:
+        return "await_decision" if state.get("decision_request") else "respond"
 
     # -- what is left ----------------------------------------------------------------
 
     def look_up(
         self, state: BatonState, config: RunnableConfig, runtime: Runtime[TurnContext]
     ) -> dict[str, Any]:
-        actor = self._actor(runtime)
+        actor = self.actor(runtime)
         if isinstance(actor, ActionOutcome):
-            return _finish(actor)
+            return finish(actor)
         records = self.s.records
         assert records is not None
         period = state["command"]["period"]
@@ -270,10 +330,22 @@ class TurnActions:
             f"({when}) across {patients} patient{'s' * (patients != 1)}; "
             f"{len(overdue)} patient{'s' * (len(overdue) != 1)} overdue for a visit."
         )
-        return _finish(ActionOutcome(status="done", message=message, lines=lines))
+        return finish(ActionOutcome(status="done", message=message, lines=lines))
 
 
-def _finish(outcome: ActionOutcome) -> dict[str, Any]:
+def _entry(proposal: dict[str, Any], actor: Actor) -> dict[str, Any]:
+    """The confirmed proposal as the time-entry tools take it (the coordinator's own)."""
+    return {
+        "coordinator_id": actor.staff_id or 0,
+        "patient": proposal["patient_id"],
+        "task_type": proposal["task_type"],
+        "minutes": proposal["minutes"],
+        "task_date": date.fromisoformat(proposal["task_date"]),
+        "notes": proposal["notes"],
+    }
+
+
+def finish(outcome: ActionOutcome) -> dict[str, Any]:
     return {
         "answer_kind": "action",
         "outcome": outcome.model_dump(),

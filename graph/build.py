@@ -8,6 +8,7 @@ from langgraph.graph.state import CompiledStateGraph
 
 from graph.actions import TurnActions
 from graph.decide import TurnDecisions
+from graph.handoffs import TurnHandoffs
 from graph.nodes import TurnNodes
 from graph.services import TurnServices
 from graph.state import BatonState, TurnContext, TurnInput
@@ -16,16 +17,18 @@ from graph.state import BatonState, TurnContext, TurnInput
 def build_turn_graph(
     services: TurnServices, checkpointer: BaseCheckpointSaver | None = None
 ) -> CompiledStateGraph:
-    """guard → understand → route → (clarify | plan) → respond, or for a coordinator
-    command: understand → (propose → confirm → execute | look_up) → respond.
+    """guard → understand → route → (clarify | plan) → respond, or for a command:
+    understand → (propose → confirm → execute | look_up | track | handoff_status) → respond.
 
     ``confirm`` pauses with ``interrupt()`` until the coordinator says yes or no; a plan
-    with a final decision goes plan → request_decision → await_decision, which pauses
-    until the named owner answers.
+    with a final decision goes plan → request_decision → await_decision, and an entry that
+    needs the supervisor's sign-off execute → await_decision, which pauses until the named
+    owner answers.
     """
     nodes = TurnNodes(services)
     actions = TurnActions(services)
     decisions = TurnDecisions(services)
+    handoffs = TurnHandoffs(services, actions)
     graph = StateGraph(BatonState, context_schema=TurnContext, input_schema=TurnInput)
     graph.add_node("guard", nodes.guard)
     graph.add_node("understand", actions.understand)
@@ -38,6 +41,8 @@ def build_turn_graph(
     graph.add_node("cancelled", actions.cancelled)
     graph.add_node("look_up", actions.look_up)
     graph.add_node("nothing_pending", actions.nothing_pending)
+    graph.add_node("track", handoffs.track)
+    graph.add_node("handoff_status", handoffs.status)
     graph.add_node("request_decision", decisions.request_decision)
     graph.add_node("await_decision", decisions.await_decision)
     graph.add_node("respond", nodes.respond)
@@ -46,11 +51,13 @@ def build_turn_graph(
     graph.add_conditional_edges(
         "understand",
         TurnActions.after_understand,
-        ["propose", "look_up", "nothing_pending", "route"],
+        ["propose", "look_up", "nothing_pending", "track", "handoff_status", "route"],
     )
     graph.add_conditional_edges("propose", TurnActions.after_propose, ["confirm", "respond"])
     graph.add_conditional_edges("confirm", TurnActions.after_confirm, ["execute", "cancelled"])
-    graph.add_edge("execute", "respond")
+    graph.add_conditional_edges("execute", TurnActions.after_execute, ["await_decision", "respond"])
+    graph.add_edge("track", "respond")
+    graph.add_edge("handoff_status", "respond")
     graph.add_edge("cancelled", "respond")
     graph.add_edge("look_up", "respond")
     graph.add_edge("nothing_pending", "respond")

@@ -1,10 +1,11 @@
 """Coordinator commands in plain words, parsed without a chat model.
 
-Two kinds: logging time ("log 25 min CCM care plan review for chart ZK1029") and asking
-what is left ("what's left on my panel this week?"). The parser reads the REDACTED
-text, so patient references and dates usually arrive as placeholders (``<MRN_1>``,
-``<DATE_1>``); the action node resolves them inside the guard. Anything else is not a
-command and goes to the router.
+Logging time ("log 25 min CCM care plan review for chart ZK1029"), asking what is left
+("what's left on my panel this week?"), tracking the last plan's handoffs ("track
+handoff 2", "track all handoffs") and asking where one stands ("status of handoff 12").
+The parser reads the REDACTED text, so patient references and dates usually arrive as
+placeholders (``<MRN_1>``, ``<DATE_1>``); the action node resolves them inside the guard.
+Anything else is not a command and goes to the router.
 """
 
 from __future__ import annotations
@@ -70,7 +71,34 @@ class WhatIsLeft:
     period: Period
 
 
-Command = LogTime | WhatIsLeft
+@dataclass(frozen=True)
+class TrackHandoffs:
+    """Open the last plan's handoffs (by number, or all) as tracked handoffs."""
+
+    which: tuple[int, ...]  # 1-based boundary numbers; empty means all of them
+
+
+@dataclass(frozen=True)
+class HandoffStatus:
+    """Where a tracked handoff stands: who has it, since when, what it waits on."""
+
+    handoff_id: int
+
+
+Command = LogTime | WhatIsLeft | TrackHandoffs | HandoffStatus
+
+_TRACK = re.compile(
+    r"^\s*(?:please\s+|pls\s+)?(?:track|open|start\s+tracking)\s+(?:the\s+)?"
+    r"(?:(?P<all>all)\s+(?:the\s+)?(?:handoffs|boundaries)"
+    r"|(?:handoffs?|boundar(?:y|ies))\s*(?P<numbers>#?\d{1,2}(?:\s*(?:,|and|&)\s*#?\d{1,2})*))"
+    r"\s*[.!]?\s*$",
+    re.IGNORECASE,
+)
+_STATUS = re.compile(
+    r"^\s*(?:(?:what(?:'|’)?s\s+the\s+)?status\s+of\s+|where\s+is\s+|who\s+has\s+)?"
+    r"handoff\s*#?(?P<id>\d{1,9})(?:\s+status)?\s*\??\s*$",
+    re.IGNORECASE,
+)
 
 
 def parse_command(text: str) -> Command | None:
@@ -78,6 +106,13 @@ def parse_command(text: str) -> Command | None:
     logged = _parse_log(text)
     if logged is not None:
         return logged
+    tracked = _TRACK.match(text)
+    if tracked:
+        numbers = re.findall(r"\d+", tracked.group("numbers") or "")
+        return TrackHandoffs(tuple(sorted({int(n) for n in numbers})))
+    status = _STATUS.match(text)
+    if status:
+        return HandoffStatus(int(status.group("id")))
     about_my_work = _MINE.search(text) or len(text.split()) <= SHORT_QUESTION_WORDS
     if _LEFT.search(text) and about_my_work:
         found = _PERIOD.search(text)

@@ -83,11 +83,28 @@ class TurnDecisions:
         request = state["decision_request"]
         # Resumed only by BatonEngine.resume_decision, with the answer read from the store.
         answer = interrupt({"kind": "decision", **request})
-        status, by = answer.get("status", "?"), answer.get("decided_by")
-        message = f"Decision request #{request['id']}: {status} by the {request['owner_role']}"
-        message += f" (staff {by})." if by is not None else "."
-        lines = [f"Comment: {answer['comment']}"] if answer.get("comment") else []
-        if answer.get("edited_arguments"):
-            lines.append(f"Changed: {answer['edited_arguments']}")
-        outcome = ActionOutcome(status="done", message=message, lines=lines)
-        return {"outcome": outcome.model_dump(), "decided": True}
+        return {"outcome": decision_outcome(request, answer).model_dump(), "decided": True}
+
+
+def decision_outcome(request: dict[str, Any], answer: dict[str, Any]) -> ActionOutcome:
+    """What the asker is told once the owner has answered (ids and redacted text only)."""
+    status = answer.get("status", "?")
+    by = answer.get("decided_by_name") or (
+        f"staff {answer['decided_by']}" if answer.get("decided_by") is not None else None
+    )
+    message = f"Decision request #{request['id']}: {status}"
+    message += f" by {by} ({request['owner_role']})." if by else f" ({request['owner_role']})."
+    lines = [f"Comment: {answer['comment']}"] if answer.get("comment") else []
+    if answer.get("edited_arguments"):
+        changed = ", ".join(f"{k} = {v}" for k, v in sorted(answer["edited_arguments"].items()))
+        lines.append(f"Changed: {changed}")
+    if answer.get("result"):
+        done = ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in sorted(answer["result"].items()))
+        lines.append(f"Carried out: {done}")
+    carried = status in ("approved", "edited")
+    return ActionOutcome(
+        status="done" if carried else "refused",
+        message=message,
+        lines=lines,
+        rule=None if carried else status,
+    )

@@ -24,6 +24,7 @@ from agents.assignment import Assignment
 from agents.composer import OfflineComposer
 from agents.plan import ClarifyingQuestion, HandoffPlan
 from graph.build import build_turn_graph
+from graph.handoffs import track_boundaries
 from graph.outcomes import ActionOutcome, ConfirmationRequest
 from graph.router import Router
 from graph.services import TurnServices
@@ -34,8 +35,17 @@ from knowledge.embedder import MiniLMEmbedder
 from knowledge.index import IngestResult, KnowledgeIndex, open_chroma
 from tools.access import Actor
 from tools.context import ToolContext
-from tools.decisions.service import get_decision
+from tools.decisions.service import (
+    DecisionView,
+    answer_decision,
+    decisions_awaiting_resume,
+    get_decision,
+    mark_thread_resumed,
+)
+from tools.errors import ToolError
+from tools.handoffs.records import HandoffView
 from tools.phi.guard import PhiGuard, Redaction
+from tools.staff import actor_for, staff_names
 
 
 @dataclass(frozen=True)
@@ -65,6 +75,7 @@ class EngineConfig:
     chroma_url: str | None = None
     checkpoint_url: str | None = None  # postgresql://... ; SQLite file under data_dir if None
     phi_model_dir: Path | None = None
+    cache_dir: Path | None = None  # derived data shared by data directories (profile vectors)
 
 
 def _open_checkpointer(config: EngineConfig, stack: ExitStack) -> BaseCheckpointSaver:
@@ -95,7 +106,9 @@ class BatonEngine:
         self.guard = guard or PhiGuard(config.phi_model_dir)
         self.embedder = MiniLMEmbedder()
         client = open_chroma(path=config.data_dir / "chroma", url=config.chroma_url)
-        self.index = KnowledgeIndex(client, self.embedder)
+        self.index = KnowledgeIndex(
+            client, self.embedder, vector_cache=config.cache_dir or config.data_dir / "cache"
+        )
         self.index.sync_profiles(self.catalog)
         self.router = Router(self.catalog, self.embedder, self.index.profile_vectors())
         self.composer = OfflineComposer(self.catalog)
@@ -231,15 +244,77 @@ class BatonEngine:
         view = get_decision(records, Actor.system("graph"), int(pending[0].value["id"]))
         if view.open:
             return None
+        names = staff_names(records, [view.decided_by] if view.decided_by else [])
         answer = {
             "status": view.status,
             "decided_by": view.decided_by,
+            "decided_by_name": names.get(view.decided_by) if view.decided_by else None,
             "comment": view.comment,
             "edited_arguments": view.edited_arguments,
+            "result": view.result,
         }
         context = TurnContext(text="", actor="system", channel="job")
         state = self.graph.invoke(Command(resume=answer), config, context=context)
+        mark_thread_resumed(records, view.id)
         return self._result(thread_id, config, state)
+
+    def answer_decision(
+        self,
+        staff_id: int,
+        channel: str,
+        decision_id: int,
+        answer: str,
+        comment: str = "",
+        edited: dict[str, Any] | None = None,
+    ) -> tuple[DecisionView, TurnResult | None]:
+        """A decider's answer, recorded by the tool layer (which checks they may give it
+        and carries out an approved sign-off), then the waiting conversation resumed so
+        its asker sees the outcome. The comment passes the PHI guard before it is stored."""
+        records = self._records()
+        actor = actor_for(records, staff_id, channel)
+        safe_comment = self.guard.redact(comment).text if comment.strip() else ""
+        view = answer_decision(
+            records, actor, decision_id, answer, comment=safe_comment, edited=edited
+        )
+        resumed = None
+        if not view.open and view.thread_id:
+            resumed = self.resume_decision(view.thread_id)
+        return view, resumed
+
+    def resume_answered(self) -> int:
+        """Resume every conversation whose decision was answered elsewhere (the CLI, or a
+        worker that stopped before resuming); returns how many were resumed."""
+        records = self._records()
+        resumed = 0
+        for decision_id, thread_id in decisions_awaiting_resume(records):
+            config: Any = {"configurable": {"thread_id": thread_id}}
+            pending = self.graph.get_state(config).interrupts
+            waiting_for = pending[0].value.get("id") if pending else None
+            if waiting_for == decision_id and self.resume_decision(thread_id) is not None:
+                resumed += 1
+            elif waiting_for != decision_id:  # nothing waits for it (any more)
+                mark_thread_resumed(records, decision_id)
+        return resumed
+
+    def open_plan_handoff(
+        self, thread_id: str, boundaries: tuple[int, ...], staff_id: int, channel: str
+    ) -> tuple[list[HandoffView], list[str]]:
+        """Track handoffs (1-based boundary numbers; empty: all) of the thread's last plan.
+        Returns the opened handoffs and a line per boundary that could not be opened."""
+        records = self._records()
+        config: Any = {"configurable": {"thread_id": thread_id}}
+        last = self.graph.get_state(config).values.get("last_plan")
+        if not last:
+            raise ToolError("this conversation has no plan to track", rule="no_plan")
+        actor = actor_for(records, staff_id, channel)
+        return track_boundaries(
+            records, actor, HandoffPlan.model_validate(last), boundaries, thread_id
+        )
+
+    def _records(self) -> ToolContext:
+        if self.services.records is None:
+            raise ToolError("the system of record is not set up here", rule="no_records")
+        return self.services.records
 
     def _waiting(self, thread_id: str, config: Any, waiting: dict[str, Any]) -> TurnResult:
         state = self.graph.get_state(config).values

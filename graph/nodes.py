@@ -9,6 +9,7 @@ from langchain_core.runnables import RunnableConfig
 from langgraph.runtime import Runtime
 
 from agents.assignment import Assignment
+from graph.decisions import detect_decision_request
 from graph.services import TurnServices
 from graph.state import BatonState, TurnContext, thread_id_of
 
@@ -86,6 +87,10 @@ class TurnNodes:
             # A short follow-up ("and who signs off?") keeps the thread's subject.
             routed_text = f"{previous}\n{request}"
             assignment = router.route(routed_text)
+            if assignment.decision is not None and detect_decision_request(request) is None:
+                # It borrows the subject, not the earlier request for a decision (which
+                # was already sent to its owner, or answered).
+                assignment = assignment.model_copy(update={"decision": None})
         return {
             "assignment": assignment.model_dump(),
             "routed_text": routed_text,
@@ -116,7 +121,8 @@ class TurnNodes:
             phi_detected=state.get("phi_detected", False),
             passages=passages,
         )
-        return {"answer_kind": "plan", "plan": plan.model_dump()}
+        dumped = plan.model_dump()
+        return {"answer_kind": "plan", "plan": dumped, "last_plan": dumped}
 
     def respond(self, state: BatonState) -> dict[str, Any]:
         if state.get("answer_kind") == "action":

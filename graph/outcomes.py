@@ -22,7 +22,7 @@ class ConfirmationRequest(BaseModel):
 class ActionOutcome(BaseModel):
     """The result of a tool run from chat."""
 
-    status: Literal["done", "refused", "cancelled", "unavailable"]
+    status: Literal["done", "refused", "cancelled", "unavailable", "waiting"]
     message: str
     lines: list[str] = Field(default_factory=list, description="Details, one per line")
     rule: str | None = Field(default=None, description="The rule a refusal names")

@@ -48,6 +48,7 @@ class BatonState(TypedDict, total=False):
     pending_options: list[str]
     answer_kind: Literal["plan", "clarify", "action"]
     plan: dict[str, Any] | None
+    last_plan: dict[str, Any] | None  # kept across turns: "track handoff 2" refers to it
     clarification: dict[str, Any] | None
     # Coordinator commands (graph/actions.py); ids and placeholders only, no identifiers.
     command: dict[str, Any] | None

@@ -10,6 +10,7 @@ the reference implementation to float32 precision.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from collections.abc import Sequence
@@ -94,7 +95,12 @@ class MiniLMEmbedder:
         weights_path = model_dir / "model.safetensors"
         if not weights_path.exists():
             raise EmbedderUnavailable(f"no model weights at {weights_path}")
-        config = json.loads((model_dir / "config.json").read_text())
+        config_text = (model_dir / "config.json").read_text()
+        config = json.loads(config_text)
+        # Identifies these weights, for caches of vectors made with them.
+        self.fingerprint = hashlib.sha256(
+            f"{self.name}:{weights_path.stat().st_size}:{config_text}".encode()
+        ).hexdigest()[:16]
         self._heads = int(config["num_attention_heads"])
         self._eps = float(config["layer_norm_eps"])
         self._tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,7 @@ from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
 from chromadb.config import Settings
 
 from knowledge.catalog import Catalog
-from knowledge.embedder import MiniLMEmbedder
+from knowledge.embedder import EMBEDDING_DIM, MiniLMEmbedder
 
 PROFILES_COLLECTION = "baton_agent_profiles"
 DOCUMENTS_COLLECTION = "baton_documents"
@@ -120,10 +121,15 @@ def catalog_fingerprint(catalog: Catalog) -> str:
 
 
 class KnowledgeIndex:
-    def __init__(self, client: ClientAPI, embedder: MiniLMEmbedder) -> None:
+    def __init__(
+        self, client: ClientAPI, embedder: MiniLMEmbedder, vector_cache: Path | None = None
+    ) -> None:
         self._client = client
         self._embedder = embedder
         self._function = BatonEmbeddingFunction(embedder)
+        # Profile vectors depend only on the catalog and the model: computed once per
+        # machine, not once per data directory (a fresh index would take minutes to embed).
+        self._vector_cache = vector_cache
 
     def _collection(self, name: str, metadata: dict[str, Any] | None = None) -> Any:
         return self._client.get_or_create_collection(
@@ -147,10 +153,32 @@ class KnowledgeIndex:
         collection.add(
             ids=[f"{slug}:{kind}:{i}" for i, (slug, kind, _) in enumerate(rows)],
             documents=texts,
-            embeddings=self._embedder.embed(texts),
+            embeddings=self._profile_embeddings(fingerprint, texts),
             metadatas=[{"agent": slug, "kind": kind} for slug, kind, _ in rows],
         )
         return True
+
+    def _profile_embeddings(self, fingerprint: str, texts: list[str]) -> np.ndarray:
+        if self._vector_cache is None:
+            return self._embedder.embed(texts)
+        path = self._vector_cache / f"profiles-{fingerprint}-{self._embedder.fingerprint}.npy"
+        if path.is_file():
+            try:
+                cached = np.load(path, allow_pickle=False)
+            except (OSError, ValueError):
+                cached = None
+            if cached is not None and cached.shape == (len(texts), EMBEDDING_DIM):
+                return cached
+        vectors = self._embedder.embed(texts)
+        try:  # a cache: failing to write it costs time next start, nothing else
+            self._vector_cache.mkdir(parents=True, exist_ok=True)
+            partial = path.with_suffix(f".{os.getpid()}.tmp")
+            with partial.open("wb") as out:
+                np.save(out, vectors, allow_pickle=False)
+            partial.replace(path)
+        except OSError:
+            pass
+        return vectors
 
     def profile_vectors(self) -> ProfileVectors:
         collection = self._collection(PROFILES_COLLECTION)

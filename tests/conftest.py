@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,5 +20,7 @@ def engine_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def engine(engine_data_dir: Path) -> Iterator[object]:
     from graph.engine import BatonEngine, EngineConfig
 
-    with BatonEngine(EngineConfig(data_dir=engine_data_dir)) as baton:
+    # The machine's vector cache (as the CLI uses): profile vectors are embedded once.
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "baton"
+    with BatonEngine(EngineConfig(data_dir=engine_data_dir, cache_dir=cache)) as baton:
         yield baton

@@ -8,16 +8,28 @@ written in bulk so a 10,000-patient practice loads in seconds.
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from faker import Faker
 from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
 
 from tools.billing.month import BillingMonth
 from tools.context import ToolContext
 from tools.errors import ToolError
-from tools.store.models import CareGap, Patient, Provider, Staff, TaskLogEntry, TaskType
+from tools.store.models import (
+    CareGap,
+    OwnerEscalation,
+    OwnerRole,
+    Patient,
+    PcpAssignment,
+    Provider,
+    Staff,
+    TaskLogEntry,
+    TaskType,
+)
 
 PATIENTS_PER_COORDINATOR = 50
 FACILITIES = ("Main Clinic", "Eastside Clinic", "Riverside Family Practice")
@@ -38,7 +50,11 @@ def load_demo(
     months: int = 2,
     entries_per_patient_month: int = 3,
     seed: int = 20261122,
+    owner_roles: Iterable[str] = (),
 ) -> DemoSummary:
+    """``owner_roles``: the decision and handoff roles to fill with demo leaders (each with
+    a backup and the admin as the escalation chain), so decisions and tracked handoffs
+    work from the first minute."""
     if patients < 1 or months < 1 or entries_per_patient_month < 0:
         raise ToolError("patients and months must be at least 1", rule="demo_size")
     rng = random.Random(seed)
@@ -142,7 +158,51 @@ def load_demo(
         entries = _entries(rng, patient_info, types, today, months, entries_per_patient_month, now)
         for start in range(0, len(entries), 10000):
             session.execute(insert(TaskLogEntry), entries[start : start + 10000])
+        session.execute(
+            insert(PcpAssignment),
+            [
+                {
+                    "patient_id": pid,
+                    "provider_id": provider,
+                    "start_date": today - timedelta(days=365),
+                    "source": "initial",
+                    "changed_at": now,
+                }
+                for pid, provider in session.execute(select(Patient.id, Patient.provider_id))
+            ],
+        )
+        _fill_owner_roles(session, fake, sorted(set(owner_roles)), now)
         return DemoSummary(len(coordinator_ids), patients, len(entries))
+
+
+LEADERS = 4
+
+
+def _fill_owner_roles(session: Session, fake: Faker, roles: list[str], now: datetime) -> None:
+    """Demo leaders (supervisors of a team without patients: they see handoffs they are
+    party to, not the panels) fill the roles in turn; the admin is every role's chain."""
+    if not roles:
+        return
+    leaders = []
+    for _ in range(LEADERS):
+        leader = Staff(
+            name=fake.name(), role="supervisor", team="Leadership", active=True, created_at=now
+        )
+        session.add(leader)
+        leaders.append(leader)
+    session.flush()
+    admin = session.scalar(select(Staff.id).where(Staff.role == "admin").order_by(Staff.id))
+    for i, role in enumerate(roles):
+        entry = OwnerRole(
+            role=role,
+            primary_staff_id=leaders[i % LEADERS].id,
+            backup_staff_id=leaders[(i + 1) % LEADERS].id,
+            updated_at=now,
+        )
+        session.add(entry)
+        session.flush()
+        if admin is not None:
+            session.add(OwnerEscalation(role_id=entry.id, position=1, staff_id=admin))
 
 
 def _entries(rng, patient_info, types, today: date, months: int, per_month: int, now):

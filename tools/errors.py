@@ -6,6 +6,8 @@ the audit trail and may reach logs.
 
 from __future__ import annotations
 
+from pydantic import ValidationError
+
 
 class ToolError(ValueError):
     """A tool call refused; ``rule`` is a short stable name, ``field`` the argument at fault."""
@@ -51,3 +53,11 @@ class AccessDenied(ToolError):
         super().__init__(message, rule=rule)
         self.object_id = object_id
         self.patient_id = patient_id
+
+
+def refusal_from_validation(error: ValidationError, rule: str) -> ToolError:
+    """A pydantic validation error as a refusal naming the first field at fault."""
+    first = error.errors()[0]
+    field = str(first["loc"][0]) if first["loc"] else "arguments"
+    message = str(first["msg"]).removeprefix("Value error, ")
+    return ToolError(f"{field}: {message}", rule=rule, field=field)

@@ -106,3 +106,27 @@ def actor_for_slack(ctx: ToolContext, slack_user_id: str, channel: str = "slack"
     if staff is None or not staff.active:
         raise NotFound(f"Slack user {slack_user_id} is not a Baton staff member", field="slack_id")
     return Actor(staff.id, staff.name, Role(staff.role), staff.team, channel)
+
+
+def staff_names(ctx: ToolContext, ids: list[int]) -> dict[int, str]:
+    """Display names for staff ids (names of staff are not patient information)."""
+    wanted = [i for i in ids if i is not None]
+    if not wanted:
+        return {}
+    with ctx.db.reading() as session:
+        return dict(session.execute(select(Staff.id, Staff.name).where(Staff.id.in_(wanted))).all())
+
+
+def deactivate_staff(ctx: ToolContext, actor: Actor, staff_id: int) -> StaffView:
+    """Someone left: they can no longer act, decide or hold work. Their open handoffs and
+    decision requests move to whoever covers at the next run-due (backup, then chain)."""
+    with ctx.write(actor, "staff.deactivate", "staff") as call:
+        require_role(actor, Role.ADMIN, what="deactivating staff")
+        staff = call.session.get(Staff, staff_id)
+        if staff is None:
+            raise NotFound(f"no staff member with id {staff_id}", field="staff")
+        if not staff.active:
+            raise ToolError(f"staff member {staff_id} is already inactive", rule="inactive")
+        staff.active = False
+        call.audit(object_id=staff.id)
+        return _view(staff)

@@ -87,6 +87,10 @@ def create_app(
             DECISIONS_PENDING.records = (
                 app.state.baton.records if settings.metrics_enabled else None
             )
+            timer = _job_timer(app.state.baton) if settings.jobs_interval_s > 0 else None
+            if timer is not None:
+                timer.start()
+                stack.callback(timer.stop)
             log.info("Baton ready")
             yield
             DECISIONS_PENDING.records = None
@@ -123,6 +127,20 @@ def create_app(
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_bytes)
     app.add_middleware(RequestContextMiddleware)  # outermost: ids and headers on everything
     return app
+
+
+def _job_timer(services: ApiServices) -> Any:
+    """Nudges, escalations, task sets, notifications and answered-decision resumes, every
+    ``BATON_JOBS_INTERVAL_S`` seconds (safe with several workers: the work locks its rows)."""
+    from bot.jobs import JobTimer, run_due_once
+    from tools.notify import LogNotifier
+
+    notifier = LogNotifier()
+
+    def work() -> None:
+        run_due_once(services.records, notifier, lambda: services.engine)
+
+    return JobTimer(work, services.settings.jobs_interval_s)
 
 
 def _mount_web(app: FastAPI) -> None:

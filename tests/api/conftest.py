@@ -109,7 +109,8 @@ def build_practice(records: ToolContext) -> tuple[dict[str, int], dict[str, int]
 
 
 def api_settings(tmp_path: Path, **overrides: Any) -> BatonSettings:
-    return BatonSettings(data_dir=tmp_path / "data", **overrides)
+    # No run-due timer in tests: each test drives the work it checks.
+    return BatonSettings(data_dir=tmp_path / "data", **{"jobs_interval_s": 0, **overrides})
 
 
 @pytest.fixture

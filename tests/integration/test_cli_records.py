@@ -7,23 +7,6 @@ import sqlite3
 
 import pytest
 
-from bot.cli import main
-
-
-@pytest.fixture
-def baton(tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("BATON_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("BATON_DATABASE_URL", raising=False)
-    monkeypatch.delenv("BATON_STAFF_ID", raising=False)
-
-    def run(*argv: str) -> tuple[int, str, str]:
-        code = main(list(argv))
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    run.db = tmp_path / "data" / "baton.db"
-    return run
-
 
 @pytest.mark.parametrize(
     ("argv", "codes"),

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select, update
 
+from tools.audit.trail import verify_chain
 from tools.decisions.service import open_decision
 from tools.handoffs.records import HandoffSpec
 from tools.handoffs.service import accept_handoff, get_handoff, open_handoff
@@ -104,6 +105,8 @@ def test_a_missed_deadline_stalls_then_escalates_one_rung_after_the_timeout(ctx,
     assert top.handoffs == {"escalate": 1}
     assert get_handoff(ctx, team.ana, opened.id).holder_staff_id == team.director
     assert kinds_for(ctx, team.director).count("handoff.escalated") == 2
+    with ctx.db.reading() as session:
+        assert verify_chain(session).intact  # the job's batched audit events chain properly
 
 
 def test_accepting_in_time_stops_the_clock_from_escalating(ctx, team, clock):

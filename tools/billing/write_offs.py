@@ -23,7 +23,7 @@ from tools.billing.month import BillingMonth
 from tools.billing.service import patient_month_estimate
 from tools.context import Call, ToolContext
 from tools.decisions.records import DecisionView, insert_request, view_of
-from tools.errors import ToolError
+from tools.errors import ToolError, refusal_from_validation
 from tools.patients import find_visible_patient
 from tools.store.models import BillingAdjustment
 
@@ -215,10 +215,7 @@ def _parse(arguments: dict[str, Any]) -> WriteOffArguments:
     try:
         return WriteOffArguments.model_validate(arguments)
     except ValidationError as error:
-        first = error.errors()[0]
-        field = str(first["loc"][0]) if first["loc"] else "arguments"
-        message = str(first["msg"]).removeprefix("Value error, ")
-        raise ToolError(f"{field}: {message}", rule="write_off_invalid", field=field) from None
+        raise refusal_from_validation(error, "write_off_invalid") from None
 
 
 def _decimal(value: str | Decimal) -> Decimal | str:

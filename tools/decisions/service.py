@@ -36,9 +36,11 @@ from tools.store.models import DecisionRequest
 __all__ = [
     "DecisionView",
     "answer_decision",
+    "decisions_awaiting_resume",
     "escalate_decision",
     "get_decision",
     "list_decisions",
+    "mark_thread_resumed",
     "open_decision",
 ]
 
@@ -181,6 +183,31 @@ def escalate_decision(session: Session, row: DecisionRequest, now: datetime) -> 
         now=now,
     )
     return new_owner
+
+
+def decisions_awaiting_resume(ctx: ToolContext, *, limit: int = 200) -> list[tuple[int, str]]:
+    """Answered requests whose waiting conversation has not been resumed yet, as
+    (decision id, thread id): the run-due job resumes them if no surface did."""
+    with ctx.db.reading() as session:
+        rows = session.execute(
+            select(DecisionRequest.id, DecisionRequest.thread_id)
+            .where(
+                DecisionRequest.status.not_in(OPEN_STATUSES),
+                DecisionRequest.thread_id.is_not(None),
+                DecisionRequest.thread_resumed_at.is_(None),
+            )
+            .order_by(DecisionRequest.id)
+            .limit(limit)
+        ).all()
+    return [(decision_id, thread_id) for decision_id, thread_id in rows]
+
+
+def mark_thread_resumed(ctx: ToolContext, decision_id: int) -> None:
+    """Record that the conversation waiting for this decision got its answer."""
+    with ctx.db.transaction() as session:
+        row = lock_request(session, decision_id)
+        if row.thread_resumed_at is None:
+            row.thread_resumed_at = ctx.clock.now()
 
 
 def get_decision(ctx: ToolContext, actor: Actor, decision_id: int) -> DecisionView:

@@ -17,6 +17,7 @@ the action is still due, so nobody is nudged twice for one deadline.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -24,7 +25,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from tools.access import Actor
-from tools.audit.trail import append_event
+from tools.audit.trail import PendingEvent, append_events
 from tools.billing.month import BillingMonth
 from tools.cases.definitions import WORKFLOWS
 from tools.cases.progress import add_flag
@@ -74,6 +75,38 @@ def run_due(
 # -- handoffs -------------------------------------------------------------------------
 
 
+class _Batch:
+    """What one transaction of the job has learned and owes: the audit events it will
+    append together, and memos of ladders and who is active (few roles, many rows)."""
+
+    def __init__(self, session: Session, now: datetime) -> None:
+        self.session = session
+        self.now = now
+        self.events: list[PendingEvent] = []
+        self._ladders: dict[tuple[str, str | None], tuple[int, ...]] = {}
+        self._active: dict[int, bool] = {}
+
+    def ladder(self, owner_role: str, escalate_to: str | None) -> tuple[int, ...]:
+        key = (owner_role, escalate_to)
+        if key not in self._ladders:
+            self._ladders[key] = escalation_ladder(self.session, owner_role, escalate_to)
+        return self._ladders[key]
+
+    def active(self, people: Iterable[int | None]) -> set[int]:
+        wanted = {p for p in people if p is not None}
+        unknown = wanted - set(self._active)
+        if unknown:
+            found = active_staff(self.session, unknown)
+            self._active.update({p: p in found for p in unknown})
+        return {p for p in wanted if self._active[p]}
+
+    def audit(self, action: str, object_type: str, object_id: int, patient_id: int | None) -> None:
+        self.events.append(PendingEvent(action, object_type, object_id, patient_id))
+
+    def close(self) -> None:
+        append_events(self.session, SYSTEM, self.events, at=self.now)
+
+
 def _handoffs(ctx: ToolContext, now: datetime, report: RunDueReport) -> None:
     after = 0
     while True:
@@ -98,14 +131,15 @@ def _handoffs(ctx: ToolContext, now: datetime, report: RunDueReport) -> None:
             if not rows:
                 return
             after = rows[-1].id
-            active = active_staff(session, {r.holder_staff_id for r in rows if r.holder_staff_id})
+            batch = _Batch(session, now)
+            active = batch.active(r.holder_staff_id for r in rows)
             for row in rows:
-                _handle_handoff(session, row, row.holder_staff_id in active, now, report)
+                _handle_handoff(batch, row, row.holder_staff_id in active, report)
+            batch.close()
 
 
-def _handle_handoff(
-    session: Session, row: Handoff, holder_active: bool, now: datetime, report: RunDueReport
-) -> None:
+def _handle_handoff(batch: _Batch, row: Handoff, holder_active: bool, report: RunDueReport) -> None:
+    session, now = batch.session, batch.now
     clock = Clock(
         status=row.status,
         since=_aware(row.status_since, now),
@@ -137,20 +171,19 @@ def _handle_handoff(
         notify(session, row, row.holder_staff_id, "handoff.stalled", text, now)
         if row.opened_by != row.holder_staff_id:
             notify(session, row, row.opened_by, "handoff.stalled", text, now)
-        report.open_loop_flagged += _flag_case(session, row, now)
+        report.open_loop_flagged += _flag_case(batch, row)
     elif action is Due.ESCALATE:
-        if not _escalate(session, row, now, report, holder_left=False):
+        if not _escalate(batch, row, report, holder_left=False):
             return
-    elif not _escalate(session, row, now, report, holder_left=True):
+    elif not _escalate(batch, row, report, holder_left=True):
         return
-    _audit(session, f"handoff.{action.value}", "handoff", row.id, row.patient_id, now)
+    batch.audit(f"handoff.{action.value}", "handoff", row.id, row.patient_id)
     report.count(report.handoffs, action.value)
 
 
-def _escalate(
-    session: Session, row: Handoff, now: datetime, report: RunDueReport, *, holder_left: bool
-) -> bool:
-    ladder = escalation_ladder(session, row.owner_role, row.escalate_to_role)
+def _escalate(batch: _Batch, row: Handoff, report: RunDueReport, *, holder_left: bool) -> bool:
+    session, now = batch.session, batch.now
+    ladder = batch.ladder(row.owner_role, row.escalate_to_role)
     previous = row.holder_staff_id
     pick = cover_for if holder_left else next_rung
     holder, level = pick(ladder, row.escalation_level, previous)
@@ -190,16 +223,14 @@ def _escalate(
         f"waiting on {row.waiting_on or 'a decision on next steps'}",
         now,
     )
-    for party in {previous, row.opened_by} - {holder, None}:
-        if party in active_staff(session, [party]):
-            notify(
-                session, row, party, "handoff.escalated", f"{label(row)} was escalated ({why})", now
-            )
+    for party in batch.active({previous, row.opened_by} - {holder, None}):
+        notify(session, row, party, "handoff.escalated", f"{label(row)} was escalated ({why})", now)
     return True
 
 
-def _flag_case(session: Session, row: Handoff, now: datetime) -> int:
+def _flag_case(batch: _Batch, row: Handoff) -> int:
     """Flag the case when this step stalling means something (an open-loop referral)."""
+    session, now = batch.session, batch.now
     if row.case_id is None or row.step is None:
         return 0
     case = session.get(Case, row.case_id)
@@ -222,7 +253,7 @@ def _flag_case(session: Session, row: Handoff, now: datetime) -> int:
             text=text,
             now=now,
         )
-    _audit(session, f"case.{flag}", "case", case.id, case.patient_id, now)
+    batch.audit(f"case.{flag}", "case", case.id, case.patient_id)
     return 1
 
 
@@ -253,7 +284,8 @@ def _decisions(ctx: ToolContext, now: datetime, report: RunDueReport) -> None:
             if not rows:
                 return
             after = rows[-1].id
-            active = active_staff(session, {r.owner_staff_id for r in rows if r.owner_staff_id})
+            batch = _Batch(session, now)
+            active = batch.active(r.owner_staff_id for r in rows)
             for row in rows:
                 due_at = _aware(row.due_at, now)
                 action = decision_due_action(
@@ -280,10 +312,9 @@ def _decisions(ctx: ToolContext, now: datetime, report: RunDueReport) -> None:
                     escalate_decision(session, row, now)
                 else:
                     continue
-                _audit(
-                    session, f"decision.{action}", "decision_request", row.id, row.patient_id, now
-                )
+                batch.audit(f"decision.{action}", "decision_request", row.id, row.patient_id)
                 report.count(report.decisions, action)
+            batch.close()
 
 
 # -- task sets ------------------------------------------------------------------------
@@ -303,25 +334,6 @@ def _task_sets(ctx: ToolContext, now: datetime, report: RunDueReport) -> None:
                 continue
             result = generate(call)
             report.tasks_created[result.period] = result.created
-
-
-def _audit(
-    session: Session,
-    action: str,
-    object_type: str,
-    object_id: int,
-    patient_id: int | None,
-    now: datetime,
-) -> None:
-    append_event(
-        session,
-        SYSTEM,
-        action,
-        at=now,
-        object_type=object_type,
-        object_id=object_id,
-        patient_id=patient_id,
-    )
 
 
 def _aware(value: datetime, now: datetime) -> datetime:

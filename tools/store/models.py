@@ -299,6 +299,8 @@ class DecisionRequest(Base):
     # How far up the role's chain the request has moved, and the due time last nudged for.
     escalation_level: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     nudged_for_due: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # When the conversation that waited for this decision was resumed with the answer.
+    thread_resumed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Case(Base):

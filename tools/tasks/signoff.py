@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from tools.access import Actor
 from tools.context import Call, ToolContext
 from tools.decisions.records import DecisionView, insert_request, view_of
-from tools.errors import NeedsSignOff, ToolError
+from tools.errors import NeedsSignOff, ToolError, refusal_from_validation
 from tools.tasks.service import add_entry, check_new_entry, require_signoff_if_above_average
 
 KIND = "time_entry.over_average"
@@ -112,9 +112,7 @@ def apply_time_entry(call: Call, arguments: dict[str, Any]) -> dict[str, Any]:
     try:
         entry = TimeEntryArguments.model_validate(arguments)
     except ValidationError as error:
-        first = error.errors()[0]
-        field = str(first["loc"][0]) if first["loc"] else "arguments"
-        raise ToolError(f"{field}: {first['msg']}", rule="edit_invalid", field=field) from None
+        raise refusal_from_validation(error, "edit_invalid") from None
     logged = add_entry(
         call,
         coordinator_id=entry.coordinator_id,

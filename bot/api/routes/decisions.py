@@ -1,8 +1,9 @@
 """The decision queue: requests you own or asked for, and answering them.
 
-An answer is recorded by ``tools.decisions`` (only the role's owner, backup or chain may
-answer; a rejection needs a comment); then the conversation that waits for it resumes,
-so the person who asked sees the outcome in their thread.
+An answer goes through ``BatonEngine.answer_decision``: the tool layer records it (only
+the role's owner, backup or chain may answer; a rejection needs a comment; an approved
+sign-off is carried out), the comment passes the PHI guard, and the conversation that
+waits for it resumes, so the person who asked sees the outcome in their thread.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from fastapi import APIRouter
 from bot.api.deps import CurrentActor, Engine, Records, turn_actor
 from bot.api.schemas.admin import DecisionAnswer, DecisionAnswered, DecisionPublic
 from bot.api.turns import turn_public
-from tools.decisions.service import answer_decision, get_decision, list_decisions
+from tools.decisions.service import get_decision, list_decisions
 
 router = APIRouter(prefix="/decisions", tags=["decisions"])
 
@@ -64,14 +65,12 @@ def one(decision_id: int, actor: CurrentActor, records: Records) -> DecisionPubl
 def answer(
     decision_id: int, body: DecisionAnswer, actor: CurrentActor, records: Records, engine: Engine
 ) -> DecisionAnswered:
-    view = answer_decision(
-        records, actor, decision_id, body.answer, comment=body.comment, edited=body.edited
+    view, resumed = engine.answer_decision(
+        actor.staff_id, actor.channel, decision_id, body.answer, body.comment, body.edited
     )
     thread = None
-    if view.thread_id and not view.open:
-        resumed = engine.resume_decision(view.thread_id)
-        if resumed is not None:
-            # The answerer sees placeholders: the values behind them are the asker's.
-            reveal = partial(engine.reveal, resumed.thread_id, turn_actor(actor))
-            thread = turn_public(resumed, reveal)
+    if resumed is not None:
+        # The answerer sees placeholders: the values behind them are the asker's.
+        reveal = partial(engine.reveal, resumed.thread_id, turn_actor(actor))
+        thread = turn_public(resumed, reveal)
     return DecisionAnswered(decision=public(view), thread=thread)

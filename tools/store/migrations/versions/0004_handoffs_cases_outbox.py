@@ -223,6 +223,9 @@ def upgrade() -> None:
             sa.Column("escalation_level", sa.Integer(), server_default="0", nullable=False)
         )
         batch_op.add_column(sa.Column("nudged_for_due", sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(
+            sa.Column("thread_resumed_at", sa.DateTime(timezone=True), nullable=True)
+        )
         batch_op.create_foreign_key(
             batch_op.f("fk_decision_requests_case_id_cases"), "cases", ["case_id"], ["id"]
         )
@@ -233,6 +236,7 @@ def downgrade() -> None:
         batch_op.drop_constraint(
             batch_op.f("fk_decision_requests_case_id_cases"), type_="foreignkey"
         )
+        batch_op.drop_column("thread_resumed_at")
         batch_op.drop_column("nudged_for_due")
         batch_op.drop_column("escalation_level")
         batch_op.drop_column("case_id")

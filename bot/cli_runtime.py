@@ -1,0 +1,71 @@
+"""The heavy pieces a CLI command may need, loaded only when it needs them.
+
+The PHI guard (a spaCy model) and the engine (guard, embedder, index, graph) take seconds
+to load, so commands ask for them lazily. Loading the guard also opens the log file
+behind the redacting filter: nothing is logged before a guard exists.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from bot.settings import BatonSettings
+
+OWN_LOGGERS = ("baton", "bot", "graph", "agents", "tools", "knowledge")
+# Loaded once per model directory (loading is the slow part; redacting keeps no state).
+_guards: dict[str, Any] = {}
+_logging: dict[str, Any] = {}  # where the log goes now, and through which guard
+
+
+def guard_for(settings: BatonSettings):  # noqa: ANN201 - imported lazily: start-up is heavy
+    """The PHI guard of this process, with the log file opened behind it."""
+    from tools.phi.guard import PhiGuard
+
+    key = str(settings.phi_model_dir or "")
+    if key not in _guards:
+        _guards[key] = PhiGuard(settings.phi_model_dir)
+    guard = _guards[key]
+    target = (str(settings.data_dir), id(guard))
+    if _logging.get("target") != target:
+        log_through_guard(settings, guard)
+        _logging["target"] = target
+    return guard
+
+
+def engine_for(settings: BatonSettings, with_records: bool = False):  # noqa: ANN201
+    """The engine; ``with_records`` also opens the system of record."""
+    from bot.cli_records import tool_context
+    from graph.engine import BatonEngine
+
+    records = tool_context(settings) if with_records else None
+    return BatonEngine(settings.engine_config(), guard=guard_for(settings), records=records)
+
+
+def redacted(settings: BatonSettings, text: str) -> str:
+    """``text`` with PHI replaced, for free text a command stores (titles, comments, notes);
+    empty text needs no guard."""
+    if not text.strip():
+        return text
+    return guard_for(settings).redact(text).text
+
+
+def log_through_guard(settings: BatonSettings, guard: Any) -> None:
+    """Send logs to a file under the data directory, every record redacted first."""
+    from tools.phi.logging_filter import PhiRedactingFilter
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(settings.data_dir / "baton.log", encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    handler.addFilter(PhiRedactingFilter(guard))
+    # Baton's own loggers at the configured level; libraries only from WARNING up, so a
+    # DEBUG log is Baton's story, not every Presidio or Chroma step.
+    logging.basicConfig(level=logging.WARNING, handlers=[handler], force=True)
+    for name in OWN_LOGGERS:
+        logging.getLogger(name).setLevel(settings.log_level.upper())
+
+
+def silence_logs_until_guarded() -> None:
+    """Until a PHI guard is loaded nothing may be logged: a record could hold raw text."""
+    logging.basicConfig(handlers=[logging.NullHandler()], force=True)
+    _logging.clear()

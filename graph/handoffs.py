@@ -1,0 +1,148 @@
+"""Tracking a plan's handoffs from the conversation, and asking where one stands.
+
+"track handoff 2" opens the second boundary of the thread's last plan as a tracked
+handoff for the boundary's owner role, with its clock, entry conditions and exception
+path; "status of handoff 12" says who has it, since when and what it waits on. The tool
+layer checks who may do this and refuses roles nobody fills.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from langchain_core.runnables import RunnableConfig
+from langgraph.runtime import Runtime
+
+from agents.plan import BoundaryPart, HandoffPlan
+from graph.actions import TurnActions, finish
+from graph.outcomes import ActionOutcome
+from graph.services import TurnServices
+from graph.state import BatonState, TurnContext, thread_id_of
+from tools.access import Actor
+from tools.context import ToolContext
+from tools.errors import ToolError
+from tools.handoffs.records import HandoffSpec, HandoffView
+from tools.handoffs.service import get_handoff, open_handoff
+
+MAX_TITLE_REQUEST_CHARS = 200
+
+
+def spec_from_boundary(plan: HandoffPlan, boundary: BoundaryPart) -> HandoffSpec:
+    """A tracked handoff for one boundary of a plan: its owner, clock and exception path.
+    The title carries the (redacted) request, so the owner knows what it is about."""
+    request = " ".join(plan.request.split())
+    if len(request) > MAX_TITLE_REQUEST_CHARS:
+        request = request[: MAX_TITLE_REQUEST_CHARS - 1] + "…"
+    conditions = boundary.entry_conditions
+    return HandoffSpec(
+        title=f"{boundary.name}: {request}",
+        owner_role=boundary.owner,
+        escalate_to_role=boundary.exception.escalate_to,
+        due_in=timedelta(hours=boundary.time_frame_hours),
+        escalate_after=timedelta(hours=boundary.exception.timeout_hours),
+        entry_conditions=(
+            *(f"input: {item}" for item in conditions.inputs),
+            *(f"check: {item}" for item in conditions.validations),
+            f"source of truth: {conditions.source_of_truth}",
+        ),
+        waiting_on=f"{boundary.from_party} → {boundary.to_party}",
+        outcome_target=boundary.outcome,
+    )
+
+
+def track_boundaries(
+    records: ToolContext,
+    actor: Actor,
+    plan: HandoffPlan,
+    which: tuple[int, ...],
+    thread_id: str,
+) -> tuple[list[HandoffView], list[str]]:
+    """Open the chosen boundaries (1-based; empty: all). Returns the opened handoffs and
+    one line per boundary that could not be opened (e.g. nobody fills its role)."""
+    numbers = which or tuple(range(1, len(plan.boundaries) + 1))
+    opened: list[HandoffView] = []
+    problems: list[str] = []
+    for number in numbers:
+        if not 1 <= number <= len(plan.boundaries):
+            problems.append(f"the plan has no handoff {number} (it has {len(plan.boundaries)})")
+            continue
+        boundary = plan.boundaries[number - 1]
+        try:
+            opened.append(
+                open_handoff(
+                    records, actor, spec_from_boundary(plan, boundary), thread_id=thread_id
+                )
+            )
+        except ToolError as error:
+            problems.append(f"{number}. {boundary.name}: {error}")
+    return opened, problems
+
+
+class TurnHandoffs:
+    def __init__(self, services: TurnServices, actions: TurnActions) -> None:
+        self.s = services
+        self.actions = actions  # who the staff member is, and the guard for tool messages
+
+    def track(
+        self, state: BatonState, config: RunnableConfig, runtime: Runtime[TurnContext]
+    ) -> dict[str, Any]:
+        actor = self.actions.actor(runtime)
+        if isinstance(actor, ActionOutcome):
+            return finish(actor)
+        last = state.get("last_plan")
+        if not last:
+            return finish(
+                ActionOutcome(
+                    status="refused",
+                    message="There is no plan in this conversation yet; ask for one first, "
+                    "then say which handoff to track (e.g. 'track handoff 2').",
+                    rule="no_plan",
+                )
+            )
+        plan = HandoffPlan.model_validate(last)
+        which = tuple(state["command"]["which"])
+        assert self.s.records is not None  # actor() checked
+        opened, problems = track_boundaries(
+            self.s.records, actor, plan, which, thread_id_of(config)
+        )
+        now = self.s.records.clock.now()
+        lines = [view.status_line(now) for view in opened]
+        lines += [self.actions.safe(p, config) for p in problems]
+        if not opened:
+            return finish(
+                ActionOutcome(
+                    status="refused",
+                    message="No handoff was opened.",
+                    lines=lines,
+                    rule="not_opened",
+                )
+            )
+        message = (
+            f"Tracking {len(opened)} handoff{'s' * (len(opened) != 1)}; each owner has been "
+            "told, and Baton nudges and escalates them if they stall."
+        )
+        return finish(ActionOutcome(status="done", message=message, lines=lines))
+
+    def status(
+        self, state: BatonState, config: RunnableConfig, runtime: Runtime[TurnContext]
+    ) -> dict[str, Any]:
+        actor = self.actions.actor(runtime)
+        if isinstance(actor, ActionOutcome):
+            return finish(actor)
+        assert self.s.records is not None
+        try:
+            view = get_handoff(self.s.records, actor, int(state["command"]["handoff_id"]))
+        except ToolError as error:
+            return finish(
+                ActionOutcome(
+                    status="refused", message=self.actions.safe(str(error), config), rule=error.rule
+                )
+            )
+        now = self.s.records.clock.now()
+        lines = [
+            f"{t.at:%Y-%m-%d %H:%M} {t.from_status or '-'} → {t.to_status}"
+            + (f" ({t.note})" if t.note else "")
+            for t in view.history
+        ]
+        return finish(ActionOutcome(status="done", message=view.status_line(now), lines=lines))
