@@ -38,7 +38,7 @@ def test_the_owner_approves_and_the_askers_thread_shows_it(api: Api) -> None:
     assert body["decision"]["status"] == "approved" and not body["decision"]["open"]
     assert body["thread"]["kind"] == "action"
     seen = api.get(f"/api/v1/threads/{thread}", "ana").json()
-    assert "approved by the Revenue cycle director" in seen["markdown"]
+    assert "approved by Sue Super (Revenue cycle director)" in seen["markdown"]
     assert seen["waiting_for_decision"] is None
     again = api.post(f"/api/v1/decisions/{decision_id}/answer", "sue", json={"answer": "approve"})
     assert again.status_code == 422 and again.json()["detail"][0]["type"] == "already_decided"

@@ -91,7 +91,7 @@ def test_a_supervisor_approves_and_the_requesters_thread_shows_it(live: Live) ->
 
     asker.get_by_role("button", name="Check for answers").click()
     expect(asker.locator("li.answer").last).to_contain_text(
-        re.compile("approved by the Revenue cycle director")
+        re.compile(r"approved by Sue Super \(Revenue cycle director\)")
     )
     shoot(asker, "chat-decision-answered")
 
