@@ -13,7 +13,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from bot import cli_decisions, cli_handoffs, cli_jobs, cli_records, cli_slack
+from bot import cli_decisions, cli_handoffs, cli_jobs, cli_records, cli_serve, cli_slack
 from bot.cli_runtime import engine_for, guard_for, silence_logs_until_guarded
 from bot.jsonl import JsonlRequest, process_jsonl
 from bot.settings import BatonSettings
@@ -378,6 +378,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_jobs.register(sub)
     cli_decisions.register(sub)
     cli_handoffs.register(sub)
+    cli_serve.register(sub)
     cli_slack.register(sub)
     return parser
 

@@ -51,6 +51,17 @@ class BatonSettings(BaseSettings):
     fee_schedule: Path | None = None
     staff_id: int | None = None
     write_off_director_limit: Decimal = Decimal("1000.00")
+    # ``baton serve`` (HTTP API and web pages)
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    workers: int = Field(default=1, ge=1, le=64)
+    cors_origins: str = ""  # comma-separated origins allowed to call the API; none by default
+    max_request_bytes: int = Field(default=1_000_000, ge=1_024)
+    metrics_enabled: bool = True
+    jobs_interval_s: float = Field(default=60.0, ge=0)  # run-due timer in ``baton serve``; 0: off
+
+    def cors_origin_list(self) -> list[str]:
+        return [origin.strip() for origin in self.cors_origins.split(",") if origin.strip()]
 
     def database_url_or_default(self) -> str:
         from tools.store.database import default_database_url

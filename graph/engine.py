@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -152,6 +152,27 @@ class BatonEngine:
         """One turn. If the thread is waiting for a yes/no, ``text`` answers it; an
         answer that is neither cancels the pending write and is handled as a new request.
         """
+        events = self.ask_stream(
+            text, thread_id, actor=actor, channel=channel, staff_id=staff_id
+        )
+        return _final_result(events)
+
+    def ask_stream(
+        self,
+        text: str,
+        thread_id: str | None = None,
+        actor: str = "anonymous",
+        channel: str = "cli",
+        staff_id: int | None = None,
+    ) -> Iterator[dict[str, Any]]:
+        """The same turn as ``ask``, as events while it runs.
+
+        Yields ``{"event": "status", "node": NAME}`` as each graph node finishes,
+        ``{"event": "token", "text": ...}`` for every piece of text a node streams
+        (a node emits ``{"type": "token", "text": ...}`` through LangGraph's stream
+        writer), and finally ``{"event": "result", "result": TurnResult}``. Texts carry
+        placeholders, never the values they replace.
+        """
         thread_id = thread_id or uuid.uuid4().hex
         config: Any = {"configurable": {"thread_id": thread_id}}
         context = TurnContext(text=text, actor=actor, channel=channel, staff_id=staff_id)
@@ -161,18 +182,52 @@ class BatonEngine:
             decided = self.resume_decision(thread_id)
             if decided is None:
                 waiting = pending[0].value
-                return self._waiting(thread_id, config, waiting)
+                yield {"event": "result", "result": self._waiting(thread_id, config, waiting)}
+                return
             notice = decided.action.message if decided.action else None
         elif pending:
             # The reply is checkpointed as the resume value: redact it like any request.
             placeholders = self.services.placeholders.for_thread(thread_id)
             reply = self.guard.redact(text, placeholders).text
-            state = self.graph.invoke(Command(resume=reply), config, context=context)
+            yield from self._run(Command(resume=reply), config, context)
+            state = self.graph.get_state(config).values
             if not state.get("unrelated_reply"):
-                return self._result(thread_id, config, state)
+                yield {"event": "result", "result": self._result(thread_id, config, state)}
+                return
             notice = "The pending request to log time was cancelled; nothing was logged."
-        state = self.graph.invoke({"channel": channel}, config, context=context)
-        return self._result(thread_id, config, state, notice)
+        yield from self._run({"channel": channel}, config, context)
+        state = self.graph.get_state(config).values
+        yield {"event": "result", "result": self._result(thread_id, config, state, notice)}
+
+    def _run(self, graph_input: Any, config: Any, context: TurnContext) -> Iterator[dict[str, Any]]:
+        """Run the graph to its end or its next interrupt, relaying progress as events."""
+        for mode, chunk in self.graph.stream(
+            graph_input, config, context=context, stream_mode=["updates", "custom"]
+        ):
+            if mode == "custom":
+                if isinstance(chunk, dict) and chunk.get("type") == "token":
+                    yield {"event": "token", "text": str(chunk.get("text", ""))}
+            elif isinstance(chunk, dict):
+                for node in chunk:
+                    if not node.startswith("__"):  # "__interrupt__" is not a node
+                        yield {"event": "status", "node": node}
+
+    def thread_result(self, thread_id: str) -> TurnResult | None:
+        """The thread's latest answer as it stands now (None for an unknown thread), e.g.
+        to show the asker the outcome once a decision it waited for has been answered."""
+        config: Any = {"configurable": {"thread_id": thread_id}}
+        state = self.graph.get_state(config).values
+        if not state.get("request"):
+            return None
+        return self._result(thread_id, config, state)
+
+    def waiting_decision(self, thread_id: str) -> int | None:
+        """The decision request the thread is paused for, if any."""
+        config: Any = {"configurable": {"thread_id": thread_id}}
+        pending = self.graph.get_state(config).interrupts
+        if pending and pending[0].value.get("kind") == "decision":
+            return int(pending[0].value["id"])
+        return None
 
     def resume_decision(self, thread_id: str) -> TurnResult | None:
         """Resume a thread waiting for a decision once its owner has answered.
@@ -322,3 +377,10 @@ class BatonEngine:
                 self.index.replace_document(document.source, document.content_hash, document.chunks)
             )
         return results
+
+
+def _final_result(events: Iterator[dict[str, Any]]) -> TurnResult:
+    for event in events:
+        if event["event"] == "result":
+            return event["result"]
+    raise RuntimeError("a turn ended without a result")

@@ -137,3 +137,5 @@ class ToolContext:
                 outcome=outcome,
                 detail=detail,
             )
+        if error is not None:
+            error.audited = True

@@ -12,6 +12,9 @@ from pydantic import ValidationError
 class ToolError(ValueError):
     """A tool call refused; ``rule`` is a short stable name, ``field`` the argument at fault."""
 
+    # Set once the refusal is in the audit trail, so a surface does not record it twice.
+    audited: bool = False
+
     def __init__(self, message: str, *, rule: str, field: str | None = None) -> None:
         super().__init__(message)
         self.rule = rule

@@ -19,7 +19,7 @@ from tools.access import Actor, Role, require_role
 from tools.billing.month import BillingMonth
 from tools.context import ToolContext
 from tools.errors import ToolError
-from tools.patients import visible_patients
+from tools.patients import find_visible_patient, visible_patients
 from tools.store.models import CareGap, Patient, ScheduledTask, Staff, TaskLogEntry
 
 DUE_SOON_DAYS = 30
@@ -88,8 +88,10 @@ def patient_panel(
     facility: str | None = None,
     provider_id: int | None = None,
     completion: str | None = None,
+    patient: int | str | None = None,
 ) -> list[PanelRow]:
-    """Panel rows the actor may see, filtered as in the seed (§1.2)."""
+    """Panel rows the actor may see, filtered as in the seed (§1.2); ``patient`` (an id
+    or chart code) narrows it to one patient, refused if the actor may not see them."""
     for value, allowed, name in [
         (visit, VISIT_STATUSES, "visit"),
         (completion, COMPLETION_BUCKETS, "completion"),
@@ -102,6 +104,8 @@ def patient_panel(
     with ctx.read(actor, "panel.view", "patient") as call:
         require_role(actor, Role.COORDINATOR, Role.SUPERVISOR, Role.ADMIN, what="the panel")
         query = visible_patients(actor)
+        if patient is not None:
+            query = query.where(Patient.id == find_visible_patient(call.session, actor, patient).id)
         if mine_only and actor.role is Role.COORDINATOR:
             query = query.where(Patient.coordinator_id == actor.staff_id)
         if status:

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from tools.access import Actor, Role, require_billing, require_role
 from tools.billing.codes import Program, describe_codes
-from tools.billing.fee_schedule import FeeSchedule
+from tools.billing.fee_schedule import Fee, FeeSchedule
 from tools.billing.month import BillingMonth, MonthDecision, PatientMonth, decide_month
 from tools.billing.summary import MonthSummary, summarize_month
 from tools.context import ToolContext
@@ -249,3 +249,9 @@ def record_complexity(
                 )
             )
         call.audit(object_id=str(month), patient_id=record.id)
+
+
+def fee_schedule(ctx: ToolContext, actor: Actor) -> list[Fee]:
+    """The fee schedule in use, by code (whoever may see billing amounts)."""
+    require_billing(actor)
+    return sorted(ctx.fees.fees.values(), key=lambda fee: fee.code)

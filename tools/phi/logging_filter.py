@@ -19,6 +19,9 @@ _MARK = "phi_redacted"
 # Set while this thread is redacting: the guard's own libraries (Presidio, spaCy) log as
 # they run, and passing those records back through the guard would recurse without end.
 _REDACTING = threading.local()
+# ``logger.info(..., extra=ALREADY_REDACTED)`` for records built only from ids, numbers
+# and route templates (no free text): they pass without a trip through the guard.
+ALREADY_REDACTED = {_MARK: True}
 
 
 class PhiRedactingFilter(logging.Filter):

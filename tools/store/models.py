@@ -505,6 +505,28 @@ class AuditHead(Base):
     last_hash: Mapped[str] = mapped_column(String(64))
 
 
+# --- API tokens (migration 0005) ------------------------------------------------------
+
+
+class ApiToken(Base):
+    """A bearer token for the HTTP API and web pages, held by one staff member.
+
+    Only the SHA-256 of the secret is stored; the secret is shown once when issued.
+    ``prefix`` (the first characters of the secret) lets people tell tokens apart.
+    """
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"), index=True)
+    label: Mapped[str] = mapped_column(String(100))
+    prefix: Mapped[str] = mapped_column(String(16))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
 # -- Slack front door (bot/slack) ---------------------------------------------------
 # Ids only: Slack team, channel, user and message timestamps are not PHI, and no text
 # from Slack is ever stored here.

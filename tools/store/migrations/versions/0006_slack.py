@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0006"
-down_revision = "0004"  # "0003" on the branch; chained after main's 0004 at its merge
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 

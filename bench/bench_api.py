@@ -1,0 +1,296 @@
+"""The HTTP API under load: ``POST /api/v1/route`` and a chat turn at 16 concurrent clients.
+
+Run:  .venv/bin/python bench/bench_api.py [--seconds 20] [--clients 16]
+      [--postgres postgresql://postgres@127.0.0.1:5432/postgres]
+
+Scenarios, each against a real ``baton serve`` started here on 127.0.0.1 (loopback only)
+with a demo practice (``baton demo-data``) and a coordinator's API token:
+
+- embedded defaults: SQLite store and checkpoints, local Chroma, offline router, 1 worker;
+- PostgreSQL store and checkpoints with 2 worker processes (local Chroma directory,
+  synced once before the workers start, then only read).
+
+The baseline is the engine called directly in this process, without HTTP, measured in
+the same run: one caller (latency) and 16 threads (throughput). The load generator runs
+on the same 2-core machine as the server, so its own CPU is part of what is measured.
+Every request loop is bounded by time and count and stops by itself.
+Results: stdout and bench/results/api-<date>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psycopg
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+LABELLED = ROOT / "tests" / "data" / "routing_labelled.jsonl"
+BATON = str(ROOT / ".venv" / "bin" / "baton")
+MAX_REQUESTS = 20_000  # per scenario, whatever the duration
+
+
+def texts() -> list[str]:
+    rows = [json.loads(line) for line in LABELLED.read_text().splitlines() if line.strip()]
+    return [row["text"] for row in rows]
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def summary(samples: list[float], elapsed: float, errors: int = 0) -> dict[str, float]:
+    return {
+        "requests": len(samples),
+        "errors": errors,
+        "requests_per_s": round(len(samples) / elapsed, 1),
+        "p50_ms": round(statistics.median(samples), 1),
+        "p95_ms": round(percentile(samples, 0.95), 1),
+    }
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}"
+
+
+# -- baseline: the engine without HTTP -----------------------------------------------------
+
+
+def baseline(data_dir: Path, items: list[str], seconds: float, clients: int) -> dict[str, Any]:
+    from graph.engine import BatonEngine, EngineConfig
+
+    results: dict[str, Any] = {}
+    with BatonEngine(EngineConfig(data_dir=data_dir)) as engine:
+        operations = {
+            "route": lambda text: engine.route(text),
+            "turn": lambda text: engine.ask(text, actor="staff:1", channel="api"),
+        }
+        for name, run in operations.items():
+            for text in items[:10]:  # warm-up
+                run(text)
+            latencies = []
+            started = time.perf_counter()
+            for i in range(200):
+                if time.perf_counter() - started > seconds:
+                    break
+                t0 = time.perf_counter()
+                run(items[i % len(items)])
+                latencies.append((time.perf_counter() - t0) * 1000)
+            one = summary(latencies, time.perf_counter() - started)
+            results[f"{name}_1_caller"] = one
+            results[f"{name}_{clients}_threads"] = threaded(run, items, seconds, clients)
+    return results
+
+
+def threaded(run: Any, items: list[str], seconds: float, clients: int) -> dict[str, float]:
+    latencies: list[float] = []
+    lock = threading.Lock()
+    deadline = time.perf_counter() + seconds
+
+    def worker(offset: int) -> None:
+        i = offset
+        while time.perf_counter() < deadline and len(latencies) < MAX_REQUESTS:
+            t0 = time.perf_counter()
+            run(items[i % len(items)])
+            with lock:
+                latencies.append((time.perf_counter() - t0) * 1000)
+            i += clients
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        list(pool.map(worker, range(clients)))
+    return summary(latencies, time.perf_counter() - started)
+
+
+# -- the server ----------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def baton(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run(
+        [BATON, *args], env=env, capture_output=True, text=True, check=True, timeout=600
+    )
+    return done.stdout.strip()
+
+
+def prepare(env: dict[str, str]) -> str:
+    """A demo practice, the index synced once, and a coordinator's token (staff 1)."""
+    baton(env, "demo-data", "--patients", "200", "--months", "1")
+    baton(env, "route", "warm the index once before several workers read it")
+    return baton(env, "staff", "token", "issue", "1", "--label", "bench").splitlines()[-1]
+
+
+def start_server(env: dict[str, str], port: int, workers: int) -> subprocess.Popen[bytes]:
+    log = open(Path(env["BATON_DATA_DIR"]) / "serve.log", "wb")  # noqa: SIM115 - kept open
+    process = subprocess.Popen(
+        [BATON, "serve", "--port", str(port), "--workers", str(workers)],
+        env=env,
+        stdout=log,
+        stderr=log,
+    )
+    deadline = time.monotonic() + 900
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2).status_code == 200:
+                # With several workers, give each a moment to finish loading its models.
+                time.sleep(5 * (workers - 1))
+                return process
+        except httpx.HTTPError:
+            pass
+        if process.poll() is not None:
+            raise RuntimeError("baton serve exited while starting")
+        time.sleep(1)
+    process.terminate()
+    raise RuntimeError("baton serve did not become ready in 15 minutes")
+
+
+async def load(
+    url: str, token: str, kind: str, items: list[str], seconds: float, clients: int
+) -> dict[str, float]:
+    headers = {"Authorization": f"Bearer {token}"}
+    latencies: list[float] = []
+    errors = 0
+
+    async def client(offset: int, http: httpx.AsyncClient, until: float, record: bool) -> None:
+        nonlocal errors
+        i = offset
+        while time.perf_counter() < until and len(latencies) < MAX_REQUESTS:
+            text = items[i % len(items)]
+            if kind == "route":
+                request = http.post(f"{url}/api/v1/route", json={"text": text}, headers=headers)
+            else:
+                thread = uuid.uuid4().hex
+                request = http.post(
+                    f"{url}/api/v1/threads/{thread}/turns", json={"text": text}, headers=headers
+                )
+            t0 = time.perf_counter()
+            response = await request
+            if record:
+                if response.status_code == 200:
+                    latencies.append((time.perf_counter() - t0) * 1000)
+                else:
+                    errors += 1
+            i += clients
+
+    limits = httpx.Limits(max_connections=clients)
+    async with httpx.AsyncClient(timeout=120, limits=limits) as http:
+        warm = time.perf_counter() + 5
+        await asyncio.gather(*(client(c, http, warm, False) for c in range(clients)))
+        started = time.perf_counter()
+        until = started + seconds
+        await asyncio.gather(*(client(c, http, until, True) for c in range(clients)))
+        return summary(latencies, time.perf_counter() - started, errors)
+
+
+def scenario(
+    name: str, env: dict[str, str], workers: int, items: list[str], args: argparse.Namespace
+) -> dict[str, Any]:
+    token = prepare(env)
+    port = free_port()
+    server = start_server(env, port, workers)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        figures = {
+            kind: asyncio.run(load(url, token, kind, items, args.seconds, args.clients))
+            for kind in ("route", "turn")
+        }
+    finally:
+        server.terminate()  # SIGTERM: uvicorn's graceful shutdown
+        server.wait(timeout=60)
+    print(f"{name}: {json.dumps(figures)}", file=sys.stderr)
+    return {"workers": workers, **figures}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument(
+        "--only",
+        choices=["baseline", "sqlite", "postgresql"],
+        action="append",
+        help="run only these parts (repeatable); default all",
+    )
+    args = parser.parse_args()
+    wanted = set(args.only or ["baseline", "sqlite", "postgresql"])
+    items = texts()
+    results: dict[str, Any] = {"date": date.today().isoformat(), "machine": machine()}
+    results["clients"] = args.clients
+    results["seconds"] = args.seconds
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp)
+        clean = {k: v for k, v in os.environ.items() if not k.startswith("BATON_")}
+        if "baseline" in wanted:
+            results["baseline_engine_without_http"] = baseline(
+                base / "baseline", items, args.seconds, args.clients
+            )
+            print(
+                f"baseline: {json.dumps(results['baseline_engine_without_http'])}", file=sys.stderr
+            )
+        if "sqlite" in wanted:
+            sqlite_env = {**clean, "BATON_DATA_DIR": str(base / "sqlite")}
+            (base / "sqlite").mkdir()
+            results["sqlite_1_worker"] = scenario("sqlite", sqlite_env, 1, items, args)
+        if "postgresql" in wanted:
+            postgresql(results, base, clean, items, args)
+    print(json.dumps(results, indent=2))
+    out = ROOT / "bench" / "results" / f"api-{results['date']}.json"
+    out.write_text(json.dumps(results, indent=2) + "\n")
+
+
+def postgresql(
+    results: dict[str, Any],
+    base: Path,
+    clean: dict[str, str],
+    items: list[str],
+    args: argparse.Namespace,
+) -> None:
+    name = f"baton_bench_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(args.postgres, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        url = args.postgres.rsplit("/", 1)[0] + f"/{name}"
+        (base / "postgres").mkdir()
+        pg_env = {
+            **clean,
+            "BATON_DATA_DIR": str(base / "postgres"),
+            "BATON_DATABASE_URL": url,
+            "BATON_CHECKPOINT_URL": url,
+        }
+        results["postgresql_2_workers"] = scenario("postgresql", pg_env, 2, items, args)
+    finally:
+        with psycopg.connect(args.postgres, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+if __name__ == "__main__":
+    main()

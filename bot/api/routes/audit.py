@@ -1,0 +1,76 @@
+"""The audit trail, for auditors: events, the hash-chain check, and a CSV export."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import asdict
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+
+from bot.api.deps import CurrentActor, Records
+from bot.api.schemas.admin import AuditEventPublic, VerificationPublic
+from tools.audit.reading import MAX_EVENTS, audit_events, export_audit, verify_audit
+
+router = APIRouter(prefix="/audit", tags=["audit"])
+RESPONSES = {
+    401: {"description": "No valid API token"},
+    403: {"description": "Auditors only"},
+    422: {"description": "Bad range or limit"},
+}
+
+
+@router.get(
+    "/events",
+    response_model=list[AuditEventPublic],
+    summary="Events in a date range, oldest first; page with after_id",
+    responses=RESPONSES,
+)
+def events(
+    actor: CurrentActor,
+    records: Records,
+    start: Annotated[dt.date, Query(alias="from")],
+    end: Annotated[dt.date, Query(alias="to")],
+    after_id: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_EVENTS)] = 200,
+) -> list[AuditEventPublic]:
+    found = audit_events(records, actor, start=start, end=end, after_id=after_id, limit=limit)
+    return [AuditEventPublic(**asdict(e)) for e in found]
+
+
+@router.get(
+    "/verify",
+    response_model=VerificationPublic,
+    summary="Recompute the hash chain",
+    responses={401: RESPONSES[401], 403: RESPONSES[403]},
+)
+def verify(actor: CurrentActor, records: Records) -> VerificationPublic:
+    result = verify_audit(records, actor)
+    return VerificationPublic(
+        intact=result.intact,
+        events=result.events,
+        head_hash=result.head_hash,
+        problems=list(result.problems),
+    )
+
+
+@router.get(
+    "/export.csv",
+    summary="Events in a date range as CSV",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}, **RESPONSES},
+)
+def export(
+    actor: CurrentActor,
+    records: Records,
+    start: Annotated[dt.date, Query(alias="from")],
+    end: Annotated[dt.date, Query(alias="to")],
+) -> Response:
+    out = io.StringIO()
+    export_audit(records, actor, start, end, out)
+    return Response(
+        out.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="baton-audit-{start}-{end}.csv"'},
+    )

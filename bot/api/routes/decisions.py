@@ -1,0 +1,76 @@
+"""The decision queue: requests you own or asked for, and answering them.
+
+An answer goes through ``BatonEngine.answer_decision``: the tool layer records it (only
+the role's owner, backup or chain may answer; a rejection needs a comment; an approved
+sign-off is carried out), the comment passes the PHI guard, and the conversation that
+waits for it resumes, so the person who asked sees the outcome in their thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from functools import partial
+
+from fastapi import APIRouter
+
+from bot.api.deps import CurrentActor, Engine, Records, turn_actor
+from bot.api.schemas.admin import DecisionAnswer, DecisionAnswered, DecisionPublic
+from bot.api.turns import turn_public
+from tools.decisions.service import get_decision, list_decisions
+
+router = APIRouter(prefix="/decisions", tags=["decisions"])
+
+
+def public(view) -> DecisionPublic:  # noqa: ANN001 - tools.decisions.service.DecisionView
+    return DecisionPublic(**{**asdict(view), "options": list(view.options)}, open=view.open)
+
+
+@router.get(
+    "",
+    response_model=list[DecisionPublic],
+    summary="Decision requests you may decide or asked for (admins: all), due first",
+    responses={401: {"description": "No valid API token"}},
+)
+def listing(
+    actor: CurrentActor,
+    records: Records,
+    all: bool = False,  # noqa: A002 - the query parameter's name
+    mine: bool = False,
+) -> list[DecisionPublic]:
+    """``all``: decided ones too; ``mine``: only those waiting for your own answer."""
+    return [public(v) for v in list_decisions(records, actor, open_only=not all, mine=mine)]
+
+
+@router.get(
+    "/{decision_id}",
+    response_model=DecisionPublic,
+    summary="One decision request",
+    responses={401: {"description": "No valid API token"}, 404: {"description": "Not found"}},
+)
+def one(decision_id: int, actor: CurrentActor, records: Records) -> DecisionPublic:
+    return public(get_decision(records, actor, decision_id))
+
+
+@router.post(
+    "/{decision_id}/answer",
+    response_model=DecisionAnswered,
+    summary="Approve, reject (with a comment), edit or respond",
+    responses={
+        401: {"description": "No valid API token"},
+        403: {"description": "Not the owner, backup or chain; or your own request"},
+        404: {"description": "No such decision request"},
+        422: {"description": "Already decided, comment missing, unknown answer or edit"},
+    },
+)
+def answer(
+    decision_id: int, body: DecisionAnswer, actor: CurrentActor, records: Records, engine: Engine
+) -> DecisionAnswered:
+    view, resumed = engine.answer_decision(
+        actor.staff_id, actor.channel, decision_id, body.answer, body.comment, body.edited
+    )
+    thread = None
+    if resumed is not None:
+        # The answerer sees placeholders: the values behind them are the asker's.
+        reveal = partial(engine.reveal, resumed.thread_id, turn_actor(actor))
+        thread = turn_public(resumed, reveal)
+    return DecisionAnswered(decision=public(view), thread=thread)

@@ -1,0 +1,151 @@
+"""Tracked handoffs: open, accept, finish, cancel, and where each stands.
+
+Free texts (title, conditions, results, reasons) pass through the PHI guard before they
+reach the store; the tool layer decides who may see and move each handoff.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import timedelta
+from typing import Any
+
+from fastapi import APIRouter
+
+from bot.api.deps import CurrentActor, Engine, Records
+from bot.api.schemas.handoffs import HandoffCancel, HandoffComplete, HandoffCreate, HandoffPublic
+from tools.handoffs.records import HandoffSpec
+from tools.handoffs.service import (
+    accept_handoff,
+    cancel_handoff,
+    complete_handoff,
+    get_handoff,
+    list_handoffs,
+    open_handoff,
+)
+
+router = APIRouter(prefix="/handoffs", tags=["handoffs"])
+UNAUTHORIZED = {401: {"description": "No valid API token"}}
+MOVE = {
+    **UNAUTHORIZED,
+    403: {"description": "Not the holder, its escalation ladder or an admin"},
+    404: {"description": "No such handoff"},
+    422: {"description": "Already closed, or a bad outcome or text"},
+}
+
+
+def public(view: Any, now: Any) -> HandoffPublic:
+    data = asdict(view)
+    data["entry_conditions"] = list(view.entry_conditions)
+    return HandoffPublic(**data, status_line=view.status_line(now))
+
+
+@router.get(
+    "",
+    response_model=list[HandoffPublic],
+    summary="Handoffs you may see, soonest due first",
+    responses={**UNAUTHORIZED, 422: {"description": "Bad filter"}},
+)
+def listing(
+    actor: CurrentActor,
+    records: Records,
+    mine: bool = False,
+    all: bool = False,  # noqa: A002 - the query parameter's name
+) -> list[HandoffPublic]:
+    """``mine``: held or opened by you; ``all``: closed ones too."""
+    now = records.clock.now()
+    views = list_handoffs(records, actor, mine=mine, open_only=not all)
+    return [public(v, now) for v in views]
+
+
+@router.get(
+    "/{handoff_id}",
+    response_model=HandoffPublic,
+    summary="One handoff with its history",
+    responses={
+        **UNAUTHORIZED,
+        404: {"description": "No such handoff"},
+        422: {"description": "Bad id"},
+    },
+)
+def one(handoff_id: int, actor: CurrentActor, records: Records) -> HandoffPublic:
+    return public(get_handoff(records, actor, handoff_id), records.clock.now())
+
+
+@router.post(
+    "",
+    response_model=HandoffPublic,
+    status_code=201,
+    summary="Open a tracked handoff for a role's owner",
+    responses={
+        **UNAUTHORIZED,
+        403: {"description": "Auditors, or a patient you may not see"},
+        404: {"description": "No such patient"},
+        422: {"description": "Nobody fills the role, or a bad clock or text"},
+    },
+)
+def create(
+    body: HandoffCreate, actor: CurrentActor, records: Records, engine: Engine
+) -> HandoffPublic:
+    def redact(text: str) -> str:
+        return engine.redact(text).text if text else text
+
+    spec = HandoffSpec(
+        title=redact(body.title),
+        owner_role=body.owner_role,
+        due_in=timedelta(hours=body.due_in_hours),
+        escalate_after=timedelta(hours=body.escalate_after_hours),
+        escalate_to_role=body.escalate_to_role,
+        entry_conditions=tuple(redact(c) for c in body.entry_conditions),
+        waiting_on=redact(body.waiting_on),
+        outcome_target=redact(body.outcome_target),
+        priority=body.priority,
+    )
+    patient = body.patient
+    if isinstance(patient, str) and patient.isdigit():
+        patient = int(patient)
+    view = open_handoff(records, actor, spec, patient=patient)
+    return public(view, records.clock.now())
+
+
+@router.post(
+    "/{handoff_id}/accept",
+    response_model=HandoffPublic,
+    summary="Take the handoff on (you become its holder)",
+    responses=MOVE,
+)
+def accept(handoff_id: int, actor: CurrentActor, records: Records) -> HandoffPublic:
+    return public(accept_handoff(records, actor, handoff_id), records.clock.now())
+
+
+@router.post(
+    "/{handoff_id}/complete",
+    response_model=HandoffPublic,
+    summary="Mark it done (a case step names its outcome; the next step opens)",
+    responses=MOVE,
+)
+def complete(
+    handoff_id: int, body: HandoffComplete, actor: CurrentActor, records: Records, engine: Engine
+) -> HandoffPublic:
+    view = complete_handoff(
+        records,
+        actor,
+        handoff_id,
+        outcome=body.outcome,
+        result=engine.redact(body.result).text if body.result else "",
+        details={k: engine.redact(v).text for k, v in body.details.items()},
+    )
+    return public(view, records.clock.now())
+
+
+@router.post(
+    "/{handoff_id}/cancel",
+    response_model=HandoffPublic,
+    summary="Cancel it, saying why (whoever opened it, or an admin)",
+    responses={**MOVE, 403: {"description": "Not whoever opened it, nor an admin"}},
+)
+def cancel(
+    handoff_id: int, body: HandoffCancel, actor: CurrentActor, records: Records, engine: Engine
+) -> HandoffPublic:
+    view = cancel_handoff(records, actor, handoff_id, engine.redact(body.reason).text)
+    return public(view, records.clock.now())

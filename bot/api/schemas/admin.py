@@ -1,0 +1,146 @@
+"""Billing, decisions, owners, staff and audit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from bot.api.schemas.chat import TurnPublic
+
+
+class TotalsPublic(BaseModel):
+    patients: int
+    billed_patients: int
+    minutes: int
+    estimated_amount_usd: str
+    codes: dict[str, int]
+
+
+class BillingLinePublic(BaseModel):
+    patient_id: int
+    chart_code: str
+    coordinator_id: int | None
+    practitioner_id: int | None
+    program: str | None
+    staff_minutes: int
+    physician_minutes: int
+    codes: list[str]
+    billed: bool
+    reason: str = Field(description="Why the patient-month did or did not bill")
+    estimated_amount_usd: str
+
+
+class MonthSummaryPublic(BaseModel):
+    month: str
+    fee_schedule_year: int
+    practice: TotalsPublic
+    by_coordinator: dict[str, TotalsPublic]
+    patients: list[BillingLinePublic]
+    missing_fees: list[str]
+
+
+class FeePublic(BaseModel):
+    code: str
+    amount_usd: str
+    year: int
+    source: str
+
+
+class DecisionPublic(BaseModel):
+    id: int
+    thread_id: str | None
+    kind: str
+    question: str
+    options: list[str]
+    evidence: str
+    arguments: dict[str, Any]
+    owner_role: str
+    owner_staff_id: int | None
+    requester_id: int | None
+    patient_id: int | None
+    case_id: int | None
+    status: str
+    urgency: str = Field(description="pending, due_soon, overdue, or the final status")
+    due_at: dt.datetime
+    created_at: dt.datetime
+    decided_by: int | None
+    decided_at: dt.datetime | None
+    comment: str
+    edited_arguments: dict[str, Any] | None
+    result: dict[str, Any] | None = Field(description="What was carried out once approved")
+    escalation_level: int
+    open: bool
+
+
+class DecisionAnswer(BaseModel):
+    answer: str = Field(description="approve, reject, edit or respond")
+    comment: str = Field(default="", max_length=4000, description="Required to reject or respond")
+    edited: dict[str, Any] | None = Field(default=None, description="Changed arguments (edit)")
+
+
+class DecisionAnswered(BaseModel):
+    decision: DecisionPublic
+    thread: TurnPublic | None = Field(
+        description="The requester's conversation after it resumed, when it was waiting"
+    )
+
+
+class OwnerPublic(BaseModel):
+    role: str
+    primary: int | None
+    backup: int | None
+    chain: list[int]
+
+
+class OwnerUpdate(BaseModel):
+    primary: int | None
+    backup: int | None = None
+    chain: list[int] = Field(default_factory=list)
+
+
+class StaffPublic(BaseModel):
+    id: int
+    name: str
+    role: str
+    team: str | None
+    active: bool
+
+
+class MePublic(BaseModel):
+    staff_id: int | None
+    name: str
+    role: str
+    team: str | None
+
+
+class AuditEventPublic(BaseModel):
+    id: int
+    at: dt.datetime
+    actor_id: int | None
+    actor: str
+    role: str
+    action: str
+    object_type: str
+    object_id: str | None
+    patient_id: int | None
+    channel: str
+    outcome: str
+    detail: str
+
+
+class VerificationPublic(BaseModel):
+    intact: bool
+    events: int
+    head_hash: str
+    problems: list[str]
+
+
+class HealthPublic(BaseModel):
+    status: str
+
+
+class ReadyPublic(BaseModel):
+    status: str
+    checks: dict[str, str]

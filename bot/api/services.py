@@ -1,0 +1,23 @@
+"""What the API and web pages share for the life of the process."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from bot.settings import BatonSettings
+from tools.context import ToolContext
+
+
+@dataclass
+class ApiServices:
+    """Built once per process by ``create_app`` and handed to every request.
+
+    ``engine`` is a ``graph.engine.BatonEngine``: loading it (PHI and embedding models,
+    index) takes seconds, so a worker builds it once and shares it between requests.
+    """
+
+    settings: BatonSettings
+    engine: Any
+    records: ToolContext
+    slack_app: Any = None  # bot.slack.app.BatonSlackApp, when Slack's HTTP mode is set up

@@ -1,0 +1,1 @@
+"""Baton's web pages: server-rendered templates, our own CSS and a little JavaScript."""

@@ -1,0 +1,102 @@
+"""``baton staff token`` and ``baton serve``'s options."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.cli import build_parser, main
+
+
+@pytest.fixture
+def baton(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("BATON_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("BATON_DATABASE_URL", raising=False)
+    monkeypatch.delenv("BATON_STAFF_ID", raising=False)
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        code = main(list(argv))
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    return run
+
+
+def test_tokens_are_issued_once_listed_without_secrets_and_revoked(baton):
+    assert baton("staff", "add", "Ana Example", "--role", "coordinator", "--team", "North")[0] == 0
+    assert baton("staff", "add", "Ben Example", "--role", "coordinator", "--team", "North")[0] == 0
+    code, out, err = baton("staff", "token", "issue", "1", "--label", "laptop")
+    secret = out.strip()
+    assert code == 0 and secret.startswith("baton_") and "shown once" in err
+    code, out, _ = baton("staff", "token", "list", "--json")
+    [listed] = json.loads(out)
+    assert listed["staff_id"] == 1 and listed["active"] and secret not in out
+    assert listed["label"] == "laptop" and secret.startswith(listed["prefix"])
+    code, _, err = baton("staff", "token", "revoke", str(listed["id"]), "--as", "2")
+    assert code == 4 and "not_token_holder" in err
+    assert baton("staff", "token", "revoke", str(listed["id"]))[0] == 0
+    assert not json.loads(baton("staff", "token", "list", "--json")[1])[0]["active"]
+    code, _, err = baton("staff", "token", "issue", "99")
+    assert code == 1 and "no active staff member" in err
+
+
+def test_serve_takes_host_port_and_workers():
+    args = build_parser().parse_args(
+        ["serve", "--host", "0.0.0.0", "--port", "9000", "--workers", "2"]
+    )
+    assert (args.host, args.port, args.workers) == ("0.0.0.0", 9000, 2)
+    assert args.run.__name__ == "cmd_serve"
+
+
+def test_baton_serve_starts_on_embedded_defaults_and_stops_on_sigterm(tmp_path):
+    """The real command in its own process: store, index and models from scratch."""
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BATON_")}
+    env["BATON_DATA_DIR"] = str(tmp_path / "data")
+    env["BATON_LOG_LEVEL"] = "INFO"  # access lines
+    server = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            assert server.poll() is None, server.stderr.read().decode()[-2000:]
+            assert time.monotonic() < deadline, "baton serve did not become ready"
+            try:
+                ready = httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=2)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.5)
+        assert ready.json()["status"] == "ready"
+        base = f"http://127.0.0.1:{port}"
+        assert httpx.get(f"{base}/api/v1/openapi.json").json()["info"]["title"] == "Baton"
+        assert httpx.get(f"{base}/login").status_code == 200
+        assert httpx.get(f"{base}/panel").headers["location"] == "/login"
+        assert httpx.get(f"{base}/api/v1/me").status_code == 401
+        assert httpx.get(f"{base}/static/baton.css").status_code == 200
+    finally:
+        server.send_signal(signal.SIGTERM)
+        code = server.wait(timeout=60)
+    # uvicorn shuts down gracefully, then re-raises the signal for the parent to see.
+    assert code in (0, -signal.SIGTERM)
+    output = server.stderr.read().decode().splitlines()
+    lines = [json.loads(line) for line in output if line.startswith("{")]
+    access = [line for line in lines if line["logger"] == "bot.api.access"]
+    assert any(a["route"] == "/api/v1/me" and a["status"] == 401 for a in access)
+    assert all(a["request_id"] and "duration_ms" in a for a in access)
+    assert any("requests in flight have finished" in line["msg"] for line in lines)

@@ -1,0 +1,102 @@
+"""Reading the audit trail: for auditors only (45 CFR 164.312(b)), every read audited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import TextIO
+
+from sqlalchemy import select
+
+from tools.access import Actor, Role, require_role
+from tools.audit.trail import Verification, export_csv, verify_chain
+from tools.context import ToolContext
+from tools.errors import ToolError
+from tools.store.models import AuditEvent
+
+MAX_EVENTS = 1000
+
+
+@dataclass(frozen=True)
+class AuditEventView:
+    id: int
+    at: datetime
+    actor_id: int | None
+    actor: str
+    role: str
+    action: str
+    object_type: str
+    object_id: str | None
+    patient_id: int | None
+    channel: str
+    outcome: str
+    detail: str
+
+
+def _require_auditor(actor: Actor) -> None:
+    if actor.staff_id is not None:  # the server's operator may read its own store
+        require_role(actor, Role.AUDITOR, what="reading the audit trail")
+
+
+def _check_range(start: date, end: date) -> None:
+    if end < start:
+        raise ToolError(f"the end {end} is before the start {start}", rule="range", field="end")
+
+
+def audit_events(
+    ctx: ToolContext,
+    actor: Actor,
+    *,
+    start: date,
+    end: date,
+    after_id: int = 0,
+    limit: int = 200,
+) -> list[AuditEventView]:
+    """Events from ``start`` to ``end`` (UTC days, inclusive), oldest first, a page at a time."""
+    _check_range(start, end)
+    if not 1 <= limit <= MAX_EVENTS:
+        raise ToolError(f"limit must be 1 to {MAX_EVENTS}", rule="limit", field="limit")
+    lower = datetime.combine(start, time.min, tzinfo=UTC)
+    upper = datetime.combine(end + timedelta(days=1), time.min, tzinfo=UTC)
+    with ctx.read(actor, "audit.read", "audit_event") as call:
+        _require_auditor(actor)
+        rows = call.session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.at >= lower, AuditEvent.at < upper, AuditEvent.id > after_id)
+            .order_by(AuditEvent.id)
+            .limit(limit)
+        )
+        views = [
+            AuditEventView(
+                e.id,
+                e.at,
+                e.actor_id,
+                e.actor,
+                e.role,
+                e.action,
+                e.object_type,
+                e.object_id,
+                e.patient_id,
+                e.channel,
+                e.outcome,
+                e.detail,
+            )
+            for e in rows
+        ]
+        call.audit(detail=f"{len(views)} events")
+        return views
+
+
+def verify_audit(ctx: ToolContext, actor: Actor) -> Verification:
+    with ctx.read(actor, "audit.verify", "audit_event") as call:
+        _require_auditor(actor)
+        return verify_chain(call.session)
+
+
+def export_audit(ctx: ToolContext, actor: Actor, start: date, end: date, out: TextIO) -> int:
+    _check_range(start, end)
+    with ctx.read(actor, "audit.export", "audit_event") as call:
+        _require_auditor(actor)
+        count = export_csv(call.session, start, end, out)
+        call.audit(detail=f"{count} events")
+        return count
