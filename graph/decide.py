@@ -54,10 +54,10 @@ class TurnDecisions:
                 records,
                 actor,
                 kind=decision.kind,
-                question=decision.request,  # the redacted request
+                question=plan.request,  # the whole request, redacted
                 owner_role=decision.owner,
                 due_in=DECISION_DUE,
-                evidence="\n".join(decision.what_baton_provides),
+                evidence=decision_evidence(plan),
                 thread_id=thread_id_of(config),
             )
         except ToolError as error:  # e.g. nobody fills the role: reported, never skipped
@@ -84,6 +84,23 @@ class TurnDecisions:
         # Resumed only by BatonEngine.resume_decision, with the answer read from the store.
         answer = interrupt({"kind": "decision", **request})
         return {"outcome": decision_outcome(request, answer).model_dump(), "decided": True}
+
+
+def decision_evidence(plan: HandoffPlan) -> str:
+    """What the owner gets with the question: the plan in brief (redacted, like the plan)."""
+    decision = plan.decision
+    assert decision is not None
+    lines = [
+        f'Final {decision.kind} decision asked for: "{decision.request}".',
+        f"Plan: {plan.workflow_name or plan.primary.display_name}, led by "
+        f"{plan.primary.display_name}"
+        + (f" with {', '.join(p.display_name for p in plan.supporting)}" if plan.supporting else "")
+        + ".",
+        "Baton provides: " + "; ".join(decision.what_baton_provides) + ".",
+    ]
+    if plan.sources_to_verify:
+        lines.append("Verify: " + "; ".join(plan.sources_to_verify) + ".")
+    return "\n".join(lines)
 
 
 def decision_outcome(request: dict[str, Any], answer: dict[str, Any]) -> ActionOutcome:

@@ -50,6 +50,9 @@ def test_a_final_decision_waits_for_its_owner_and_the_asker_hears_the_answer(
     ben = actor_for(desk.records, desk.ben, "test")
     [request] = list_decisions(desk.records, ben)
     assert request.thread_id == thread and request.owner_staff_id == desk.ben
+    # The owner reads the whole (redacted) request and the plan behind it.
+    assert request.question == asked.request and "Hargrove" not in request.question
+    assert "Plan: Clean-claim or denial recovery" in request.evidence
 
     waiting = desk.ask("any news?", thread)
     assert waiting.notice and f"#{request.id}" in waiting.notice
