@@ -8,6 +8,7 @@ get typed values out; they never reach into the graph's internals.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import uuid
 from collections.abc import Iterable
@@ -22,8 +23,13 @@ from langgraph.types import Command
 
 from agents.assignment import Assignment
 from agents.composer import OfflineComposer
+from agents.pack import load_agent_pack
 from agents.plan import ClarifyingQuestion, HandoffPlan
 from graph.build import build_turn_graph
+from graph.model.config import OFFLINE, ModelConfig
+from graph.model.router import ModelRouter
+from graph.model.specialist import ModelSpecialist
+from graph.model.usage import UsageLedger
 from graph.outcomes import ActionOutcome, ConfirmationRequest
 from graph.router import Router
 from graph.services import TurnServices
@@ -36,6 +42,8 @@ from tools.access import Actor
 from tools.context import ToolContext
 from tools.decisions.service import get_decision
 from tools.phi.guard import PhiGuard, Redaction
+
+log = logging.getLogger("baton.engine")
 
 
 @dataclass(frozen=True)
@@ -65,6 +73,7 @@ class EngineConfig:
     chroma_url: str | None = None
     checkpoint_url: str | None = None  # postgresql://... ; SQLite file under data_dir if None
     phi_model_dir: Path | None = None
+    model: ModelConfig = OFFLINE  # no API key: offline mode
 
 
 def _open_checkpointer(config: EngineConfig, stack: ExitStack) -> BaseCheckpointSaver:
@@ -99,6 +108,13 @@ class BatonEngine:
         self.index.sync_profiles(self.catalog)
         self.router = Router(self.catalog, self.embedder, self.index.profile_vectors())
         self.composer = OfflineComposer(self.catalog)
+        self.usage = UsageLedger(records)
+        model = config.model
+        self.model_router = ModelRouter(self.router, model, self.usage) if model.enabled else None
+        specialist = None
+        if model.enabled:
+            pack = load_agent_pack(model.agent_prompts_dir, self.catalog.agents)
+            specialist = ModelSpecialist(self.catalog, self.composer, model, self.usage, pack)
         self.services = TurnServices(
             guard=self.guard,
             embedder=self.embedder,
@@ -106,8 +122,17 @@ class BatonEngine:
             router=self.router,
             composer=self.composer,
             records=records,
+            model_router=self.model_router,
+            specialist=specialist,
+            usage=self.usage,
         )
+        log.info("Baton runs in %s", model.describe())
         self.graph = build_turn_graph(self.services, _open_checkpointer(config, self._stack))
+
+    @property
+    def mode(self) -> str:
+        """Offline, or which chat model at which URL: stated once at start-up."""
+        return self.config.model.describe()
 
     def close(self) -> None:
         self._stack.close()
@@ -126,7 +151,8 @@ class BatonEngine:
     def route(self, text: str) -> RoutedRequest:
         """Redact, then route the redacted text (the router never sees raw PHI)."""
         redaction = self.guard.redact(text)
-        return RoutedRequest(redaction=redaction, assignment=self.router.route(redaction.text))
+        router = self.model_router or self.router
+        return RoutedRequest(redaction=redaction, assignment=router.route(redaction.text))
 
     def ask(
         self,
