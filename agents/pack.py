@@ -105,7 +105,5 @@ def load_agent_pack(folder: Path | None, known_slugs: Collection[str]) -> dict[s
             continue
         prompts[slug] = prompt
     if problems:
-        raise AgentPackError(
-            f"agent prompts in {folder}: " + " | ".join(problems)
-        )
+        raise AgentPackError(f"agent prompts in {folder}: " + " | ".join(problems))
     return prompts

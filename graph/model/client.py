@@ -78,7 +78,12 @@ def with_retries(runnable: Runnable[Any, Any], config: ModelConfig) -> Runnable[
         retry_if_exception_type=_retryable,
         stop_after_attempt=config.max_retries + 1,
         wait_exponential_jitter=backoff > 0,
-        exponential_jitter_params={"initial": backoff, "max": backoff * 16, "jitter": backoff / 2},
+        # tenacity's first wait is ``multiplier`` (its older name, ``initial``, is deprecated).
+        exponential_jitter_params={  # type: ignore[typeddict-unknown-key]
+            "multiplier": backoff,
+            "max": backoff * 16,
+            "jitter": backoff / 2,
+        },
     )
 
 

@@ -31,8 +31,10 @@ from graph.commands import resolve_day
 from graph.router import decision_owner, owner_table
 from knowledge.catalog import Catalog
 from knowledge.schema import DecisionKind
-from tools.access import Actor, require_billing
-from tools.billing.codes import billing_codes, describe_codes
+from tools.access import Actor
+from tools.billing.codes import describe_codes
+from tools.billing.errors import BillingError
+from tools.billing.service import billing_codes_for
 from tools.context import ToolContext
 from tools.errors import ToolError
 from tools.panel import patient_panel
@@ -184,8 +186,7 @@ class TurnToolbox:
             parsed = schema.model_validate(args)
         except ValidationError as error:
             problems = "; ".join(
-                f"{'.'.join(map(str, e['loc'])) or 'arguments'}: {e['msg']}"
-                for e in error.errors()
+                f"{'.'.join(map(str, e['loc'])) or 'arguments'}: {e['msg']}" for e in error.errors()
             )
             return f"error: invalid arguments ({problems})"
         try:
@@ -241,9 +242,13 @@ class TurnToolbox:
         )
 
     def _billing_codes(self, program: str, minutes: int, complex: bool, physician: bool) -> str:
-        _, actor = self._ctx()
-        require_billing(actor)
-        codes = billing_codes(program.upper(), minutes, complex=complex, physician=physician)
+        records, actor = self._ctx()
+        try:
+            codes = billing_codes_for(
+                records, actor, program.upper(), minutes, complex=complex, physician=physician
+            )
+        except BillingError as error:  # e.g. physician time asked of the PCM staff family
+            return f"refused (billing_rule): {error}"
         return f"{program.upper()} {minutes} min: {describe_codes(codes)}"
 
     def _panel(self, visit: str | None) -> str:

@@ -8,8 +8,9 @@ request body is recorded (``bodies``) so a test can check what a model would hav
         fake.push(ToolCalls([("lookup_panel", {"visit": "overdue"})]), Text("Done."))
         ... ModelConfig(api_key="test", base_url=fake.url) ...
 
-Replies are taken from the script in order; when it is empty, ``answer`` (a function of
-the request body) answers, else the server replies 500 "script exhausted".
+Replies are taken from the script in order (``push_router`` and ``push_specialist`` script
+one kind of request only); when nothing is scripted, ``answer`` (a function of the request
+body) answers, else the server replies 500 "script exhausted".
 """
 
 from __future__ import annotations
@@ -82,7 +83,12 @@ class FakeOpenAI:
     def __init__(self, answer: Answer | None = None) -> None:
         self.answer = answer
         self.bodies: list[str] = []  # every request body, as received
-        self._script: deque[Reply] = deque()
+        # Scripted replies: for routing requests, for specialist requests, for any.
+        self._scripts: dict[str, deque[Reply]] = {
+            "router": deque(),
+            "specialist": deque(),
+            "any": deque(),
+        }
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
@@ -112,11 +118,20 @@ class FakeOpenAI:
     # -- scripting -------------------------------------------------------------------
 
     def push(self, *replies: Reply) -> None:
-        with self._lock:
-            self._script.extend(replies)
+        """Replies for the next requests, whatever they are."""
+        self._push("any", replies)
 
-    def push_many(self, replies: Iterable[Reply]) -> None:
-        self.push(*replies)
+    def push_router(self, *replies: Reply) -> None:
+        """Replies for the next routing requests (structured output ``RouteChoice``)."""
+        self._push("router", replies)
+
+    def push_specialist(self, *replies: Reply) -> None:
+        """Replies for the next specialist requests (everything that is not routing)."""
+        self._push("specialist", replies)
+
+    def _push(self, kind: str, replies: Iterable[Reply]) -> None:
+        with self._lock:
+            self._scripts[kind].extend(replies)
 
     @property
     def requests(self) -> list[dict[str, Any]]:
@@ -124,13 +139,22 @@ class FakeOpenAI:
 
     def reset(self) -> None:
         with self._lock:
-            self._script.clear()
+            for script in self._scripts.values():
+                script.clear()
             self.bodies.clear()
 
-    def _next_reply(self, body: dict[str, Any]) -> Reply:
+    @property
+    def pending(self) -> int:
+        """Scripted replies not used yet."""
         with self._lock:
-            if self._script:
-                return self._script.popleft()
+            return sum(len(script) for script in self._scripts.values())
+
+    def _next_reply(self, body: dict[str, Any]) -> Reply:
+        kind = "router" if is_routing_request(body) else "specialist"
+        with self._lock:
+            for script in (self._scripts[kind], self._scripts["any"]):
+                if script:
+                    return script.popleft()
         if self.answer is not None:
             return self.answer(body)
         return Error(500, "script exhausted")
