@@ -46,6 +46,21 @@ _CITED = re.compile(r"\[(\d{1,2})\]")
 TokenWriter = Callable[[dict[str, Any]], None]
 
 
+# A chat model declines in words ("I'm sorry, but I can't help with that."), or with the
+# API's refusal field / content filter. A short answer that opens so is not a plan.
+_DECLINED = re.compile(
+    r"^(i'?m sorry|i am sorry|i can(?:'|no)t|i cannot|i won'?t|i am unable|i'?m unable)\b",
+    re.IGNORECASE,
+)
+MAX_DECLINE_CHARS = 300
+
+
+def _declined(text: str, finish_reason: object) -> bool:
+    if finish_reason == "content_filter":
+        return True
+    return len(text) <= MAX_DECLINE_CHARS and _DECLINED.match(text.replace("’", "'")) is not None
+
+
 class TokenRelay(BaseCallbackHandler):
     """Passes each streamed token of the model's answer to the graph's stream writer."""
 
@@ -198,6 +213,8 @@ class ModelSpecialist:
             text = reply.text.strip() if hasattr(reply, "text") else str(reply.content).strip()
             if not text:
                 raise ModelFailure("malformed")
+            if _declined(text, reply.response_metadata.get("finish_reason")):
+                raise ModelFailure("refused")
             return text
         raise ModelFailure("step_limit")
 

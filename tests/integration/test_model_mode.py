@@ -148,9 +148,9 @@ def test_the_specialist_writes_on_top_of_the_offline_plan(
 @pytest.mark.parametrize(
     ("script", "why", "requests"),
     [
-        ([ToolCalls([("request_decision", '{"kind": "billing", ')])], "expected form", 1),
+        ([ToolCalls([("request_decision", '{"kind": "billing" "question": }')])], "form", 1),
         ([Error(500, "down")] * 3, "server failed", 3),
-        ([Refusal("I can't help with that.")], "declined", 1),
+        ([Text("I'm sorry, but I can't help with that request.")], "declined", 1),
         ([Text("   ")], "expected form", 1),
         ([Text("fine", usage=(30_000, 10))], "token budget", 1),
         ([Error(401, "bad key")], "rejected the request", 1),

@@ -80,9 +80,12 @@ def test_no_identifier_reaches_the_model_in_any_flow(
     desk.engine.route(REQUEST)
 
     assert result.plan is not None and result.plan.summary is not None
-    tool_messages = [
-        m for body in fake.requests for m in body["messages"] if m.get("role") == "tool"
-    ]
+    tool_messages = {  # each request repeats the conversation so far: one per call id
+        m["tool_call_id"]: m
+        for body in fake.requests
+        for m in body["messages"]
+        if m.get("role") == "tool"
+    }.values()
     assert len(tool_messages) == 4
     assert any("<MRN_" in m["content"] for m in tool_messages)  # charts shown as placeholders
     assert any("refused (billing_hidden)" in m["content"] for m in tool_messages)
