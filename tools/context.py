@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 
@@ -64,6 +65,8 @@ class ToolContext:
     db: Database
     clock: Clock = field(default_factory=SystemClock)
     fee_schedule_path: Path = DEFAULT_FEE_SCHEDULE_PATH
+    # Write-offs up to this amount go to the Revenue cycle director, above it to the CFO.
+    write_off_director_limit: Decimal = Decimal("1000.00")
 
     @cached_property
     def fees(self) -> FeeSchedule:

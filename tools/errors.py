@@ -25,6 +25,15 @@ class NeedsConfirmation(ToolError):
     """The call is allowed once the user confirms it (e.g. time well over the average)."""
 
 
+class NeedsSignOff(ToolError):
+    """The call needs a named person's approval first (e.g. a coordinator's time entry
+    over twice the average needs the team supervisor): open a decision request for it."""
+
+    def __init__(self, message: str, *, rule: str, owner_role: str) -> None:
+        super().__init__(message, rule=rule)
+        self.owner_role = owner_role
+
+
 class AccessDenied(ToolError):
     """The actor's role or assignments do not allow this; always audited as denied."""
 

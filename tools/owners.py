@@ -93,8 +93,80 @@ def owner_directory(ctx: ToolContext, actor: Actor) -> list[OwnerEntry]:
 
 
 def find_owner(session: Session, role: str) -> OwnerEntry | None:
-    name = " ".join(str(role).split()).casefold()
-    return next((e for e in load_directory(session) if e.role.casefold() == name), None)
+    """The directory's entry for ``role``; for "<team> team supervisor" roles nobody has
+    filled, the team's active supervisors (first as owner, second as backup)."""
+    name = " ".join(str(role).split())
+    folded = name.casefold()
+    found = next((e for e in load_directory(session) if e.role.casefold() == folded), None)
+    if found is not None:
+        return found
+    team = team_of_supervisor_role(name)
+    if team is None:
+        return None
+    supervisors = list(
+        session.scalars(
+            select(Staff.id)
+            .where(Staff.role == "supervisor", Staff.team == team, Staff.active.is_(True))
+            .order_by(Staff.id)
+        )
+    )
+    if not supervisors:
+        return None
+    return OwnerEntry(name, supervisors[0], supervisors[1] if len(supervisors) > 1 else None, ())
+
+
+TEAM_SUPERVISOR_SUFFIX = " team supervisor"
+
+
+def team_supervisor_role(team: str) -> str:
+    """The role that signs off a team's exceptions, e.g. "North team supervisor"."""
+    return f"{team}{TEAM_SUPERVISOR_SUFFIX}"
+
+
+def team_of_supervisor_role(role: str) -> str | None:
+    if role.casefold().endswith(TEAM_SUPERVISOR_SUFFIX) and len(role) > len(TEAM_SUPERVISOR_SUFFIX):
+        return role[: -len(TEAM_SUPERVISOR_SUFFIX)]
+    return None
+
+
+def active_staff(session: Session, people: Iterable[int]) -> set[int]:
+    wanted = set(people)
+    if not wanted:
+        return set()
+    return set(
+        session.scalars(select(Staff.id).where(Staff.id.in_(wanted), Staff.active.is_(True)))
+    )
+
+
+def escalation_ladder(
+    session: Session, owner_role: str, escalate_to_role: str | None = None
+) -> tuple[int, ...]:
+    """Who holds work for ``owner_role``, in the order it moves up when it stalls.
+
+    First the owner, or the backup when the owner is gone; then the role's escalation
+    chain; then the same for ``escalate_to_role``. Only active staff, each person once.
+    Empty when nobody active fills either role.
+    """
+    ladder: list[int] = []
+    for role in (owner_role, escalate_to_role):
+        entry = find_owner(session, role) if role else None
+        if entry is None:
+            continue
+        active = active_staff(session, entry.deciders())
+        first = next((p for p in (entry.primary, entry.backup) if p in active), None)
+        for person in (first, *entry.chain):
+            if person is not None and person in active and person not in ladder:
+                ladder.append(person)
+    return tuple(ladder)
+
+
+def active_deciders(session: Session, role: str) -> tuple[int, ...]:
+    """Everyone active who may decide for ``role``, in the order they are asked."""
+    entry = find_owner(session, role)
+    if entry is None:
+        return ()
+    active = active_staff(session, entry.deciders())
+    return tuple(p for p in entry.deciders() if p in active)
 
 
 def load_directory(session: Session) -> list[OwnerEntry]:

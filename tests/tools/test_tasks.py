@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from tools.errors import AccessDenied, NeedsConfirmation, NotFound, ToolError
+from tools.errors import AccessDenied, NeedsConfirmation, NeedsSignOff, NotFound, ToolError
 from tools.store.models import AuditEvent, TaskLogEntry
 from tools.tasks.service import delete_task, edit_task, list_tasks, log_task, task_history
 
@@ -61,17 +61,47 @@ def test_each_rule_refuses_and_writes_nothing(ctx, practice, changes, rule):
 def test_the_daily_limit_counts_what_is_already_logged(ctx, practice):
     for patient, notes in [("ZK1029", "a"), ("ZK1029", "b"), ("ZK1030", "c"), ("ZK1033", "d")]:
         kind = "Care Coordination: General"
-        log(ctx, practice, patient=patient, task_type=kind, minutes=120, notes=notes, confirm=True)
+        log_task(  # by her supervisor: long entries need the supervisor anyway
+            ctx,
+            practice.sue,
+            coordinator_id=practice.ana.staff_id,
+            patient=patient,
+            task_type=kind,
+            minutes=120,
+            notes=notes,
+            confirm=True,
+        )
     with pytest.raises(ToolError, match="480 minutes exceeded.*480 already logged") as refused:
         log(ctx, practice, task_type="Communication: Phone", minutes=5)
     assert refused.value.rule == "daily_max"
 
 
-def test_time_over_twice_the_average_needs_confirmation(ctx, practice):
+def test_time_over_twice_the_average_needs_confirmation_and_the_supervisor(ctx, practice):
     with pytest.raises(NeedsConfirmation, match="more than twice this task's average of 30"):
         log(ctx, practice, minutes=61)
+    # The coordinator's own confirmation is not enough: her team supervisor signs it off.
+    with pytest.raises(NeedsSignOff, match="North team supervisor") as refused:
+        log(ctx, practice, minutes=61, confirm=True)
+    assert refused.value.owner_role == "North team supervisor"
     assert count_entries(ctx) == 0
-    assert log(ctx, practice, minutes=61, confirm=True).minutes == 61
+    assert log(ctx, practice, minutes=60).minutes == 60  # twice the average: no sign-off
+    signed = log_task(
+        ctx,
+        practice.sue,
+        coordinator_id=practice.ana.staff_id,
+        patient="ZK1029",
+        task_type=REVIEW,
+        minutes=61,
+        confirm=True,
+    )
+    assert signed.minutes == 61 and count_entries(ctx) == 2
+
+
+def test_a_coordinator_cannot_edit_an_entry_past_the_limit_alone(ctx, practice):
+    entry = log(ctx, practice, minutes=30)
+    with pytest.raises(NeedsSignOff):
+        edit_task(ctx, practice.ana, entry.id, minutes=90, confirm=True)
+    assert edit_task(ctx, practice.sue, entry.id, minutes=90, confirm=True).minutes == 90
 
 
 def test_duplicates_are_refused(ctx, practice):

@@ -12,6 +12,7 @@ team; coordinators never see codes or amounts.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Select, and_, delete, func, or_, select
@@ -19,7 +20,8 @@ from sqlalchemy.orm import Session
 
 from tools.access import Actor, Role, require_billing, require_role
 from tools.billing.codes import Program, billing_codes, describe_codes
-from tools.billing.month import BillingMonth, PatientMonth, decide_month
+from tools.billing.fee_schedule import FeeSchedule
+from tools.billing.month import BillingMonth, MonthDecision, PatientMonth, decide_month
 from tools.billing.summary import MonthSummary, summarize_month
 from tools.context import ToolContext
 from tools.errors import ToolError
@@ -147,6 +149,27 @@ def _month_patients(session: Session, actor: Actor, month: BillingMonth) -> list
         .order_by(Patient.chart_code)
     )
     return list(session.execute(query).all())
+
+
+def patient_month_estimate(
+    session: Session, actor: Actor, month: BillingMonth, patient_id: int, fees: FeeSchedule
+) -> tuple[MonthDecision | None, Decimal]:
+    """One patient-month decided and priced as the month run would (None, 0 when the
+    patient has neither enrolment nor minutes that month)."""
+    staff = _billable_minutes(month).subquery()
+    practitioner = _practitioner_minutes(month).subquery()
+    query = (
+        visible_patients(actor)
+        .with_only_columns(*_PATIENT_MONTH_COLUMNS, staff.c.minutes, practitioner.c.minutes)
+        .outerjoin(staff, staff.c.patient_id == Patient.id)
+        .outerjoin(practitioner, practitioner.c.patient_id == Patient.id)
+        .where(Patient.id == patient_id)
+    )
+    records = patient_months(session, month, session.execute(query).all())
+    if not records:
+        return None, Decimal("0.00")
+    decision = decide_month(records[0], lambda codes: fees.estimate(codes).amount)
+    return decision, fees.estimate(decision.codes).amount
 
 
 def billing_month(

@@ -7,9 +7,12 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from tools.deadlines import nudge_at
 from tools.errors import ToolError
 
 DUE_SOON = timedelta(hours=4)
+# An overdue request moves one step up its role's chain per this much time overdue.
+ESCALATE_EVERY = timedelta(hours=24)
 MAX_COMMENT_CHARS = 4000
 
 
@@ -81,3 +84,24 @@ def urgency(due_at: datetime, now: datetime) -> str:
     if due_at - now <= DUE_SOON:
         return "due_soon"
     return "pending"
+
+
+def due_action(
+    *,
+    created_at: datetime,
+    due_at: datetime,
+    nudged_for_due: datetime | None,
+    escalations: int,
+    owner_active: bool,
+    now: datetime,
+) -> str | None:
+    """What the run-due job does with an open request now: "nudge" its owner shortly
+    before it is due, "escalate" it once due (again every ``ESCALATE_EVERY`` overdue, and
+    at once if its owner left), or nothing."""
+    if not owner_active:
+        return "escalate"
+    if now >= due_at + escalations * ESCALATE_EVERY:
+        return "escalate"
+    if now < due_at and now >= nudge_at(created_at, due_at) and nudged_for_due != due_at:
+        return "nudge"
+    return None

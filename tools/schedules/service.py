@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from tools.access import Actor, Role, require_role
 from tools.billing.month import BillingMonth
-from tools.context import ToolContext
+from tools.context import Call, ToolContext
 from tools.errors import NotFound, ToolError
 from tools.patients import find_visible_patient, visible_patients
 from tools.schedules.rules import (
@@ -42,24 +42,36 @@ class GenerationResult:
 
 
 def generate_month(ctx: ToolContext, actor: Actor, month: BillingMonth) -> GenerationResult:
-    period = str(month)
     with ctx.write(actor, "schedule.generate_month", "scheduled_task") as call:
         require_role(actor, Role.ADMIN, what="generating scheduled tasks")
-        result = _generate(
-            call.session, ctx, MONTHLY, period, lambda rule: monthly_due(rule, month)
-        )
-        call.audit(object_id=period, detail=f"{result.created} created")
-        return result
+        return generate_month_in(call, month)
 
 
 def generate_week(ctx: ToolContext, actor: Actor, day: date) -> GenerationResult:
-    monday = week_start(day)
-    period = week_key(monday)
     with ctx.write(actor, "schedule.generate_week", "scheduled_task") as call:
         require_role(actor, Role.ADMIN, what="generating scheduled tasks")
-        result = _generate(call.session, ctx, WEEKLY, period, lambda rule: weekly_due(rule, monday))
-        call.audit(object_id=period, detail=f"{result.created} created")
-        return result
+        return generate_week_in(call, day)
+
+
+def generate_month_in(call: Call, month: BillingMonth) -> GenerationResult:
+    """The month's task set, inside an open tool call (also used by the run-due job)."""
+    period = str(month)
+    result = _generate(
+        call.session, call.context, MONTHLY, period, lambda rule: monthly_due(rule, month)
+    )
+    call.audit(object_id=period, detail=f"{result.created} created")
+    return result
+
+
+def generate_week_in(call: Call, day: date) -> GenerationResult:
+    """The task set of ``day``'s ISO week, inside an open tool call."""
+    monday = week_start(day)
+    period = week_key(monday)
+    result = _generate(
+        call.session, call.context, WEEKLY, period, lambda rule: weekly_due(rule, monday)
+    )
+    call.audit(object_id=period, detail=f"{result.created} created")
+    return result
 
 
 def _generate(

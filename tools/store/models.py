@@ -25,6 +25,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -43,6 +44,9 @@ PROGRAMS = ("CCM", "PCM")
 CARE_GAP_STATUSES = ("open", "pending", "closed")
 SCHEDULE_STATUSES = ("pending", "done")
 DECISION_STATUSES = ("pending", "approved", "rejected", "edited", "responded", "cancelled")
+HANDOFF_STATUSES = ("open", "accepted", "done", "stalled", "escalated", "cancelled")
+PRIORITIES = ("normal", "high")
+CASE_STATUSES = ("open", "closed", "cancelled")
 
 
 def _one_of(column: str, values: tuple[str, ...]) -> str:
@@ -289,6 +293,162 @@ class DecisionRequest(Base):
     decided_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     comment: Mapped[str] = mapped_column(Text, default="")
     edited_arguments: Mapped[str | None] = mapped_column(Text)  # JSON object
+    # What carrying out the approved action produced (JSON object of ids), if any.
+    result: Mapped[str | None] = mapped_column(Text)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    # How far up the role's chain the request has moved, and the due time last nudged for.
+    escalation_level: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    nudged_for_due: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Case(Base):
+    """One run of a tracked workflow (a closed-loop referral, a PCP change), whose steps
+    are handoffs. ``data`` holds codes and flags only (JSON), never free text or names."""
+
+    __tablename__ = "cases"
+    __table_args__ = (CheckConstraint(_one_of("status", CASE_STATUSES), name="status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workflow: Mapped[str] = mapped_column(String(40))
+    kind: Mapped[str] = mapped_column(String(40))
+    patient_id: Mapped[int | None] = mapped_column(ForeignKey("patients.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    priority: Mapped[str] = mapped_column(String(10), default="normal")
+    data: Mapped[str] = mapped_column(Text, default="{}")
+    flags: Mapped[str] = mapped_column(Text, default="[]")  # JSON list, e.g. ["open_loop"]
+    outcome: Mapped[str | None] = mapped_column(String(200))
+    opened_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Handoff(Base):
+    """A tracked handoff: one boundary of a plan or one step of a case, with an owner
+    role, the person holding it now, a clock and an escalation path."""
+
+    __tablename__ = "handoffs"
+    __table_args__ = (
+        CheckConstraint(_one_of("status", HANDOFF_STATUSES), name="status"),
+        CheckConstraint(_one_of("priority", PRIORITIES), name="priority"),
+        CheckConstraint("escalate_after_hours > 0", name="escalate_after"),
+        Index("ix_handoffs_status_due", "status", "due_at"),
+        Index("ix_handoffs_holder_status", "holder_staff_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    step: Mapped[str | None] = mapped_column(String(60))
+    title: Mapped[str] = mapped_column(Text)  # redacted
+    owner_role: Mapped[str] = mapped_column(String(100))
+    escalate_to_role: Mapped[str | None] = mapped_column(String(100))
+    holder_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    priority: Mapped[str] = mapped_column(String(10), default="normal")
+    entry_conditions: Mapped[str] = mapped_column(Text, default="[]")  # JSON list
+    waiting_on: Mapped[str] = mapped_column(Text, default="")
+    outcome_target: Mapped[str] = mapped_column(Text, default="")
+    result: Mapped[str | None] = mapped_column(Text)  # what "done" recorded (redacted)
+    patient_id: Mapped[int | None] = mapped_column(ForeignKey("patients.id"))
+    thread_id: Mapped[str | None] = mapped_column(String(64))
+    opened_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    status_since: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    due_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    escalate_after_hours: Mapped[int] = mapped_column(Integer)
+    escalation_level: Mapped[int] = mapped_column(Integer, default=0)
+    nudged_for_due: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class HandoffTransition(Base):
+    """One change of a handoff's state, for the history every party can see."""
+
+    __tablename__ = "handoff_transitions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    handoff_id: Mapped[int] = mapped_column(ForeignKey("handoffs.id"), index=True)
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    holder_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))  # None: Baton's job
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Notification(Base):
+    """The outbox: a message for one staff member, written in the same transaction as the
+    change it reports and delivered afterwards (log, Slack DM) by ``tools.notify``."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (Index("ix_notifications_undelivered", "delivered_at", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient_staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    kind: Mapped[str] = mapped_column(String(40))
+    subject_type: Mapped[str] = mapped_column(String(20))
+    subject_id: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)  # ids and placeholders, never PHI
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(200))
+
+
+class PcpAssignment(Base):
+    """Which primary care provider a member is attributed to, and since when. One open
+    (``end_date`` empty) assignment per member; a change closes it and opens the next."""
+
+    __tablename__ = "pcp_assignments"
+    __table_args__ = (
+        Index(
+            "uq_pcp_assignments_open",
+            "patient_id",
+            unique=True,
+            sqlite_where=text("end_date IS NULL"),
+            postgresql_where=text("end_date IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"))
+    provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"))
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(30))  # initial | member_choice | reassignment
+    reason_code: Mapped[str | None] = mapped_column(String(40))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    changed_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class BillingAdjustment(Base):
+    """A write-off against a patient-month, recorded only when its decision is approved."""
+
+    __tablename__ = "billing_adjustments"
+    __table_args__ = (CheckConstraint("amount_usd > 0", name="amount"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    patient_id: Mapped[int] = mapped_column(ForeignKey("patients.id"))
+    month: Mapped[str] = mapped_column(String(7), index=True)
+    amount_usd: Mapped[Decimal] = mapped_column(Numeric(10, 2))
+    reason_code: Mapped[str] = mapped_column(String(40))
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decision_requests.id"), unique=True)
+    approved_by: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class JobRun(Base):
+    """A once-per-period job that has run (e.g. the monthly task set for 2026-11): the
+    unique key lets exactly one of several workers claim it."""
+
+    __tablename__ = "job_runs"
+    __table_args__ = (UniqueConstraint("job", "period", name="uq_job_runs_period"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job: Mapped[str] = mapped_column(String(40))
+    period: Mapped[str] = mapped_column(String(20))
+    ran_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    detail: Mapped[str] = mapped_column(String(200), default="")
 
 
 class BillingSummaryRow(Base):

@@ -27,6 +27,12 @@ class TimeEntry:
     confirmed: bool = False
 
 
+def above_average_limit(average_minutes: int) -> int:
+    """Minutes above which an entry must be confirmed (and, for a coordinator's own
+    entry, signed off by the team supervisor)."""
+    return CONFIRM_ABOVE_AVERAGE_FACTOR * average_minutes
+
+
 def check_time_entry(entry: TimeEntry, today: date) -> None:
     """Raise the first rule ``entry`` breaks; return quietly when it may be saved."""
     minutes = entry.minutes
@@ -61,8 +67,7 @@ def check_time_entry(entry: TimeEntry, today: date) -> None:
             rule="daily_max",
             field="minutes",
         )
-    limit = CONFIRM_ABOVE_AVERAGE_FACTOR * entry.average_minutes
-    if minutes > limit and not entry.confirmed:
+    if minutes > above_average_limit(entry.average_minutes) and not entry.confirmed:
         raise NeedsConfirmation(
             f"{minutes} minutes is more than twice this task's average of "
             f"{entry.average_minutes}; confirm to save it",

@@ -17,11 +17,12 @@ from sqlalchemy.orm import Session
 
 from tools.access import Actor, Role, can_act_for
 from tools.context import Call, ToolContext
-from tools.errors import AccessDenied, NeedsConfirmation, NotFound, ToolError
+from tools.errors import AccessDenied, NeedsConfirmation, NeedsSignOff, NotFound, ToolError
+from tools.owners import team_supervisor_role
 from tools.patients import find_visible_patient, visible_patients
 from tools.store.models import Patient, Staff, TaskLogEntry, TaskLogRevision, TaskType
 from tools.tasks.catalog import close_task_types, match_task_type
-from tools.tasks.rules import TimeEntry, check_time_entry
+from tools.tasks.rules import TimeEntry, above_average_limit, check_time_entry
 
 MAX_NOTES_CHARS = 4000
 
@@ -108,10 +109,11 @@ class LogPreview:
     minutes: int
     task_date: date
     needs_confirmation: str | None  # the rule's words when the entry must be confirmed
+    signoff_role: str | None = None  # who must sign the entry off before it is logged
 
 
 @dataclass(frozen=True)
-class _Checked:
+class CheckedEntry:
     coordinator: Staff
     patient: Patient
     kind: TaskType
@@ -120,7 +122,7 @@ class _Checked:
     already: int
 
 
-def _check_entry(
+def check_new_entry(
     call: Call,
     *,
     coordinator_id: int,
@@ -130,7 +132,7 @@ def _check_entry(
     task_date: date | None,
     notes: str,
     confirm: bool,
-) -> _Checked:
+) -> CheckedEntry:
     """Every rule of a new entry, in the order a coordinator would fix them."""
     session, actor, clock = call.session, call.actor, call.context.clock
     coordinator = _coordinator(session, actor, coordinator_id)
@@ -163,7 +165,7 @@ def _check_entry(
             f"the same entry is already logged (entry {duplicate}); edit it instead",
             rule="duplicate",
         )
-    return _Checked(coordinator, record, kind, day, notes, already)
+    return CheckedEntry(coordinator, record, kind, day, notes, already)
 
 
 def task_type_for_phrase(ctx: ToolContext, actor: Actor, phrase: str, patient: int | str) -> str:
@@ -214,10 +216,17 @@ def preview_log_task(
     with ctx.read(actor, "task.preview", "task_log") as call:
         reason = None
         try:
-            checked = _check_entry(call, **arguments, confirm=False)
+            checked = check_new_entry(call, **arguments, confirm=False)
         except NeedsConfirmation as needed:
             reason = str(needed)
-            checked = _check_entry(call, **arguments, confirm=True)
+            checked = check_new_entry(call, **arguments, confirm=True)
+        signoff_role = None
+        try:
+            require_signoff_if_above_average(
+                actor, checked.coordinator, minutes, checked.kind.average_minutes
+            )
+        except NeedsSignOff as needed:
+            signoff_role = needed.owner_role
         call.audit(patient_id=checked.patient.id, detail=f"{minutes} min, {checked.kind.name}")
         return LogPreview(
             patient_id=checked.patient.id,
@@ -227,6 +236,7 @@ def preview_log_task(
             minutes=minutes,
             task_date=checked.day,
             needs_confirmation=reason,
+            signoff_role=signoff_role,
         )
 
 
@@ -243,7 +253,7 @@ def add_entry(
     scheduled_task_id: int | None = None,
 ) -> LoggedTask:
     """Validate and add one entry inside an open tool call (shared with schedule completion)."""
-    checked = _check_entry(
+    checked = check_new_entry(
         call,
         coordinator_id=coordinator_id,
         patient=patient,
@@ -252,6 +262,9 @@ def add_entry(
         task_date=task_date,
         notes=notes,
         confirm=confirm,
+    )
+    require_signoff_if_above_average(
+        call.actor, checked.coordinator, minutes, checked.kind.average_minutes
     )
     session, now = call.session, call.context.clock.now()
     entry = TaskLogEntry(
@@ -295,6 +308,9 @@ def edit_task(
         check_time_entry(
             TimeEntry(new_minutes, day, kind.average_minutes, others, confirm), ctx.clock.today()
         )
+        coordinator = session.get(Staff, entry.coordinator_id)
+        if coordinator is not None and new_minutes != entry.minutes:
+            require_signoff_if_above_average(actor, coordinator, new_minutes, kind.average_minutes)
         entry.minutes, entry.task_type, entry.task_date = new_minutes, kind, day
         if notes is not None:
             entry.notes = _clean_notes(notes)
@@ -374,6 +390,23 @@ def list_tasks(
         result = [LoggedTask.of(entry, chart, 0) for entry, chart in rows]
         call.audit(detail=f"{len(result)} entries")
         return result
+
+
+def require_signoff_if_above_average(
+    actor: Actor, coordinator: Staff, minutes: int, average_minutes: int
+) -> None:
+    """A coordinator's own entry over twice the average, once confirmed, still needs the
+    team supervisor's sign-off (``tools.tasks.signoff``); supervisors and admins are the
+    sign-off, so their confirmation is enough."""
+    if actor.role is not Role.COORDINATOR or minutes <= above_average_limit(average_minutes):
+        return
+    owner_role = team_supervisor_role(coordinator.team or "")
+    raise NeedsSignOff(
+        f"{minutes} minutes is more than twice this task's average of {average_minutes}; "
+        f"it needs the sign-off of the {owner_role} before it is logged",
+        rule="supervisor_signoff",
+        owner_role=owner_role,
+    )
 
 
 def _coordinator(session: Session, actor: Actor, coordinator_id: int) -> Staff:

@@ -1,0 +1,1 @@
+"""Tracked workflows (closed-loop referrals, PCP attribution) whose steps are handoffs."""

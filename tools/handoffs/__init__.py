@@ -1,0 +1,1 @@
+"""Tracked handoffs: work with an owner, a clock and an escalation path."""

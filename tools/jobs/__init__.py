@@ -1,0 +1,1 @@
+"""Scheduled work: nudges, escalations, task generation and notification delivery."""

@@ -1,0 +1,128 @@
+"""A coordinator's time entry over twice the average, signed off by the team supervisor.
+
+PCC workflow design §7.3 asks for confirmation of such entries; Baton also has the
+coordinator's supervisor sign them off before they count (and bill). The coordinator's
+confirmed entry becomes a decision request for the "<team> team supervisor" role; nothing
+is logged until the supervisor approves it (or edits it, e.g. fewer minutes), and then
+the entry is logged in the same transaction as the answer.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from tools.access import Actor
+from tools.context import Call, ToolContext
+from tools.decisions.records import DecisionView, insert_request, view_of
+from tools.errors import NeedsSignOff, ToolError
+from tools.tasks.service import add_entry, check_new_entry, require_signoff_if_above_average
+
+KIND = "time_entry.over_average"
+SIGNOFF_DUE = timedelta(hours=24)
+EDITABLE = frozenset({"minutes", "task_type", "task_date", "notes"})
+
+
+class TimeEntryArguments(BaseModel):
+    """What the supervisor approves: the entry exactly as it will be logged."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    coordinator_id: int
+    patient_id: int
+    task_type: str
+    minutes: int
+    task_date: date
+    notes: str = ""
+
+
+def request_time_entry_signoff(
+    ctx: ToolContext,
+    actor: Actor,
+    *,
+    coordinator_id: int,
+    patient: int | str,
+    task_type: str,
+    minutes: int,
+    task_date: date | None = None,
+    notes: str = "",
+    thread_id: str | None = None,
+) -> DecisionView:
+    """Check the entry against every rule, then ask the team supervisor to sign it off.
+
+    Refused (``not_above_average``) when the entry needs no sign-off: log it directly.
+    """
+    with ctx.write(actor, "task.signoff_request", "decision_request") as call:
+        checked = check_new_entry(
+            call,
+            coordinator_id=coordinator_id,
+            patient=patient,
+            task_type=task_type,
+            minutes=minutes,
+            task_date=task_date,
+            notes=notes,
+            confirm=True,
+        )
+        try:
+            require_signoff_if_above_average(
+                actor, checked.coordinator, minutes, checked.kind.average_minutes
+            )
+        except NeedsSignOff as needed:
+            owner_role = needed.owner_role
+        else:
+            raise ToolError(
+                "this entry needs no sign-off; log it directly", rule="not_above_average"
+            )
+        arguments = TimeEntryArguments(
+            coordinator_id=checked.coordinator.id,
+            patient_id=checked.patient.id,
+            task_type=checked.kind.name,
+            minutes=minutes,
+            task_date=checked.day,
+            notes=checked.notes,
+        )
+        row = insert_request(
+            call,
+            kind=KIND,
+            question=(
+                f"Approve {minutes} min of '{checked.kind.name}' on "
+                f"{checked.day.isoformat()} by coordinator {checked.coordinator.id} for "
+                f"patient {checked.patient.id}? The task's average is "
+                f"{checked.kind.average_minutes} min."
+            ),
+            owner_role=owner_role,
+            due_in=SIGNOFF_DUE,
+            options=("approve", "reject", "edit"),
+            evidence=(
+                f"{checked.already} min already logged that day; the entry was confirmed by "
+                "the coordinator. Notes are kept with the entry."
+            ),
+            arguments=arguments.model_dump(mode="json"),
+            thread_id=thread_id,
+            patient_id=checked.patient.id,
+        )
+        call.audit(object_id=row.id, patient_id=checked.patient.id, detail=f"{minutes} min")
+        return view_of(row, ctx.clock.now())
+
+
+def apply_time_entry(call: Call, arguments: dict[str, Any]) -> dict[str, Any]:
+    """Log the approved entry as the deciding supervisor (inside the answer's call)."""
+    try:
+        entry = TimeEntryArguments.model_validate(arguments)
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = str(first["loc"][0]) if first["loc"] else "arguments"
+        raise ToolError(f"{field}: {first['msg']}", rule="edit_invalid", field=field) from None
+    logged = add_entry(
+        call,
+        coordinator_id=entry.coordinator_id,
+        patient=entry.patient_id,
+        task_type=entry.task_type,
+        minutes=entry.minutes,
+        task_date=entry.task_date,
+        notes=entry.notes,
+        confirm=True,
+    )
+    return {"task_log_id": logged.id, "minutes": logged.minutes}
