@@ -139,6 +139,8 @@ class TurnNodes:
                 phi=phi,
                 records=self.s.records if actor is not None else None,
                 actor=actor,
+                boundaries=list(plan.boundaries),
+                thread_id=thread_id,
             )
             plan = self.s.specialist.write(
                 request=state["request"],

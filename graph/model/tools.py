@@ -27,6 +27,7 @@ from langchain_core.tools import BaseTool, StructuredTool
 from pydantic import BaseModel, Field, ValidationError
 
 from agents.assignment import Assignment
+from agents.plan import BoundaryPart
 from graph.commands import resolve_day
 from graph.router import decision_owner, owner_table
 from knowledge.catalog import Catalog
@@ -37,6 +38,8 @@ from tools.billing.errors import BillingError
 from tools.billing.service import billing_codes_for
 from tools.context import ToolContext
 from tools.errors import ToolError
+from tools.handoffs.records import HandoffSpec
+from tools.handoffs.service import open_handoff
 from tools.panel import patient_panel
 from tools.phi.guard import PLACEHOLDER
 from tools.tasks.service import list_tasks, preview_log_task, task_type_for_phrase
@@ -92,6 +95,13 @@ class PanelArgs(BaseModel):
     )
 
 
+class OpenHandoffArgs(BaseModel):
+    boundary: int = Field(ge=1, le=50, description="number of the plan's handoff (1 = first)")
+    waiting_on: str = Field(
+        default="", max_length=500, description="what the handoff waits for, if anything"
+    )
+
+
 class DecisionArgs(BaseModel):
     kind: DecisionKind = Field(description="the kind of final decision the request asks for")
     question: str = Field(
@@ -115,6 +125,8 @@ class TurnToolbox:
     phi: TurnPhi
     records: ToolContext | None = None
     actor: Actor | None = None
+    boundaries: list[BoundaryPart] = field(default_factory=list)  # the plan's handoffs
+    thread_id: str | None = None
     decision: DecisionProposal | None = None
     findings: list[str] = field(default_factory=list)
 
@@ -156,6 +168,14 @@ class TurnToolbox:
                 description="CPT codes for one patient-month's minutes under the CMS CCM/PCM "
                 "rules (supervisors and admins only).",
                 args_schema=BillingCodesArgs,
+            ),
+            StructuredTool.from_function(
+                self._open_handoff,
+                name="open_handoff",
+                description="Start tracking one of the plan's handoffs: its owner is told, "
+                "and it is nudged and escalated on the plan's clock. Only when the user asks "
+                "for it to be tracked or handed over now.",
+                args_schema=OpenHandoffArgs,
             ),
             StructuredTool.from_function(
                 self._panel,
@@ -265,6 +285,34 @@ class TurnToolbox:
                 f"{row.monthly_tasks_total}  {row.minutes_this_month} min this month"
             )
         return "\n".join(lines)
+
+    def _open_handoff(self, boundary: int, waiting_on: str) -> str:
+        records, actor = self._ctx()
+        if boundary > len(self.boundaries):
+            return f"refused (boundary): the plan has {len(self.boundaries)} handoffs"
+        chosen = self.boundaries[boundary - 1]
+        escalate_to = chosen.exception.escalate_to
+        # The handoff's owner, clock and escalation come from the plan (the handoff map),
+        # never from the model.
+        spec = HandoffSpec(
+            title=f"{chosen.name}: {chosen.from_party} → {chosen.to_party}",
+            owner_role=chosen.owner,
+            escalate_to_role=None if escalate_to in self.catalog.agents else escalate_to,
+            due_in=timedelta(hours=chosen.time_frame_hours),
+            escalate_after=timedelta(hours=chosen.exception.timeout_hours),
+            entry_conditions=(
+                *chosen.entry_conditions.inputs,
+                *chosen.entry_conditions.validations,
+            ),
+            waiting_on=self.phi.redact(waiting_on),
+            outcome_target=chosen.outcome,
+        )
+        opened = open_handoff(records, actor, spec, thread_id=self.thread_id)
+        return (
+            f"opened handoff #{opened.id} '{opened.title}' for the {opened.owner_role}, due "
+            f"{opened.due_at:%Y-%m-%d %H:%M} UTC; escalates to "
+            f"{opened.escalate_to_role or opened.owner_role} when it stalls"
+        )
 
     def _request_decision(self, kind: str, question: str) -> str:
         assignment = self.assignment

@@ -64,6 +64,7 @@ def test_no_identifier_reaches_the_model_in_any_flow(
                     {"patient": "<MRN_1>", "task_type": "care plan review", "minutes": 25},
                 ),
                 ("billing_codes", {"program": "ccm", "minutes": 45}),
+                ("open_handoff", {"boundary": 1, "waiting_on": "the review of <MRN_1>"}),
             ]
         ),
         Text("Your panel and log are summarised above; <MRN_1> needs the care plan review."),
@@ -86,7 +87,7 @@ def test_no_identifier_reaches_the_model_in_any_flow(
         for m in body["messages"]
         if m.get("role") == "tool"
     }.values()
-    assert len(tool_messages) == 4
+    assert len(tool_messages) == 5
     assert any("<MRN_" in m["content"] for m in tool_messages)  # charts shown as placeholders
     assert any("refused (billing_hidden)" in m["content"] for m in tool_messages)
     assert len(fake.bodies) >= 8

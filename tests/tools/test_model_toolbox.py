@@ -9,8 +9,12 @@ import pytest
 from sqlalchemy import func, select
 
 from agents.assignment import Assignment, DecisionAsk
+from agents.composer import OfflineComposer
 from graph.model.tools import TurnPhi, TurnToolbox
 from knowledge.catalog import default_catalog
+from tools.access import Actor
+from tools.handoffs.service import list_handoffs
+from tools.owners import set_owner
 from tools.store.models import AuditEvent, TaskLogEntry
 from tools.tasks.service import log_task
 
@@ -143,3 +147,40 @@ def test_without_a_linked_account_only_the_decision_tool_is_offered(ctx):
         FakePhi().turn(),
     )
     assert [tool.name for tool in box.tools()] == ["request_decision"]
+
+
+def test_a_handoff_is_opened_on_the_plans_own_owner_and_clock(ctx, practice):
+    catalog = default_catalog()
+    assignment = Assignment(
+        primary_agent="revenue-cycle-specialist",
+        workflow="clean-claim-denial-recovery",
+        human_owners=["Revenue cycle director", "CFO", "Compliance/legal"],
+    )
+    plan = OfflineComposer(catalog).compose("CO-197 denials", assignment, phi_detected=False)
+    first = plan.boundaries[0]
+    set_owner(ctx, Actor.system("test"), first.owner, primary=practice.sue.staff_id)
+    box = TurnToolbox(
+        catalog,
+        assignment,
+        FakePhi().turn(),
+        records=ctx,
+        actor=practice.ana,
+        boundaries=list(plan.boundaries),
+        thread_id="thread-7",
+    )
+    out = _call(box, "open_handoff", boundary=1, waiting_on="the coding query for ZK1029")
+    assert out.startswith("opened handoff #") and f"for the {first.owner}" in out
+    (opened,) = list_handoffs(ctx, practice.admin, open_only=True)
+    assert opened.owner_role == first.owner and opened.holder_staff_id == practice.sue.staff_id
+    assert opened.thread_id == "thread-7" and opened.outcome_target == first.outcome
+    assert (opened.due_at - opened.opened_at).total_seconds() == first.time_frame_hours * 3600
+    assert "ZK1029" not in opened.waiting_on and "<MRN_1>" in opened.waiting_on
+    too_far = _call(box, "open_handoff", boundary=len(plan.boundaries) + 1)
+    assert too_far.startswith("refused (boundary)")
+    other = next(n for n, b in enumerate(plan.boundaries, 1) if b.owner != first.owner)
+    unfilled = _call(box, "open_handoff", boundary=other)  # nobody fills that role here
+    assert unfilled.startswith("refused (owner_unfilled)")
+    auditor = TurnToolbox(
+        catalog, assignment, FakePhi().turn(), ctx, practice.auditor, list(plan.boundaries)
+    )
+    assert _call(auditor, "open_handoff", boundary=1).startswith("refused (role)")
