@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,8 +17,14 @@ LABELLED = Path(__file__).parents[1] / "data" / "routing_labelled.jsonl"
 
 
 @pytest.fixture(scope="module")
-def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("cli-model-data")
+def data_dir(
+    tmp_path_factory: pytest.TempPathFactory, engine_data_dir: Path, offline_engine: object
+) -> Path:
+    """A data directory of its own, with a copy of the session's index: the agent profiles
+    are embedded already, so each ``baton`` process starts in seconds, not minutes."""
+    folder = tmp_path_factory.mktemp("cli-model-data")
+    shutil.copytree(engine_data_dir / "chroma", folder / "chroma")
+    return folder
 
 
 def _baton(
