@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -20,9 +21,13 @@ from fakes.openai_api import (
     json_text,
 )
 from prometheus_client import REGISTRY
+from sqlalchemy import select
 
 from graph.engine import BatonEngine
 from graph.state import TurnContext
+from tools.context import ToolContext
+from tools.store.database import Database
+from tools.store.models import ModelUsage
 
 DENIALS = (
     "Our CO-197 denials for missing authorization doubled on outpatient imaging claims "
@@ -258,3 +263,26 @@ def test_usage_is_counted_per_turn_without_text(
     assert after.tokens_out - before.tokens_out == 40
     assert tokens("specialist", "in") - before_in == 1200
     assert model_engine.usage.totals("router").outcomes.get("ok", 0) >= 1
+
+
+def test_each_turn_stores_one_usage_row_per_role_with_counts_only(
+    model_engine: BatonEngine, fake: FakeOpenAI, tmp_path: Path
+) -> None:
+    records = ToolContext(Database(f"sqlite:///{tmp_path / 'records.db'}"))
+    records.prepare()
+    model_engine.usage.records = records
+    try:
+        fake.push_router(choice("revenue-cycle-specialist"))
+        fake.push_specialist(Error(504, "gateway"), Text("An answer.", usage=(900, 30)))
+        result = model_engine.ask(DENIALS)
+    finally:
+        model_engine.usage.records = None
+    with records.db.reading() as session:
+        rows = {row.role: row for row in session.scalars(select(ModelUsage))}
+    assert set(rows) == {"router", "specialist"}
+    specialist = rows["specialist"]
+    assert (specialist.calls, specialist.tokens_in, specialist.tokens_out) == (1, 900, 30)
+    assert specialist.outcome == "ok" and specialist.thread_id == result.thread_id
+    assert rows["router"].outcome == "ok" and rows["router"].tokens_in > 0
+    stored = " ".join(str(v) for row in rows.values() for v in row.__dict__.values())
+    assert "CO-197" not in stored and "answer" not in stored.lower()
