@@ -100,6 +100,10 @@ class BatonEngine:
         config.data_dir.mkdir(parents=True, exist_ok=True)
         self.config = config
         self.catalog = catalog or default_catalog()
+        # Checked before the slow start-up work: a bad agent-pack file fails at once.
+        model = config.model
+        prompts_dir = model.agent_prompts_dir if model.enabled else None
+        pack = load_agent_pack(prompts_dir, self.catalog.agents)
         self._stack = ExitStack()
         self.guard = guard or PhiGuard(config.phi_model_dir)
         self.embedder = MiniLMEmbedder()
@@ -109,11 +113,9 @@ class BatonEngine:
         self.router = Router(self.catalog, self.embedder, self.index.profile_vectors())
         self.composer = OfflineComposer(self.catalog)
         self.usage = UsageLedger(records)
-        model = config.model
         self.model_router = ModelRouter(self.router, model, self.usage) if model.enabled else None
         specialist = None
         if model.enabled:
-            pack = load_agent_pack(model.agent_prompts_dir, self.catalog.agents)
             specialist = ModelSpecialist(self.catalog, self.composer, model, self.usage, pack)
         self.services = TurnServices(
             guard=self.guard,
