@@ -38,6 +38,10 @@ class Assignment(BaseModel):
     confidence: float = 0.0
     candidates: list[Candidate] = Field(default_factory=list)
     needs_clarification: bool = False
+    routed_by: str = Field(default="offline", description="offline, or the chat model's name")
+    notes: list[str] = Field(
+        default_factory=list, description="e.g. why a chat model's choice was not used"
+    )
 
     @property
     def needs_human_decision(self) -> bool:

@@ -259,7 +259,7 @@ class OfflineComposer:
         audit_events = ["turn.routed"] + (["phi.redacted"] if phi_detected else [])
         audit_events += [event for b in boundaries for event in b.audit_events]
 
-        notes = []
+        notes = list(assignment.notes)
         if assignment.needs_clarification:
             notes.append("Routing confidence is low; check that this is the right specialist.")
         return HandoffPlan(
@@ -282,6 +282,37 @@ class OfflineComposer:
             phi_reminder=PHI_REMINDER if phi_detected else None,
             confidence=assignment.confidence,
             notes=notes,
+        )
+
+    def with_decision(
+        self, plan: HandoffPlan, kind: str, owner: str, request: str, owners: Sequence[str]
+    ) -> HandoffPlan:
+        """``plan`` with a final decision for ``owner`` added (when it had none).
+
+        For a decision found after routing, e.g. by a chat-model specialist: the same
+        decision support and final boundary as a decision the router flagged.
+        """
+        if plan.decision is not None:
+            return plan
+        decision = DecisionSupport(
+            kind=kind,
+            owner=owner,
+            request=request,
+            what_baton_provides=[
+                "the options and what each would require",
+                "the evidence and sources each option rests on",
+                "the risks and the people each option affects",
+                f"a decision request routed to the {owner}",
+            ],
+        )
+        others = [o for o in owners if o != owner]
+        boundary = _decision_boundary(decision, others[0] if others else owner)
+        return plan.model_copy(
+            update={
+                "decision": decision,
+                "boundaries": [*plan.boundaries, boundary],
+                "audit_events": _dedupe([*plan.audit_events, *boundary.audit_events]),
+            }
         )
 
     def clarify(self, assignment: Assignment) -> ClarifyingQuestion:

@@ -27,6 +27,15 @@ def plan_to_markdown(plan: HandoffPlan) -> str:
             *_bullets(d.what_baton_provides),
             "",
         ]
+    if plan.summary:
+        lines += [f"## {plan.primary.display_name}'s answer", "", plan.summary.strip(), ""]
+        if plan.findings:
+            lines += ["Looked up:", *_bullets(plan.findings), ""]
+        lines += [
+            f"_Written by the chat model {plan.written_by}; the owners, handoffs and sources "
+            "below are Baton's own._",
+            "",
+        ]
     lines += ["## Who does what", ""]
     lines.append(
         f"- **Primary: {plan.primary.display_name}** (`{plan.primary.agent}`): "
@@ -73,9 +82,9 @@ def plan_to_markdown(plan: HandoffPlan) -> str:
     lines += ["## Sources to verify", "", *_bullets(plan.sources_to_verify), ""]
     if plan.citations:
         lines += ["## From your organization's documents", ""]
-        for c in plan.citations:
+        for number, c in enumerate(plan.citations, start=1):
             excerpt = " ".join(c.excerpt.split())[:240]
-            lines.append(f'- *{c.source}*, {c.section}: "{excerpt}"')
+            lines.append(f'- [{number}] *{c.source}*, {c.section}: "{excerpt}"')
         lines.append("")
     lines += ["## Audit trail", "", ", ".join(f"`{e}`" for e in plan.audit_events), ""]
     for note in plan.notes:

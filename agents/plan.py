@@ -88,6 +88,13 @@ class HandoffPlan(_Frozen):
     phi_reminder: str | None
     confidence: float
     notes: list[str] = Field(default_factory=list)
+    # Chat-model mode only: the specialist's own write-up on top of the plan above (which
+    # stays as the offline composer built it), with PHI as placeholders.
+    summary: str | None = Field(default=None, description="the specialist's answer, Markdown")
+    written_by: str | None = Field(default=None, description="the chat model that wrote it")
+    findings: list[str] = Field(
+        default_factory=list, description="what the specialist's tool calls returned"
+    )
 
 
 class ClarifyingQuestion(_Frozen):

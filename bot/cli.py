@@ -192,7 +192,7 @@ def cmd_ask(args: argparse.Namespace, settings: BatonSettings) -> int:
 
 
 def cmd_chat(args: argparse.Namespace, settings: BatonSettings) -> int:
-    print("Starting Baton (offline: local PHI guard, local index, no chat model)...")
+    print(f"Starting Baton: local PHI guard and index; {settings.model().describe()}...")
     engine = _engine(settings, with_records=True)
     actor = _cli_actor(settings)
     thread = args.thread or uuid.uuid4().hex
@@ -304,21 +304,83 @@ def cmd_eval_routing(args: argparse.Namespace, settings: BatonSettings) -> int:
     if not path.is_file():
         raise UsageError(f"labelled set not found: {path}")
     items = load_labelled(path)
+    if args.model:
+        return _eval_routing_both(args, settings, path, items)
     engine = _engine(settings)
-    report = evaluate_routing(items, lambda text: engine.route(text).assignment)
+    report = evaluate_routing(items, lambda text: engine.router.route(engine.redact(text).text))
     if args.json:
         _write_json(report.as_dict())
         return 0
     print(f"Routing evaluation on {path.name}: {report.total} requests")
+    _print_routing_report(report, args.verbose)
+    return 0
+
+
+def _print_routing_report(report: Any, verbose: bool) -> None:
     print(f"  top-1 primary accuracy   {report.top1_accuracy:.3f}")
     print(f"  workflow accuracy        {report.workflow_accuracy:.3f}")
     print(f"  owner accuracy           {report.owner_accuracy:.3f}")
     print(f"  decision-flag precision  {report.decision_precision:.3f}")
     print(f"  decision-flag recall     {report.decision_recall:.3f}")
-    if args.verbose and report.misses:
-        print("Misses:")
+    if verbose and report.misses:
+        print("  misses:")
         for miss in report.misses:
-            print(f"  {miss}")
+            print(f"    {miss}")
+
+
+def _eval_routing_both(
+    args: argparse.Namespace, settings: BatonSettings, path: Path, items: list[Any]
+) -> int:
+    """The offline router and the chat-model router on the same (redacted) requests."""
+    from graph.evaluation import evaluate_routing
+
+    model = settings.model()
+    if not model.enabled:
+        raise UsageError("--model needs a chat model: set OPENAI_API_KEY (and OPENAI_BASE_URL)")
+    engine = _engine(settings)
+    redacted = {item.text: engine.redact(item.text).text for item in items}
+    offline = evaluate_routing(items, lambda text: engine.router.route(redacted[text]))
+    routed: list[Any] = []
+
+    def with_model(text: str) -> Any:
+        routed.append(engine.model_router.route(redacted[text]))
+        return routed[-1]
+
+    with_chat = evaluate_routing(items, with_model)
+    usage = engine.usage.totals("router")
+    fallbacks = {k: v for k, v in sorted(usage.outcomes.items()) if k != "ok"}
+    summary = {
+        "offline": offline.as_dict(),
+        "model": {
+            **with_chat.as_dict(),
+            "model": model.router_model,
+            "model_calls": usage.calls,
+            "tokens_in": usage.tokens_in,
+            "tokens_out": usage.tokens_out,
+            "latency_ms_total": usage.latency_ms,
+            "latency_ms_mean": round(usage.latency_ms / usage.steps, 1) if usage.steps else 0.0,
+            "choices_used": sum(a.routed_by != "offline" for a in routed),
+            "fallbacks": fallbacks,
+        },
+    }
+    if args.json:
+        _write_json(summary)
+        return 0
+    print(f"Routing evaluation on {path.name}: {offline.total} requests; {model.describe()}")
+    print("Offline router:")
+    _print_routing_report(offline, args.verbose)
+    print(f"With the chat model ({model.router_model}):")
+    _print_routing_report(with_chat, args.verbose)
+    m = summary["model"]
+    print(
+        f"  model choices used       {m['choices_used']} of {offline.total} "
+        f"(fallbacks: {', '.join(f'{k} {v}' for k, v in fallbacks.items()) or 'none'})"
+    )
+    print(
+        f"  tokens in / out          {usage.tokens_in:,} / {usage.tokens_out:,} "
+        f"over {usage.calls} calls"
+    )
+    print(f"  model latency            {m['latency_ms_mean']} ms mean per request")
     return 0
 
 
@@ -366,6 +428,11 @@ def build_parser() -> argparse.ArgumentParser:
     routing.add_argument("file", nargs="?", help="JSON lines; default: the bundled labelled set")
     routing.add_argument("--json", action="store_true")
     routing.add_argument("--verbose", "-v", action="store_true", help="list every miss")
+    routing.add_argument(
+        "--model",
+        action="store_true",
+        help="also route with the configured chat model; print both, with tokens and latency",
+    )
     phi = esub.add_parser("phi", help="PHI guard precision, recall and F2 per entity type")
     phi.add_argument("file", nargs="?", help="labelled JSON lines; default: the bundled set")
     phi.add_argument("--negatives", help="PHI-free JSON lines; default: the bundled set")

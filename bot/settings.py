@@ -11,6 +11,7 @@ from pydantic import AliasChoices, Field, SecretStr, ValidationInfo, field_valid
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from graph.engine import EngineConfig
+from graph.model.config import ModelConfig
 
 SLACK_API_URL = "https://slack.com/api/"
 # Values copied from examples and templates instead of the Slack app's settings page.
@@ -39,7 +40,7 @@ def _default_data_dir() -> Path:
 class BatonSettings(BaseSettings):
     """Environment variables prefixed ``BATON_``; see the README for each."""
 
-    model_config = SettingsConfigDict(env_prefix="BATON_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="BATON_", extra="ignore", populate_by_name=True)
 
     data_dir: Path = Field(default_factory=_default_data_dir)
     cache_dir: Path = Field(default_factory=_default_cache_dir)
@@ -63,6 +64,24 @@ class BatonSettings(BaseSettings):
     def cors_origin_list(self) -> list[str]:
         return [origin.strip() for origin in self.cors_origins.split(",") if origin.strip()]
 
+    # The chat model (optional). The two OpenAI variables keep the names every
+    # OpenAI-compatible tool uses; without a key Baton runs offline.
+    openai_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("OPENAI_API_KEY", "openai_api_key")
+    )
+    openai_base_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("OPENAI_BASE_URL", "openai_base_url")
+    )
+    router_model: str = "gpt-4o-mini"
+    specialist_model: str = "gpt-4o"
+    model_timeout_s: float = Field(default=30.0, gt=0)
+    model_max_retries: int = Field(default=2, ge=0, le=10)
+    model_retry_backoff_s: float = Field(default=0.5, ge=0, le=60)
+    model_max_tokens: int = Field(default=24000, ge=256)
+    model_max_output_tokens: int = Field(default=1500, ge=16)
+    model_max_tool_steps: int = Field(default=6, ge=1, le=20)
+    agent_prompts_dir: Path | None = None
+
     def database_url_or_default(self) -> str:
         from tools.store.database import default_database_url
 
@@ -74,6 +93,24 @@ class BatonSettings(BaseSettings):
             options["fee_schedule_path"] = self.fee_schedule
         return options
 
+    def model(self) -> ModelConfig:
+        key = self.openai_api_key.get_secret_value().strip() if self.openai_api_key else ""
+        return ModelConfig(
+            api_key=key or None,
+            base_url=self.openai_base_url or None,
+            router_model=self.router_model,
+            specialist_model=self.specialist_model,
+            timeout_s=self.model_timeout_s,
+            max_retries=self.model_max_retries,
+            retry_backoff_s=self.model_retry_backoff_s,
+            max_output_tokens=min(self.model_max_output_tokens, self.model_max_tokens),
+            turn_token_budget=self.model_max_tokens,
+            max_tool_steps=self.model_max_tool_steps,
+            agent_prompts_dir=(
+                self.agent_prompts_dir.expanduser() if self.agent_prompts_dir else None
+            ),
+        )
+
     def engine_config(self) -> EngineConfig:
         return EngineConfig(
             data_dir=self.data_dir.expanduser(),
@@ -81,6 +118,7 @@ class BatonSettings(BaseSettings):
             checkpoint_url=self.checkpoint_url or None,
             phi_model_dir=self.phi_model_dir,
             cache_dir=self.cache_dir.expanduser(),
+            model=self.model(),
         )
 
     # -- Slack (bot/slack) ---------------------------------------------------------

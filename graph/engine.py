@@ -8,6 +8,7 @@ get typed values out; they never reach into the graph's internals.
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import uuid
 from collections.abc import Iterable, Iterator
@@ -22,9 +23,14 @@ from langgraph.types import Command
 
 from agents.assignment import Assignment
 from agents.composer import OfflineComposer
+from agents.pack import load_agent_pack
 from agents.plan import ClarifyingQuestion, HandoffPlan
 from graph.build import build_turn_graph
 from graph.handoffs import track_boundaries
+from graph.model.config import OFFLINE, ModelConfig
+from graph.model.router import ModelRouter
+from graph.model.specialist import ModelSpecialist
+from graph.model.usage import UsageLedger
 from graph.outcomes import ActionOutcome, ConfirmationRequest
 from graph.router import Router
 from graph.services import TurnServices
@@ -46,6 +52,8 @@ from tools.errors import ToolError
 from tools.handoffs.records import HandoffView
 from tools.phi.guard import PhiGuard, Redaction
 from tools.staff import actor_for, staff_names
+
+log = logging.getLogger("baton.engine")
 
 
 @dataclass(frozen=True)
@@ -76,6 +84,7 @@ class EngineConfig:
     checkpoint_url: str | None = None  # postgresql://... ; SQLite file under data_dir if None
     phi_model_dir: Path | None = None
     cache_dir: Path | None = None  # derived data shared by data directories (profile vectors)
+    model: ModelConfig = OFFLINE  # no API key: offline mode
 
 
 def _open_checkpointer(config: EngineConfig, stack: ExitStack) -> BaseCheckpointSaver:
@@ -102,6 +111,10 @@ class BatonEngine:
         config.data_dir.mkdir(parents=True, exist_ok=True)
         self.config = config
         self.catalog = catalog or default_catalog()
+        # Checked before the slow start-up work: a bad agent-pack file fails at once.
+        model = config.model
+        prompts_dir = model.agent_prompts_dir if model.enabled else None
+        pack = load_agent_pack(prompts_dir, self.catalog.agents)
         self._stack = ExitStack()
         self.guard = guard or PhiGuard(config.phi_model_dir)
         self.embedder = MiniLMEmbedder()
@@ -112,6 +125,11 @@ class BatonEngine:
         self.index.sync_profiles(self.catalog)
         self.router = Router(self.catalog, self.embedder, self.index.profile_vectors())
         self.composer = OfflineComposer(self.catalog)
+        self.usage = UsageLedger(records)
+        self.model_router = ModelRouter(self.router, model, self.usage) if model.enabled else None
+        specialist = None
+        if model.enabled:
+            specialist = ModelSpecialist(self.catalog, self.composer, model, self.usage, pack)
         self.services = TurnServices(
             guard=self.guard,
             embedder=self.embedder,
@@ -119,8 +137,17 @@ class BatonEngine:
             router=self.router,
             composer=self.composer,
             records=records,
+            model_router=self.model_router,
+            specialist=specialist,
+            usage=self.usage,
         )
+        log.info("Baton runs in %s", model.describe())
         self.graph = build_turn_graph(self.services, _open_checkpointer(config, self._stack))
+
+    @property
+    def mode(self) -> str:
+        """Offline, or which chat model at which URL: stated once at start-up."""
+        return self.config.model.describe()
 
     def close(self) -> None:
         self._stack.close()
@@ -139,7 +166,8 @@ class BatonEngine:
     def route(self, text: str) -> RoutedRequest:
         """Redact, then route the redacted text (the router never sees raw PHI)."""
         redaction = self.guard.redact(text)
-        return RoutedRequest(redaction=redaction, assignment=self.router.route(redaction.text))
+        router = self.model_router or self.router
+        return RoutedRequest(redaction=redaction, assignment=router.route(redaction.text))
 
     def ask(
         self,
@@ -152,9 +180,7 @@ class BatonEngine:
         """One turn. If the thread is waiting for a yes/no, ``text`` answers it; an
         answer that is neither cancels the pending write and is handled as a new request.
         """
-        events = self.ask_stream(
-            text, thread_id, actor=actor, channel=channel, staff_id=staff_id
-        )
+        events = self.ask_stream(text, thread_id, actor=actor, channel=channel, staff_id=staff_id)
         return _final_result(events)
 
     def ask_stream(

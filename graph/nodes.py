@@ -6,12 +6,17 @@ import re
 from typing import Any, Literal
 
 from langchain_core.runnables import RunnableConfig
+from langgraph.config import get_stream_writer
 from langgraph.runtime import Runtime
 
 from agents.assignment import Assignment
 from graph.decisions import detect_decision_request
+from graph.model.tools import TurnPhi, TurnToolbox
 from graph.services import TurnServices
 from graph.state import BatonState, TurnContext, thread_id_of
+from tools.access import Actor
+from tools.errors import ToolError
+from tools.staff import actor_for
 
 # A reply that picks one of the offered specialists: "2", "option 2", "#2".
 _CHOICE = re.compile(r"^\s*(?:option\s*|#)?([1-9])\s*[.)]?\s*$", re.IGNORECASE)
@@ -64,7 +69,12 @@ class TurnNodes:
         users = [t["text"] for t in state.get("turns", []) if t["role"] == "user"]
         return users[-2] if len(users) >= 2 else None
 
-    def route(self, state: BatonState) -> dict[str, Any]:
+    def _route(self, text: str, config: RunnableConfig) -> Assignment:
+        if self.s.model_router is not None:
+            return self.s.model_router.route(text, thread_id=thread_id_of(config))
+        return self.s.router.route(text)
+
+    def route(self, state: BatonState, config: RunnableConfig) -> dict[str, Any]:
         request = state["request"]
         router = self.s.router
         chosen = self._chosen_option(state)
@@ -77,7 +87,7 @@ class TurnNodes:
                 "routed_text": previous,
                 "pending_options": [],
             }
-        assignment = router.route(request)
+        assignment = self._route(request, config)
         routed_text = request
         if (
             assignment.needs_clarification
@@ -86,7 +96,7 @@ class TurnNodes:
         ):
             # A short follow-up ("and who signs off?") keeps the thread's subject.
             routed_text = f"{previous}\n{request}"
-            assignment = router.route(routed_text)
+            assignment = self._route(routed_text, config)
             if assignment.decision is not None and detect_decision_request(request) is None:
                 # It borrows the subject, not the earlier request for a decision (which
                 # was already sent to its owner, or answered).
@@ -111,7 +121,9 @@ class TurnNodes:
             "pending_options": [o.agent for o in question.options],
         }
 
-    def plan(self, state: BatonState) -> dict[str, Any]:
+    def plan(
+        self, state: BatonState, config: RunnableConfig, runtime: Runtime[TurnContext]
+    ) -> dict[str, Any]:
         assignment = Assignment.model_validate(state["assignment"])
         query = self.s.embedder.embed_one(state["routed_text"])
         passages = self.s.index.search_documents(query)
@@ -121,8 +133,55 @@ class TurnNodes:
             phi_detected=state.get("phi_detected", False),
             passages=passages,
         )
+        if self.s.specialist is not None:
+            # The offline plan is the floor; the model adds to it or leaves it as is.
+            thread_id = thread_id_of(config)
+            phi = self._turn_phi(thread_id, runtime.context.actor)
+            actor = self._actor(runtime.context)
+            toolbox = TurnToolbox(
+                catalog=self.s.router.catalog,
+                assignment=assignment,
+                phi=phi,
+                records=self.s.records if actor is not None else None,
+                actor=actor,
+                boundaries=list(plan.boundaries),
+                thread_id=thread_id,
+            )
+            plan = self.s.specialist.write(
+                request=state["request"],
+                assignment=assignment,
+                floor=plan,
+                passages=passages,
+                toolbox=toolbox,
+                redact=phi.redact,
+                stream=_token_writer(),
+                thread_id=thread_id,
+            )
         dumped = plan.model_dump()
         return {"answer_kind": "plan", "plan": dumped, "last_plan": dumped}
+
+    def _turn_phi(self, thread_id: str, author: str) -> TurnPhi:
+        placeholders = self.s.placeholders.for_thread(thread_id)
+
+        def show(value: str, kind: str) -> str:
+            placeholder = placeholders.placeholder_for(kind, value)
+            self.s.own_text.remember(thread_id, author, {placeholder: value})
+            return placeholder
+
+        return TurnPhi(
+            redact=lambda text: self.s.guard.redact(text, placeholders).text,
+            show=show,
+            original=lambda ref: self.s.own_text.original(thread_id, author, ref),
+        )
+
+    def _actor(self, context: TurnContext) -> Actor | None:
+        """The staff member behind the turn, for tool calls; None when unknown."""
+        if self.s.records is None or context.staff_id is None:
+            return None
+        try:
+            return actor_for(self.s.records, context.staff_id, context.channel)
+        except ToolError:
+            return None
 
     def respond(self, state: BatonState) -> dict[str, Any]:
         if state.get("answer_kind") == "action":
@@ -137,3 +196,11 @@ class TurnNodes:
             agent = assignment.get("primary_agent")
             summary = f"handoff plan by {agent}"
         return {"turns": [{"role": "assistant", "text": summary, "agent": agent}]}
+
+
+def _token_writer() -> Any:
+    """The graph's custom stream writer (a no-op unless someone streams the run)."""
+    try:
+        return get_stream_writer()
+    except RuntimeError:  # called outside a graph run
+        return None

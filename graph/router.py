@@ -62,6 +62,8 @@ SETTING_AGENTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("operations-ambulatory-manager", ("clinic", "ambulatory", "outpatient", "asc", "urgent care")),
 )
 DEFAULT_SETTING_AGENT = "operations-hospital-administrator"
+# A decision flagged without decision words: the request itself, shortened, is the ask.
+FLAGGED_CUE_CHARS = 300
 
 
 def setting_agent_for(grams: set[str]) -> str:
@@ -119,6 +121,9 @@ class Router:
                 scores[agent] = closest.mean()
         return scores
 
+    def embed(self, text: str) -> np.ndarray:
+        return self._embedder.embed_one(text)
+
     def grams(self, text: str) -> set[str]:
         return ngrams(self._typos.correct(tokens(text)))
 
@@ -150,9 +155,18 @@ class Router:
     # -- the decision ----------------------------------------------------
 
     def route(
-        self, text: str, query: np.ndarray | None = None, forced_primary: str | None = None
+        self,
+        text: str,
+        query: np.ndarray | None = None,
+        forced_primary: str | None = None,
+        flagged_decision: str | None = None,
     ) -> Assignment:
-        """Route ``text``; ``forced_primary`` is a specialist the user picked themselves."""
+        """Route ``text``; ``forced_primary`` is a specialist the user picked themselves.
+
+        ``flagged_decision`` is a kind of final decision another judge (a chat model)
+        found in the request ("" when it named no kind); the request's own decision
+        words, when there are any, still say which kind.
+        """
         scores, cues = self.scores(text, query)
         ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
         if forced_primary is not None:
@@ -172,6 +186,10 @@ class Router:
             # When the words do not say which kind, the specialist's domain does.
             kind = cue.kind or self.catalog.agent(primary).decision_kinds[0]
             decision = DecisionAsk(kind=kind, owner=decision_owner(kind, owners), cue=cue.cue)
+        elif flagged_decision is not None:
+            kind = flagged_decision or self.catalog.agent(primary).decision_kinds[0]
+            cue_text = " ".join(text.split())[:FLAGGED_CUE_CHARS]
+            decision = DecisionAsk(kind=kind, owner=decision_owner(kind, owners), cue=cue_text)
         human_owners = [role for role, _ in owners]
         if decision is not None:
             human_owners.remove(decision.owner)
@@ -231,8 +249,15 @@ class Router:
         return chosen
 
     def _owner_table(self, primary: str, workflow: Workflow | None) -> list[tuple[str, list[str]]]:
-        if workflow is not None:
-            return [(owner.role, list(owner.decides)) for owner in workflow.human_owners]
-        profile = self.catalog.agent(primary)
-        # An agent outside the map: its default owners, the first deciding anything.
-        return [(role, list(profile.decision_kinds)) for role in profile.human_owners]
+        return owner_table(self.catalog, primary, workflow)
+
+
+def owner_table(
+    catalog: Catalog, primary: str, workflow: Workflow | None
+) -> list[tuple[str, list[str]]]:
+    """The human owners of a deliverable, each with the kinds of decision they make."""
+    if workflow is not None:
+        return [(owner.role, list(owner.decides)) for owner in workflow.human_owners]
+    profile = catalog.agent(primary)
+    # An agent outside the map: its default owners, the first deciding anything.
+    return [(role, list(profile.decision_kinds)) for role in profile.human_owners]

@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 from threading import Lock
 
 from agents.composer import OfflineComposer
+from graph.model.router import ModelRouter
+from graph.model.specialist import ModelSpecialist
+from graph.model.usage import UsageLedger
 from graph.router import Router
 from knowledge.embedder import MiniLMEmbedder
 from knowledge.index import KnowledgeIndex
@@ -48,3 +51,8 @@ class TurnServices:
     placeholders: PlaceholderMaps = field(default_factory=PlaceholderMaps)
     own_text: OwnTextVault = field(default_factory=OwnTextVault)
     records: ToolContext | None = None  # the system of record, for coordinator commands
+    # Chat-model mode (graph/model); None offline, where the router and composer above
+    # do all the work.
+    model_router: ModelRouter | None = None
+    specialist: ModelSpecialist | None = None
+    usage: UsageLedger = field(default_factory=UsageLedger)

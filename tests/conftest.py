@@ -11,16 +11,80 @@ import pytest
 DATA = Path(__file__).parent / "data"
 
 
+def vector_cache() -> Path:
+    """The machine's vector cache, as the CLI uses it: profile vectors are embedded once."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "baton"
+
+
 @pytest.fixture(scope="session")
 def engine_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("baton-data")
 
 
 @pytest.fixture(scope="session")
-def engine(engine_data_dir: Path) -> Iterator[object]:
+def shared_guard() -> object:
+    """One PHI guard for the engines of a test session (loading it takes seconds)."""
+    from tools.phi.guard import PhiGuard
+
+    return PhiGuard()
+
+
+@pytest.fixture(scope="session")
+def offline_engine(engine_data_dir: Path, shared_guard: object) -> Iterator[object]:
     from graph.engine import BatonEngine, EngineConfig
 
-    # The machine's vector cache (as the CLI uses): profile vectors are embedded once.
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "baton"
-    with BatonEngine(EngineConfig(data_dir=engine_data_dir, cache_dir=cache)) as baton:
+    config = EngineConfig(data_dir=engine_data_dir, cache_dir=vector_cache())
+    with BatonEngine(config, guard=shared_guard) as baton:  # type: ignore[arg-type]
         yield baton
+
+
+@pytest.fixture(scope="session")
+def engine(offline_engine: object) -> object:
+    """Baton offline (no chat model). Modules may override it, e.g. with ``model_engine``."""
+    return offline_engine
+
+
+@pytest.fixture(scope="session")
+def fake_model() -> Iterator[object]:
+    """A fake OpenAI-compatible server answering like a model that trusts the candidates."""
+    from tests.fakes.openai_api import FakeOpenAI, candidate_oracle
+
+    with FakeOpenAI(candidate_oracle) as fake:
+        yield fake
+
+
+@pytest.fixture(scope="session")
+def model_engine(
+    engine_data_dir: Path, offline_engine: object, shared_guard: object, fake_model: object
+) -> Iterator[object]:
+    """Baton in chat-model mode, talking to ``fake_model`` with the real clients.
+
+    It shares the offline engine's data directory, so the agent profiles embedded for
+    that engine's index are not embedded again (minutes on a busy machine).
+    """
+    from graph.engine import BatonEngine, EngineConfig
+    from graph.model.config import ModelConfig
+
+    model = ModelConfig(
+        api_key="test-key",
+        base_url=fake_model.url,  # type: ignore[attr-defined]
+        timeout_s=3.0,
+        max_retries=2,
+        retry_backoff_s=0.01,  # milliseconds between retries, by configuration
+        max_tool_steps=4,
+    )
+    config = EngineConfig(data_dir=engine_data_dir, cache_dir=vector_cache(), model=model)
+    with BatonEngine(config, guard=shared_guard) as baton:  # type: ignore[arg-type]
+        yield baton
+
+
+@pytest.fixture
+def fake(fake_model: object) -> Iterator[object]:
+    """``fake_model`` with an empty script and request log for one test."""
+    from tests.fakes.openai_api import candidate_oracle
+
+    fake_model.reset()  # type: ignore[attr-defined]
+    fake_model.answer = candidate_oracle  # type: ignore[attr-defined]
+    yield fake_model
+    fake_model.reset()  # type: ignore[attr-defined]
+    fake_model.answer = candidate_oracle  # type: ignore[attr-defined]

@@ -85,9 +85,7 @@ def create_app(
             if app.state.baton is None:
                 app.state.baton = await run_in_threadpool(build_services, settings, stack)
             if slack_http_enabled(settings) and app.state.baton.slack_app is None:
-                app.state.baton.slack_app = await run_in_threadpool(
-                    _build_slack, app.state.baton
-                )
+                app.state.baton.slack_app = await run_in_threadpool(_build_slack, app.state.baton)
                 stack.callback(app.state.baton.slack_app.deps.close)
             DECISIONS_PENDING.records = (
                 app.state.baton.records if settings.metrics_enabled else None

@@ -19,7 +19,7 @@ from sqlalchemy import Select, and_, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from tools.access import Actor, Role, require_billing, require_role
-from tools.billing.codes import Program, describe_codes
+from tools.billing.codes import Program, billing_codes, describe_codes
 from tools.billing.fee_schedule import Fee, FeeSchedule
 from tools.billing.month import BillingMonth, MonthDecision, PatientMonth, decide_month
 from tools.billing.summary import MonthSummary, summarize_month
@@ -255,3 +255,21 @@ def fee_schedule(ctx: ToolContext, actor: Actor) -> list[Fee]:
     """The fee schedule in use, by code (whoever may see billing amounts)."""
     require_billing(actor)
     return sorted(ctx.fees.fees.values(), key=lambda fee: fee.code)
+
+
+def billing_codes_for(
+    ctx: ToolContext,
+    actor: Actor,
+    program: Program | str,
+    minutes: int,
+    *,
+    complex: bool = False,
+    physician: bool = False,
+) -> list[str]:
+    """``billing_codes`` for someone allowed to see codes (supervisors, admins); audited,
+    and a coordinator's attempt is refused and audited as denied."""
+    with ctx.read(actor, "billing.codes", "billing_code") as call:
+        require_billing(actor)
+        codes = billing_codes(program, minutes, complex=complex, physician=physician)
+        call.audit(detail=f"{program} {minutes} min")
+        return codes

@@ -573,3 +573,32 @@ class SlackSeenEvent(Base):
 
     event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+# -- Chat model usage (migration 0007) -----------------------------------------------------
+
+MODEL_ROLES = ("router", "specialist")
+
+
+class ModelUsage(Base):
+    """One turn's use of the chat model by one role: counts and timings, never text."""
+
+    __tablename__ = "model_usage"
+    __table_args__ = (
+        CheckConstraint(_one_of("role", MODEL_ROLES), name="role"),
+        CheckConstraint(
+            "calls >= 0 AND tokens_in >= 0 AND tokens_out >= 0 AND latency_ms >= 0",
+            name="counts",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    thread_id: Mapped[str | None] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(20))
+    model: Mapped[str] = mapped_column(String(100))
+    calls: Mapped[int] = mapped_column(Integer)
+    tokens_in: Mapped[int] = mapped_column(Integer)
+    tokens_out: Mapped[int] = mapped_column(Integer)
+    latency_ms: Mapped[int] = mapped_column(Integer)
+    outcome: Mapped[str] = mapped_column(String(40))  # ok, or the reason for falling back

@@ -1,7 +1,7 @@
 """slack thread links, decision notices and seen events
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 Create Date: 2026-12-01
 """
 

@@ -1,0 +1,1 @@
+"""The seam to a chat model: configuration, client, router, specialist, tools, usage."""
