@@ -21,17 +21,15 @@ from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.checkpoint.sqlite import SqliteSaver
 from langgraph.types import Command
 
-from agents.assignment import Assignment
 from agents.composer import OfflineComposer
 from agents.pack import load_agent_pack
-from agents.plan import ClarifyingQuestion, HandoffPlan
 from graph.build import build_turn_graph
-from graph.handoffs import track_boundaries
+from graph.engine_decisions import DecisionOperations
 from graph.model.config import OFFLINE, ModelConfig
 from graph.model.router import ModelRouter
 from graph.model.specialist import ModelSpecialist
 from graph.model.usage import UsageLedger
-from graph.outcomes import ActionOutcome, ConfirmationRequest
+from graph.results import RoutedRequest, TurnResult, turn_result
 from graph.router import Router
 from graph.services import TurnServices
 from graph.state import TurnContext
@@ -39,42 +37,10 @@ from knowledge.catalog import Catalog, default_catalog
 from knowledge.documents import read_document
 from knowledge.embedder import MiniLMEmbedder
 from knowledge.index import IngestResult, KnowledgeIndex, open_chroma
-from tools.access import Actor
 from tools.context import ToolContext
-from tools.decisions.service import (
-    DecisionView,
-    answer_decision,
-    decisions_awaiting_resume,
-    get_decision,
-    mark_thread_resumed,
-)
-from tools.errors import ToolError
-from tools.handoffs.records import HandoffView
 from tools.phi.guard import PhiGuard, Redaction
-from tools.staff import actor_for, staff_names
 
 log = logging.getLogger("baton.engine")
-
-
-@dataclass(frozen=True)
-class RoutedRequest:
-    redaction: Redaction
-    assignment: Assignment
-
-
-@dataclass(frozen=True)
-class TurnResult:
-    thread_id: str
-    request: str  # redacted
-    phi_detected: bool
-    assignment: Assignment | None  # None for a coordinator command (no routing)
-    plan: HandoffPlan | None
-    clarification: ClarifyingQuestion | None
-    # A coordinator command: either waiting for yes/no, or done (or refused).
-    confirmation: ConfirmationRequest | None = None
-    action: ActionOutcome | None = None
-    notice: str | None = None  # e.g. "the earlier request to log time was cancelled"
-    decision_note: str | None = None  # where a final decision went, or why it could not go
 
 
 @dataclass(frozen=True)
@@ -100,7 +66,7 @@ def _open_checkpointer(config: EngineConfig, stack: ExitStack) -> BaseCheckpoint
     return SqliteSaver(conn)
 
 
-class BatonEngine:
+class BatonEngine(DecisionOperations):
     def __init__(
         self,
         config: EngineConfig,
@@ -247,101 +213,6 @@ class BatonEngine:
             return None
         return self._result(thread_id, config, state)
 
-    def waiting_decision(self, thread_id: str) -> int | None:
-        """The decision request the thread is paused for, if any."""
-        config: Any = {"configurable": {"thread_id": thread_id}}
-        pending = self.graph.get_state(config).interrupts
-        if pending and pending[0].value.get("kind") == "decision":
-            return int(pending[0].value["id"])
-        return None
-
-    def resume_decision(self, thread_id: str) -> TurnResult | None:
-        """Resume a thread waiting for a decision once its owner has answered.
-
-        Reads the answer from the store (``tools.decisions``); None while it is still
-        open. Surfaces call this after an answer, and ``ask`` calls it when the asker
-        writes again in the waiting thread.
-        """
-        config: Any = {"configurable": {"thread_id": thread_id}}
-        pending = self.graph.get_state(config).interrupts
-        records = self.services.records
-        if not pending or pending[0].value.get("kind") != "decision" or records is None:
-            return None
-        view = get_decision(records, Actor.system("graph"), int(pending[0].value["id"]))
-        if view.open:
-            return None
-        names = staff_names(records, [view.decided_by] if view.decided_by else [])
-        answer = {
-            "status": view.status,
-            "decided_by": view.decided_by,
-            "decided_by_name": names.get(view.decided_by) if view.decided_by else None,
-            "comment": view.comment,
-            "edited_arguments": view.edited_arguments,
-            "result": view.result,
-        }
-        context = TurnContext(text="", actor="system", channel="job")
-        state = self.graph.invoke(Command(resume=answer), config, context=context)
-        mark_thread_resumed(records, view.id)
-        return self._result(thread_id, config, state)
-
-    def answer_decision(
-        self,
-        staff_id: int,
-        channel: str,
-        decision_id: int,
-        answer: str,
-        comment: str = "",
-        edited: dict[str, Any] | None = None,
-    ) -> tuple[DecisionView, TurnResult | None]:
-        """A decider's answer, recorded by the tool layer (which checks they may give it
-        and carries out an approved sign-off), then the waiting conversation resumed so
-        its asker sees the outcome. The comment passes the PHI guard before it is stored."""
-        records = self._records()
-        actor = actor_for(records, staff_id, channel)
-        safe_comment = self.guard.redact(comment).text if comment.strip() else ""
-        view = answer_decision(
-            records, actor, decision_id, answer, comment=safe_comment, edited=edited
-        )
-        resumed = None
-        if not view.open and view.thread_id:
-            resumed = self.resume_decision(view.thread_id)
-        return view, resumed
-
-    def resume_answered(self) -> int:
-        """Resume every conversation whose decision was answered elsewhere (the CLI, or a
-        worker that stopped before resuming); returns how many were resumed."""
-        records = self._records()
-        resumed = 0
-        for decision_id, thread_id in decisions_awaiting_resume(records):
-            config: Any = {"configurable": {"thread_id": thread_id}}
-            pending = self.graph.get_state(config).interrupts
-            waiting_for = pending[0].value.get("id") if pending else None
-            if waiting_for == decision_id and self.resume_decision(thread_id) is not None:
-                resumed += 1
-            elif waiting_for != decision_id:  # nothing waits for it (any more)
-                mark_thread_resumed(records, decision_id)
-        return resumed
-
-    def open_plan_handoff(
-        self, thread_id: str, boundaries: tuple[int, ...], staff_id: int, channel: str
-    ) -> tuple[list[HandoffView], list[str]]:
-        """Track handoffs (1-based boundary numbers; empty: all) of the thread's last plan.
-        Returns the opened handoffs and a line per boundary that could not be opened."""
-        records = self._records()
-        config: Any = {"configurable": {"thread_id": thread_id}}
-        last = self.graph.get_state(config).values.get("last_plan")
-        if not last:
-            raise ToolError("this conversation has no plan to track", rule="no_plan")
-        actor = actor_for(records, staff_id, channel)
-        return track_boundaries(
-            records, actor, HandoffPlan.model_validate(last), boundaries, thread_id
-        )
-
-    def _records(self) -> ToolContext:
-        if self.services.records is None:
-            raise ToolError("the system of record is not set up here", rule="no_records")
-        return self.services.records
-
     def _waiting(self, thread_id: str, config: Any, waiting: dict[str, Any]) -> TurnResult:
         state = self.graph.get_state(config).values
         notice = (
@@ -354,37 +225,7 @@ class BatonEngine:
         self, thread_id: str, config: Any, state: dict[str, Any], notice: str | None = None
     ) -> TurnResult:
         interrupts = self.graph.get_state(config).interrupts
-        waiting_kind = interrupts[0].value.get("kind") if interrupts else None
-        pending = waiting_kind == "confirm"  # a write waits for yes/no: show only that
-        confirmation = (
-            ConfirmationRequest.model_validate(
-                {k: v for k, v in interrupts[0].value.items() if k != "kind"}
-            )
-            if pending
-            else None
-        )
-        answer_kind = state.get("answer_kind")
-        plan = state.get("plan") if answer_kind == "plan" else None
-        question = state.get("clarification") if answer_kind == "clarify" else None
-        decided = answer_kind == "plan" and state.get("decided")
-        outcome = (
-            state.get("outcome") if (answer_kind == "action" or decided) and not pending else None
-        )
-        assignment = state.get("assignment")
-        return TurnResult(
-            thread_id=thread_id,
-            request=state["request"],
-            phi_detected=bool(state.get("phi_detected")),
-            assignment=Assignment.model_validate(assignment) if assignment else None,
-            plan=HandoffPlan.model_validate(plan) if plan and not pending else None,
-            clarification=(
-                ClarifyingQuestion.model_validate(question) if question and not pending else None
-            ),
-            confirmation=confirmation,
-            action=ActionOutcome.model_validate(outcome) if outcome else None,
-            notice=notice,
-            decision_note=state.get("decision_note"),
-        )
+        return turn_result(thread_id, state, interrupts, notice)
 
     def reveal(self, thread_id: str, viewer: str, text: str) -> str:
         """``text`` with the placeholders ``viewer`` typed in ``thread_id`` put back.

@@ -24,7 +24,7 @@ from bot.slack.deps import SlackDeps
 from bot.slack.errors import log_incident
 from bot.slack.identity import identify
 from bot.slack.posting import post_blocks, post_failure, post_private_note
-from graph.engine import TurnResult
+from graph.results import TurnResult
 from tools.access import Actor
 from tools.decisions.actions import action_for
 from tools.decisions.records import view_of

@@ -24,7 +24,7 @@ from bot.slack.identity import identify, slack_actor_name
 from bot.slack.posting import post_answer, post_failure, post_private_note
 from bot.slack.store import ThreadLink
 from bot.slack.threads import graph_thread_id
-from graph.engine import TurnResult
+from graph.results import TurnResult
 from tools.access import Actor
 
 log = logging.getLogger("bot.slack")

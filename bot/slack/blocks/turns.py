@@ -22,7 +22,7 @@ from bot.slack.blocks.limits import (
     sections,
 )
 from bot.slack.blocks.plans import clarify_blocks, plan_blocks, plan_summary_blocks, plan_title
-from graph.engine import TurnResult
+from graph.results import TurnResult
 
 Show = Callable[[str], str]
 MAX_MESSAGES_PER_ANSWER = 3

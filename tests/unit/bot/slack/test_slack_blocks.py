@@ -40,8 +40,8 @@ from bot.slack.blocks.limits import (
 from bot.slack.blocks.plans import clarify_blocks
 from bot.slack.blocks.tasks import PatientChoice, task_log_modal, task_type_groups
 from bot.slack.blocks.turns import MAX_MESSAGES_PER_ANSWER, answer_for_turn
-from graph.engine import TurnResult
 from graph.outcomes import ActionOutcome, ConfirmationRequest
+from graph.results import TurnResult
 from tools.decisions.service import DecisionView
 from tools.tasks.types import TaskTypeView
 

@@ -1,0 +1,68 @@
+"""What a turn gives back to a surface: typed values built from the thread's state."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from agents.assignment import Assignment
+from agents.plan import ClarifyingQuestion, HandoffPlan
+from graph.outcomes import ActionOutcome, ConfirmationRequest
+from tools.phi.guard import Redaction
+
+
+@dataclass(frozen=True)
+class RoutedRequest:
+    redaction: Redaction
+    assignment: Assignment
+
+
+@dataclass(frozen=True)
+class TurnResult:
+    thread_id: str
+    request: str  # redacted
+    phi_detected: bool
+    assignment: Assignment | None  # None for a coordinator command (no routing)
+    plan: HandoffPlan | None
+    clarification: ClarifyingQuestion | None
+    # A coordinator command: either waiting for yes/no, or done (or refused).
+    confirmation: ConfirmationRequest | None = None
+    action: ActionOutcome | None = None
+    notice: str | None = None  # e.g. "the earlier request to log time was cancelled"
+    decision_note: str | None = None  # where a final decision went, or why it could not go
+
+
+def turn_result(
+    thread_id: str, state: dict[str, Any], interrupts: Sequence[Any], notice: str | None = None
+) -> TurnResult:
+    """The answer a thread's state holds. A write waiting for yes/no shows only that."""
+    waiting_kind = interrupts[0].value.get("kind") if interrupts else None
+    pending = waiting_kind == "confirm"
+    confirmation = (
+        ConfirmationRequest.model_validate(
+            {k: v for k, v in interrupts[0].value.items() if k != "kind"}
+        )
+        if pending
+        else None
+    )
+    answer_kind = state.get("answer_kind")
+    plan = state.get("plan") if answer_kind == "plan" else None
+    question = state.get("clarification") if answer_kind == "clarify" else None
+    decided = answer_kind == "plan" and state.get("decided")
+    outcome = state.get("outcome") if (answer_kind == "action" or decided) and not pending else None
+    assignment = state.get("assignment")
+    return TurnResult(
+        thread_id=thread_id,
+        request=state["request"],
+        phi_detected=bool(state.get("phi_detected")),
+        assignment=Assignment.model_validate(assignment) if assignment else None,
+        plan=HandoffPlan.model_validate(plan) if plan and not pending else None,
+        clarification=(
+            ClarifyingQuestion.model_validate(question) if question and not pending else None
+        ),
+        confirmation=confirmation,
+        action=ActionOutcome.model_validate(outcome) if outcome else None,
+        notice=notice,
+        decision_note=state.get("decision_note"),
+    )
