@@ -4,9 +4,9 @@ server receives, across routing, planning, tool calls and follow-ups, is checked
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 import pytest
-from test_chat_commands import Desk, desk  # noqa: F401 - the records fixture
 
 from graph.engine import BatonEngine
 from tests.fakes.openai_api import FakeOpenAI, Text, ToolCalls
@@ -31,6 +31,9 @@ IDENTIFIERS = [
     "10/09/2026",
 ]
 
+if TYPE_CHECKING:
+    from tests.integration.conftest import Desk
+
 
 @pytest.fixture
 def engine(model_engine: BatonEngine, fake: FakeOpenAI) -> BatonEngine:
@@ -39,7 +42,7 @@ def engine(model_engine: BatonEngine, fake: FakeOpenAI) -> BatonEngine:
 
 
 def test_no_identifier_reaches_the_model_in_any_flow(
-    desk: Desk,  # noqa: F811 - the fixture imported above
+    desk: Desk,
     fake: FakeOpenAI,
 ) -> None:
     # ``desk`` sets up records on the engine it gets: here, the chat-model engine.
