@@ -24,7 +24,7 @@ from agents.assignment import Assignment
 from agents.composer import OfflineComposer
 from agents.plan import ClarifyingQuestion, HandoffPlan
 from graph.build import build_turn_graph
-from graph.handoffs import track_boundaries
+from graph.handoffs import BoundaryNotOpened, track_boundaries
 from graph.outcomes import ActionOutcome, ConfirmationRequest
 from graph.router import Router
 from graph.services import TurnServices
@@ -152,9 +152,7 @@ class BatonEngine:
         """One turn. If the thread is waiting for a yes/no, ``text`` answers it; an
         answer that is neither cancels the pending write and is handled as a new request.
         """
-        events = self.ask_stream(
-            text, thread_id, actor=actor, channel=channel, staff_id=staff_id
-        )
+        events = self.ask_stream(text, thread_id, actor=actor, channel=channel, staff_id=staff_id)
         return _final_result(events)
 
     def ask_stream(
@@ -298,9 +296,10 @@ class BatonEngine:
 
     def open_plan_handoff(
         self, thread_id: str, boundaries: tuple[int, ...], staff_id: int, channel: str
-    ) -> tuple[list[HandoffView], list[str]]:
+    ) -> tuple[list[HandoffView], list[BoundaryNotOpened]]:
         """Track handoffs (1-based boundary numbers; empty: all) of the thread's last plan.
-        Returns the opened handoffs and a line per boundary that could not be opened."""
+        Returns the opened handoffs and, per boundary that could not be opened, why (its
+        ``str`` is the line to show)."""
         records = self._records()
         config: Any = {"configurable": {"thread_id": thread_id}}
         last = self.graph.get_state(config).values.get("last_plan")

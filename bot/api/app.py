@@ -24,15 +24,21 @@ from bot.api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from bot.api.routes import (
     audit,
     billing,
+    cases,
     chat,
     decisions,
     directory,
     handoffs,
     health,
+    notifications,
+    pcp,
     records,
+    referrals,
     routing,
     schedules,
     tasks,
+    thread_handoffs,
+    write_offs,
 )
 from bot.api.services import ApiServices
 from bot.settings import BatonSettings
@@ -42,13 +48,19 @@ log = logging.getLogger("bot.api")
 API_PREFIX = "/api/v1"
 API_ROUTERS = (
     chat.router,
+    thread_handoffs.router,
     routing.router,
     records.router,
     tasks.router,
     schedules.router,
     billing.router,
+    write_offs.router,
     decisions.router,
     handoffs.router,
+    cases.router,
+    referrals.router,
+    pcp.router,
+    notifications.router,
     directory.router,
     audit.router,
 )
@@ -85,9 +97,7 @@ def create_app(
             if app.state.baton is None:
                 app.state.baton = await run_in_threadpool(build_services, settings, stack)
             if slack_http_enabled(settings) and app.state.baton.slack_app is None:
-                app.state.baton.slack_app = await run_in_threadpool(
-                    _build_slack, app.state.baton
-                )
+                app.state.baton.slack_app = await run_in_threadpool(_build_slack, app.state.baton)
                 stack.callback(app.state.baton.slack_app.deps.close)
             DECISIONS_PENDING.records = (
                 app.state.baton.records if settings.metrics_enabled else None
