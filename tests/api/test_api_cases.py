@@ -3,9 +3,12 @@ listed and read; refusals name their field or rule."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
-from tests.api.conftest import Api
+from tests.api.conftest import NOW, Api
+from tools.jobs.run_due import run_due
+from tools.notify import LogNotifier
 
 REFERRAL_ROLES = {
     "Referral coordinator lead": "sue",
@@ -130,3 +133,25 @@ def test_case_reads_refuse_strangers_and_unknown_ids(api: Api) -> None:
     assert api.get("/api/v1/cases", "ana", params={"workflow": "x"}).status_code == 422
     assert api.get("/api/v1/cases").status_code == 401
     assert api.get("/api/v1/cases/1").status_code == 401
+
+
+def test_the_supervisor_page_shows_open_cases_and_flags_an_open_loop(api: Api) -> None:
+    api.owners(REFERRAL_ROLES)
+    case = api.post("/api/v1/referrals", "ana", json={**REFERRAL, "open_loop_days": 1}).json()
+    _complete(api, case)  # sent; the receipt now has a day to be confirmed
+    api.client.post("/login", data={"token": api.tokens["sue"]}, follow_redirects=False)
+    try:
+        before = api.client.get("/supervisor").text
+        run_due(api.records, LogNotifier(), now=NOW + timedelta(days=1, hours=1), deliver=False)
+        after = api.client.get("/supervisor").text
+        api.client.cookies.clear()
+        api.client.post("/login", data={"token": api.tokens["cara"]}, follow_redirects=False)
+        stranger = api.client.get("/supervisor")
+    finally:
+        api.client.cookies.clear()
+    row = f"#{case['id']} Referral: cardiology, routine"
+    assert row in before and "Receipt confirmed by the receiving office" in before
+    assert "Referral coordinator lead" in before and "due in 1 d 0 h" in before
+    assert "Open loop" not in before
+    assert "Open loop: receipt not confirmed" in after and 'class="case' in after
+    assert row not in stranger.text  # another team's patient
