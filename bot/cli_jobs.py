@@ -113,17 +113,24 @@ def cmd_notifications(args: argparse.Namespace, settings: BatonSettings) -> int:
     if actor.staff_id is None:
         print("baton: notifications are per staff member; use --as STAFF_ID", file=sys.stderr)
         return 2
-    rows = notifications_for(ctx, actor.staff_id, limit=args.limit)
+    rows = notifications_for(ctx, actor, limit=args.limit)
     if args.json:
         print_json(
             [
-                {"id": i, "kind": k, "subject_type": t, "subject_id": s, "text": x, "at": a}
-                for i, k, t, s, x, a in rows
+                {
+                    "id": r.id,
+                    "kind": r.kind,
+                    "subject_type": r.subject_type,
+                    "subject_id": r.subject_id,
+                    "text": r.text,
+                    "at": r.created_at,
+                }
+                for r in rows
             ]
         )
         return 0
-    for _id, kind, _type, _subject, text, at in rows:
-        print(f"{at:%Y-%m-%d %H:%M}  {kind:<20} {text}")
+    for r in rows:
+        print(f"{r.created_at:%Y-%m-%d %H:%M}  {r.kind:<20} {r.text}")
     if not rows:
         print("no notifications")
     return 0

@@ -13,7 +13,7 @@ from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import Command
 
 from agents.plan import HandoffPlan
-from graph.handoffs import track_boundaries
+from graph.handoffs import BoundaryNotOpened, track_boundaries
 from graph.results import TurnResult
 from graph.services import TurnServices
 from graph.state import TurnContext
@@ -121,9 +121,10 @@ class DecisionOperations:
 
     def open_plan_handoff(
         self, thread_id: str, boundaries: tuple[int, ...], staff_id: int, channel: str
-    ) -> tuple[list[HandoffView], list[str]]:
+    ) -> tuple[list[HandoffView], list[BoundaryNotOpened]]:
         """Track handoffs (1-based boundary numbers; empty: all) of the thread's last plan.
-        Returns the opened handoffs and a line per boundary that could not be opened."""
+        Returns the opened handoffs and, per boundary that could not be opened, why (its
+        ``str`` is the line to show)."""
         records = self._records()
         config: Any = {"configurable": {"thread_id": thread_id}}
         last = self.graph.get_state(config).values.get("last_plan")

@@ -8,6 +8,7 @@ layer checks who may do this and refuses roles nobody fills.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -51,21 +52,37 @@ def spec_from_boundary(plan: HandoffPlan, boundary: BoundaryPart) -> HandoffSpec
     )
 
 
+@dataclass(frozen=True)
+class BoundaryNotOpened:
+    """A boundary of the plan that could not be tracked, and the refusal that said why
+    (``rule`` as the tool layer named it, e.g. ``owner_unfilled``)."""
+
+    number: int
+    name: str | None  # None: the plan has no boundary with that number
+    reason: str
+    rule: str
+    error: ToolError | None = None
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}: {self.reason}" if self.name else self.reason
+
+
 def track_boundaries(
     records: ToolContext,
     actor: Actor,
     plan: HandoffPlan,
     which: tuple[int, ...],
     thread_id: str,
-) -> tuple[list[HandoffView], list[str]]:
+) -> tuple[list[HandoffView], list[BoundaryNotOpened]]:
     """Open the chosen boundaries (1-based; empty: all). Returns the opened handoffs and
-    one line per boundary that could not be opened (e.g. nobody fills its role)."""
+    one refusal per boundary that could not be opened (e.g. nobody fills its role)."""
     numbers = which or tuple(range(1, len(plan.boundaries) + 1))
     opened: list[HandoffView] = []
-    problems: list[str] = []
+    problems: list[BoundaryNotOpened] = []
     for number in numbers:
         if not 1 <= number <= len(plan.boundaries):
-            problems.append(f"the plan has no handoff {number} (it has {len(plan.boundaries)})")
+            reason = f"the plan has no handoff {number} (it has {len(plan.boundaries)})"
+            problems.append(BoundaryNotOpened(number, None, reason, "no_boundary"))
             continue
         boundary = plan.boundaries[number - 1]
         try:
@@ -75,7 +92,7 @@ def track_boundaries(
                 )
             )
         except ToolError as error:
-            problems.append(f"{number}. {boundary.name}: {error}")
+            problems.append(BoundaryNotOpened(number, boundary.name, str(error), error.rule, error))
     return opened, problems
 
 
@@ -108,7 +125,7 @@ class TurnHandoffs:
         )
         now = self.s.records.clock.now()
         lines = [view.status_line(now) for view in opened]
-        lines += [self.actions.safe(p, config) for p in problems]
+        lines += [self.actions.safe(str(p), config) for p in problems]
         if not opened:
             return finish(
                 ActionOutcome(

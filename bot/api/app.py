@@ -24,15 +24,21 @@ from bot.api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
 from bot.api.routes import (
     audit,
     billing,
+    cases,
     chat,
     decisions,
     directory,
     handoffs,
     health,
+    notifications,
+    pcp,
     records,
+    referrals,
     routing,
     schedules,
     tasks,
+    thread_handoffs,
+    write_offs,
 )
 from bot.api.services import ApiServices
 from bot.settings import BatonSettings
@@ -42,13 +48,19 @@ log = logging.getLogger("bot.api")
 API_PREFIX = "/api/v1"
 API_ROUTERS = (
     chat.router,
+    thread_handoffs.router,
     routing.router,
     records.router,
     tasks.router,
     schedules.router,
     billing.router,
+    write_offs.router,
     decisions.router,
     handoffs.router,
+    cases.router,
+    referrals.router,
+    pcp.router,
+    notifications.router,
     directory.router,
     audit.router,
 )

@@ -10,7 +10,7 @@ message is the API's.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import parse_qs, urlsplit
@@ -22,6 +22,8 @@ from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
 from bot.api.deps import SESSION_COOKIE, CurrentActor, Records, Services
+from bot.web.case_rows import case_rows
+from bot.web.clocks import clock_words
 from tools.access import Actor, Role
 from tools.billing.month import BillingMonth
 from tools.billing.service import billing_month, fee_schedule
@@ -225,7 +227,7 @@ def supervisor_page(request: Request, actor: CurrentActor, records: Records) -> 
     today = records.clock.today()
     metrics = coordinator_metrics(records, actor, BillingMonth.of(today))
     now = records.clock.now()
-    handoffs = [(h, _clock(h, now)) for h in list_handoffs(records, actor)]
+    handoffs = [(h, clock_words(h, now)) for h in list_handoffs(records, actor)]
     return _page(
         request,
         "supervisor.html",
@@ -234,25 +236,8 @@ def supervisor_page(request: Request, actor: CurrentActor, records: Records) -> 
         metrics=metrics,
         month=str(BillingMonth.of(today)),
         handoffs=handoffs,
+        cases=case_rows(records, actor, now),
     )
-
-
-def _span(delta: timedelta) -> str:
-    minutes = max(0, int(delta.total_seconds() // 60))
-    days, minutes = divmod(minutes, 24 * 60)
-    hours, minutes = divmod(minutes, 60)
-    if days:
-        return f"{days} d {hours} h"
-    return f"{hours} h {minutes} min" if hours else f"{minutes} min"
-
-
-def _clock(view: Any, now: datetime) -> dict[str, str]:
-    """A handoff's clocks in words: how long its holder has had it, and its deadline."""
-    if view.due_at > now:
-        due = f"due in {_span(view.due_at - now)}"
-    else:
-        due = f"overdue by {_span(now - view.due_at)}"
-    return {"held": f"{view.status} for {_span(now - view.since)}", "due": due}
 
 
 @router.get("/billing")

@@ -22,6 +22,7 @@ from tools.access import Actor
 from tools.billing.month import BillingMonth
 from tools.clock import FixedClock
 from tools.context import ToolContext
+from tools.owners import set_owner
 from tools.schedules.service import generate_month
 from tools.store.database import Database
 from tools.store.models import AuditEvent, Patient, Provider, Staff
@@ -66,6 +67,11 @@ class Api:
 
     def post(self, path: str, who: str | None = None, **kwargs: Any) -> Any:
         return self.call("POST", path, who, **kwargs)
+
+    def owners(self, roles: dict[str, str]) -> None:
+        """Fill handoff-map roles: role -> staff key (e.g. "sue")."""
+        for role, who in roles.items():
+            set_owner(self.records, Actor.system("test"), role, primary=self.staff[who])
 
     def events(self, **where: Any) -> list[AuditEvent]:
         with self.records.db.reading() as session:

@@ -15,6 +15,7 @@ from openapi_spec_validator import validate
 
 from bot.api.app import create_app
 from tests.api.conftest import Api, api_settings
+from tests.api.contract_tracked import tracked_cases, tracked_setup
 from tools.access import Actor
 from tools.context import ToolContext
 from tools.decisions.service import open_decision
@@ -590,7 +591,7 @@ def test_every_documented_response_code_is_produced(api: Api, engine: Any, tmp_p
         for method, operation in item.items()
         for code in operation["responses"]
     }
-    cases = _cases(*_setup(api))
+    cases = _cases(*_setup(api)) + tracked_cases(**tracked_setup(api))
     produced: set[tuple[str, str, int]] = set()
     for method, template, status, who, spec in cases:
         spec = dict(spec)

@@ -73,7 +73,7 @@ def test_a_supervisor_approves_and_the_requesters_thread_shows_it(live: Live) ->
     answer = asker.locator("li.answer").last
     expect(answer).to_contain_text("decision request #", timeout=60_000)
     expect(asker.locator("table.plan-table")).to_be_visible()
-    expect(asker.get_by_role("status")).to_contain_text("Waiting for decision request")
+    expect(asker.locator("#chat-status")).to_contain_text("Waiting for decision request")
     shoot(asker, "chat-waiting-for-decision")
 
     supervisor = live.page_as("sue")

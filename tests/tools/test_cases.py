@@ -16,7 +16,7 @@ from tools.cases.service import (
     open_referral,
     report_fwa,
 )
-from tools.errors import NotFound, ToolError
+from tools.errors import AccessDenied, NotFound, ToolError
 from tools.handoffs.service import complete_handoff, get_handoff
 from tools.jobs.run_due import run_due
 from tools.owners import set_owner
@@ -190,3 +190,7 @@ def test_strangers_do_not_see_a_case(ctx, office):
     with pytest.raises(NotFound):
         get_case(ctx, office.cara, case.id)
     assert get_case(ctx, office.referrals, case.id).id == case.id  # holds its step
+    with pytest.raises(NotFound):
+        get_case(ctx, office.auditor, case.id)
+    with pytest.raises(AccessDenied):  # auditors read the audit trail, not the work
+        list_cases(ctx, office.auditor)

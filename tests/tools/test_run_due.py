@@ -9,10 +9,12 @@ from sqlalchemy import func, select, update
 
 from tools.audit.trail import verify_chain
 from tools.decisions.service import open_decision
+from tools.errors import ToolError
 from tools.handoffs.records import HandoffSpec
 from tools.handoffs.service import accept_handoff, get_handoff, open_handoff
 from tools.jobs.run_due import run_due
 from tools.notify import LogNotifier, deliver_pending
+from tools.notify.outbox import notifications_for
 from tools.owners import set_owner
 from tools.staff import actor_for, add_staff
 from tools.store.models import DecisionRequest, Notification, ScheduledTask, Staff
@@ -183,3 +185,22 @@ def test_notifications_are_delivered_once_and_failures_retried_on_the_next_run(c
     [message] = working.messages
     assert message.recipient_staff_id == team.lead and message.kind == "handoff.assigned"
     assert deliver_pending(ctx, LogNotifier()).delivered == 0
+
+
+def test_each_person_reads_only_their_own_notifications_newest_first(ctx, team, clock):
+    first = open_handoff(ctx, team.ana, SPEC)
+    deliver_pending(ctx, LogNotifier())
+    second = open_handoff(ctx, team.ana, SPEC)
+    lead = actor_for(ctx, team.lead, "test")
+    inbox = notifications_for(ctx, lead)
+    assert [(n.kind, n.subject_id) for n in inbox] == [
+        ("handoff.assigned", second.id),
+        ("handoff.assigned", first.id),
+    ]
+    assert inbox[0].delivered_at is None and inbox[1].delivered_at == clock.now()
+    assert inbox[0].created_at == clock.now()  # timezone-aware on SQLite too
+    assert notifications_for(ctx, lead, limit=1) == inbox[:1]
+    assert notifications_for(ctx, team.ana) == []
+    with pytest.raises(ToolError) as refused:
+        notifications_for(ctx, lead, limit=0)
+    assert refused.value.field == "limit"

@@ -295,6 +295,8 @@ def list_cases(
     ctx: ToolContext, actor: Actor, *, workflow: str | None = None, open_only: bool = True
 ) -> list[CaseView]:
     with ctx.read(actor, "case.list", "case") as call:
+        # Auditors read the audit trail, not the work (as with the patient panel).
+        _require_staff(actor, "listing cases")
         query = select(Case).order_by(Case.opened_at.desc(), Case.id.desc())
         if workflow:
             query = query.where(Case.workflow == workflow)

@@ -18,19 +18,22 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tools.access import Actor
 from tools.context import ToolContext
+from tools.errors import ToolError
 from tools.store.models import Notification, Staff
 
 log = logging.getLogger("baton.notify")
 
 MAX_ATTEMPTS = 5
 MAX_TEXT_CHARS = 3000
+MAX_LISTED = 500
 
 
 @dataclass(frozen=True)
@@ -148,15 +151,46 @@ def deliver_pending(ctx: ToolContext, notifier: Notifier, *, limit: int = 500) -
     return DeliveryReport(delivered, failed)
 
 
-def notifications_for(
-    ctx: ToolContext, staff_id: int, *, limit: int = 50
-) -> list[tuple[int, str, str, int, str, datetime]]:
-    """A staff member's latest messages (id, kind, subject type, subject id, text, when)."""
-    with ctx.db.reading() as session:
-        rows = session.scalars(
+@dataclass(frozen=True)
+class NotificationView:
+    id: int
+    kind: str
+    subject_type: str
+    subject_id: int
+    text: str
+    created_at: datetime
+    delivered_at: datetime | None
+
+
+def notifications_for(ctx: ToolContext, actor: Actor, *, limit: int = 50) -> list[NotificationView]:
+    """The actor's own latest messages, newest first (nobody reads another's inbox)."""
+    if not 1 <= limit <= MAX_LISTED:
+        raise ToolError(f"limit must be 1 to {MAX_LISTED}", rule="limit", field="limit")
+    with ctx.read(actor, "notification.list", "notification") as call:
+        if actor.staff_id is None:
+            raise ToolError("notifications are per staff member", rule="no_staff")
+        rows = call.session.scalars(
             select(Notification)
-            .where(Notification.recipient_staff_id == staff_id)
+            .where(Notification.recipient_staff_id == actor.staff_id)
             .order_by(Notification.id.desc())
             .limit(limit)
         )
-        return [(r.id, r.kind, r.subject_type, r.subject_id, r.text, r.created_at) for r in rows]
+        views = [
+            NotificationView(
+                r.id,
+                r.kind,
+                r.subject_type,
+                r.subject_id,
+                r.text,
+                _utc(r.created_at),
+                _utc(r.delivered_at) if r.delivered_at else None,
+            )
+            for r in rows
+        ]
+        call.audit(detail=f"{len(views)} notifications")
+        return views
+
+
+def _utc(value: datetime) -> datetime:
+    # SQLite returns naive datetimes for timezone columns; they are stored in UTC.
+    return value if value.tzinfo else value.replace(tzinfo=UTC)

@@ -122,6 +122,9 @@ def accept(handoff_id: int, actor: CurrentActor, records: Records) -> HandoffPub
     "/{handoff_id}/complete",
     response_model=HandoffPublic,
     summary="Mark it done (a case step names its outcome; the next step opens)",
+    description="A step of a case ends with one of its outcomes (`GET /cases/{id}` lists "
+    "them with the details each needs, e.g. `appointment_date` for `scheduled`); any "
+    "other handoff with `done` or no outcome.",
     responses=MOVE,
 )
 def complete(
@@ -133,7 +136,9 @@ def complete(
         handoff_id,
         outcome=body.outcome,
         result=engine.redact(body.result).text if body.result else "",
-        details={k: engine.redact(v).text for k, v in body.details.items()},
+        # Typed values (a date, a provider reference), checked by the tool and never
+        # stored as text; redacting them would turn the date into a placeholder.
+        details=body.details.as_strings(),
     )
     return public(view, records.clock.now())
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from bot.api.schemas.chat import TurnPublic
 
@@ -85,6 +86,35 @@ class DecisionAnswered(BaseModel):
     thread: TurnPublic | None = Field(
         description="The requester's conversation after it resumed, when it was waiting"
     )
+
+
+class DecisionRequested(BaseModel):
+    """A request sent for a human decision (202): nothing changes until it is answered."""
+
+    message: str
+    decision: DecisionPublic
+
+
+class WriteOffCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    patient: int | str = Field(description="Patient id or chart code")
+    month: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")
+    amount_usd: Decimal = Field(gt=0, max_digits=10, decimal_places=2)
+    reason_code: str = Field(
+        pattern=r"^[a-z_]{1,40}$", description="See GET /billing/write-off-reasons"
+    )
+
+
+class WriteOffPublic(BaseModel):
+    id: int
+    patient_id: int
+    month: str
+    amount_usd: str
+    reason_code: str
+    decision_id: int
+    approved_by: int
+    recorded_at: dt.datetime
 
 
 class OwnerPublic(BaseModel):

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class HandoffCreate(BaseModel):
@@ -22,14 +23,57 @@ class HandoffCreate(BaseModel):
     patient: int | str | None = Field(default=None, description="Patient id or chart code")
 
 
+class StepDetails(BaseModel):
+    """What some outcomes of a case step need (``GET /cases/{id}`` lists them per outcome).
+
+    Typed values, not free text: a date and a provider reference are checked, never
+    stored as text, so they do not pass the PHI guard (which would take the date for one).
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    appointment_date: dt.date | None = Field(
+        default=None, description="Outcome 'scheduled' of a referral: the appointment day"
+    )
+    provider: int | str | None = Field(
+        default=None,
+        description="Outcome 'new_pcp_chosen': the new PCP's id, NPI or exact name",
+    )
+
+    def as_strings(self) -> dict[str, str]:
+        return {k: str(v) for k, v in self.model_dump(exclude_none=True).items()}
+
+
 class HandoffComplete(BaseModel):
-    outcome: str | None = Field(default=None, description="For a step of a case: its outcome")
-    result: str = Field(default="", max_length=2000)
-    details: dict[str, str] = Field(default_factory=dict)
+    outcome: str | None = Field(
+        default=None,
+        max_length=40,
+        description="For a step of a case: one of its outcomes (GET /cases/{id}); otherwise "
+        "'done' or nothing",
+    )
+    result: str = Field(default="", max_length=2000, description="What was done (redacted)")
+    details: StepDetails = Field(default_factory=StepDetails)
 
 
 class HandoffCancel(BaseModel):
     reason: str = Field(min_length=1, max_length=2000)
+
+
+class PlanHandoffsCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    boundaries: list[Annotated[int, Field(ge=1, le=50)]] = Field(
+        default_factory=list,
+        max_length=20,
+        description="The plan's handoff numbers to track (1-based); empty: all of them",
+    )
+
+
+class BoundaryNotOpenedPublic(BaseModel):
+    boundary: int = Field(description="The handoff's number in the plan")
+    name: str | None = Field(description="The boundary's name (null: the plan has no such one)")
+    reason: str
+    rule: str = Field(description="The rule that refused it, e.g. owner_unfilled")
 
 
 class TransitionPublic(BaseModel):
@@ -66,3 +110,10 @@ class HandoffPublic(BaseModel):
     opened_at: dt.datetime
     history: list[TransitionPublic]
     status_line: str = Field(description="Who has it, since when, and what it waits on")
+
+
+class PlanHandoffsPublic(BaseModel):
+    opened: list[HandoffPublic]
+    not_opened: list[BoundaryNotOpenedPublic] = Field(
+        description="Boundaries that could not be tracked, with why (e.g. nobody fills the role)"
+    )

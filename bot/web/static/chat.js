@@ -52,6 +52,82 @@
     return table;
   }
 
+  function element(tag, className, text) {
+    const el = document.createElement(tag);
+    if (className) el.className = className;
+    if (text !== undefined) el.textContent = text;
+    return el;
+  }
+
+  // "Track these handoffs": the plan's boundaries as checkboxes (all ticked); the chosen
+  // ones become tracked handoffs for their owners. Only the latest plan can be tracked
+  // (the conversation tracks its last plan), so older, unused controls are removed.
+  function trackControl(plan) {
+    list.querySelectorAll("form.track-handoffs:not([data-used])").forEach((old) => old.remove());
+    const form = element("form", "track-handoffs");
+    form.noValidate = true;
+    const fieldset = element("fieldset");
+    fieldset.appendChild(element("legend", "", "Track these handoffs"));
+    plan.boundaries.forEach((b, i) => {
+      const label = element("label", "check");
+      const box = element("input");
+      box.type = "checkbox";
+      box.name = "boundaries";
+      box.value = String(i + 1);
+      box.checked = true;
+      label.append(box, ` ${i + 1}. ${b.name} (${b.owner}, ${b.time_frame})`);
+      fieldset.appendChild(label);
+    });
+    form.appendChild(fieldset);
+    const error = element("p", "field-error");
+    error.dataset.errorFor = "boundaries";
+    error.setAttribute("role", "alert");
+    error.hidden = true;
+    const general = element("p", "error");
+    general.dataset.errorFor = "";
+    general.setAttribute("role", "alert");
+    general.hidden = true;
+    const button = element("button", "primary", "Track these handoffs");
+    button.type = "submit";
+    const outcome = element("div", "track-result");
+    outcome.setAttribute("role", "status");
+    form.append(error, general, button, outcome);
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      track(form, outcome);
+    });
+    return form;
+  }
+
+  async function track(form, outcome) {
+    Baton.clearErrors(form);
+    outcome.replaceChildren();
+    const boxes = Array.from(form.querySelectorAll('input[name="boundaries"]'));
+    const chosen = boxes.filter((box) => box.checked && !box.disabled).map((box) => Number(box.value));
+    if (!chosen.length) {
+      Baton.showErrors(form, [{ loc: ["boundaries"], msg: "Choose at least one handoff." }]);
+      return;
+    }
+    const result = await Baton.call("POST", `/api/v1/threads/${threadId()}/handoffs`, { boundaries: chosen });
+    if (result.status === 401) { window.location.assign("/login"); return; }
+    if (!result.ok) { Baton.showErrors(form, result.data ? result.data.detail : null); return; }
+    form.dataset.used = "1";
+    const opened = element("ul", "opened");
+    for (const h of result.data.opened) opened.appendChild(element("li", "", `Tracking ${h.status_line}`));
+    const missed = element("ul", "not-opened");
+    for (const n of result.data.not_opened) {
+      missed.appendChild(element("li", "field-error", `Not opened: ${n.name ? `${n.boundary}. ${n.name}: ` : ""}${n.reason}`));
+    }
+    outcome.append(element("p", "done", `Opened ${result.data.opened.length} tracked handoff(s); each owner has been told.`), opened, missed);
+    // What is tracked cannot be tracked twice from here; what failed can be tried again.
+    const failed = new Set(result.data.not_opened.map((n) => n.boundary));
+    for (const box of boxes) {
+      const number = Number(box.value);
+      if (chosen.includes(number) && !failed.has(number)) { box.checked = false; box.disabled = true; }
+    }
+    if (!failed.size) form.querySelector("button").disabled = true;
+  }
+
   function showAnswer(turn) {
     add("answer", (item) => {
       item.dataset.kind = turn.kind;
@@ -59,7 +135,10 @@
       text.className = "answer";
       text.textContent = turn.markdown || "(no answer)";
       item.appendChild(text);
-      if (turn.kind === "plan" && turn.answer) item.appendChild(planTable(turn.answer));
+      if (turn.kind === "plan" && turn.answer) {
+        item.appendChild(planTable(turn.answer));
+        if (turn.answer.boundaries && turn.answer.boundaries.length) item.appendChild(trackControl(turn.answer));
+      }
     });
     status.textContent = turn.waiting_for_decision
       ? `Waiting for decision request #${turn.waiting_for_decision}; use "Check for answers".`
