@@ -123,7 +123,7 @@ class AnswerStream:
         cut = ready_length(self._pending)
         if cut:
             batch, self._pending = self._pending[:cut], self._pending[cut:]
-            self._send(self._shown(batch))
+            self._send(batch)
 
     def finish(self, answer: str | None) -> None:
         """The turn has its result: send what is left and stop the stream.
@@ -137,12 +137,10 @@ class AnswerStream:
         if not self._failed:
             if self.ts is None and answer is None:
                 return  # nothing shown yet of an answer that was set aside: show none
-            closing = "" if self._full else self._shown(self._pending)
-            if answer is None:
-                closing += SET_ASIDE
-            if self.ts is None and not closing.strip():
+            rest = "" if self._full else self._pending
+            if self.ts is None and not rest.strip():
                 return  # nothing to show (the model wrote only spaces)
-            if self._stop(closing):
+            if self._stop(rest, SET_ASIDE if answer is None else ""):
                 return
         self._complete(answer)
 
@@ -171,12 +169,15 @@ class AnswerStream:
             )
         return self._stream
 
-    def _send(self, text: str) -> None:
-        if not text:
-            return
-        if self._sent + len(text) > MAX_STREAM_CHARS - len(TOO_LONG):
-            text, self._full = TOO_LONG, True
+    def _send(self, batch: str) -> None:
+        # A failure anywhere here (the guard included) ends streaming, never the turn:
+        # the text stays unshown and the plan follows.
         try:
+            text = self._shown(batch)
+            if not text:
+                return
+            if self._sent + len(text) > MAX_STREAM_CHARS - len(TOO_LONG):
+                text, self._full = TOO_LONG, True
             self._open().append(markdown_text=text)
         except Exception as error:  # noqa: BLE001 - streaming is a nicety; fall back
             self._give_up("chat.startStream" if self.ts is None else "chat.appendStream", error)
@@ -184,8 +185,9 @@ class AnswerStream:
         self._sent += len(text)
         self._last_call = self._clock()
 
-    def _stop(self, closing: str) -> bool:
+    def _stop(self, rest: str, note: str) -> bool:
         try:
+            closing = self._shown(rest) + note
             self._open().stop(markdown_text=closing or None)
         except Exception as error:  # noqa: BLE001 - streaming is a nicety; fall back
             self._give_up("chat.stopStream", error)
@@ -214,12 +216,12 @@ class AnswerStream:
         ts = self.ts
         if ts is None:
             return  # nothing was shown: the plan follows as usual
-        text = (
-            escape_markdown(truncate(self._show(answer), MAX_STREAM_CHARS))
-            if answer
-            else SET_ASIDE.strip()
-        )
         try:
+            text = (
+                escape_markdown(truncate(self._show(answer), MAX_STREAM_CHARS))
+                if answer
+                else SET_ASIDE.strip()
+            )
             self._client.chat_update(channel=self._place.channel, ts=ts, markdown_text=text)
         except Exception as error:  # noqa: BLE001 - the plan still follows
             log.warning("could not complete the streamed answer (%s)", type(error).__name__)

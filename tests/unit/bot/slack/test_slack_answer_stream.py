@@ -227,3 +227,15 @@ def test_a_failed_turn_closes_its_stream_as_it_stands(fake_slack: FakeSlack) -> 
     stream.finish("Begun. More.")
     assert _methods(fake_slack) == ["chat.startStream", "chat.stopStream"]
     assert _text(fake_slack) == "Begun. "
+
+
+def test_a_guard_failure_ends_streaming_and_shows_nothing_unguarded(fake_slack: FakeSlack) -> None:
+    def broken(text: str) -> str:
+        raise RuntimeError("the guard is down")
+
+    stream = _stream(fake_slack, Clock(), redact=broken)
+    stream.add("Call 555-201-3344. ")  # never raises: the turn goes on
+    stream.add("Then close it. ")
+    stream.finish("Call <PHONE_1>. Then close it.")
+    assert stream.failed
+    assert fake_slack.stream_calls() == [] and fake_slack.calls_to("chat.update") == []
