@@ -235,6 +235,16 @@ class BatonEngine(DecisionOperations):
         """
         return self.services.own_text.reveal(thread_id, viewer, text)
 
+    def redact_in_thread(self, thread_id: str, text: str) -> str:
+        """``text`` through the PHI guard with ``thread_id``'s placeholder numbering.
+
+        For a chat model's words shown while they stream: the model saw only
+        placeholders, but its answer passes the guard before it is stored, and what a
+        surface shows of it on the way gets the same treatment (the same value keeps the
+        same placeholder as in the stored answer).
+        """
+        return self.guard.redact(text, self.services.placeholders.for_thread(thread_id)).text
+
     def add_documents(self, paths: Iterable[Path]) -> list[IngestResult]:
         """Ingest organization documents; every chunk is redacted before it is embedded."""
         results = []

@@ -1,9 +1,10 @@
 """One conversation turn from Slack: dedupe, identify, limit, ask the graph, answer.
 
 Runs in the background pool, after Slack has had its acknowledgement. The graph only
-ever sees text through ``BatonEngine.ask`` (which redacts it first); what is posted in a
-thread others can read keeps the placeholders, and only a private thread (a DM or the
-assistant panel, which only its author reads) shows the author their own values.
+ever sees text through ``BatonEngine.ask_stream`` (which redacts it first); what is
+posted in a thread others can read keeps the placeholders, and only a private thread (a
+DM or the assistant panel, which only its author reads) shows the author their own
+values. With a chat model, its answer streams into the thread first (``streaming``).
 """
 
 from __future__ import annotations
@@ -23,12 +24,14 @@ from bot.slack.errors import log_incident
 from bot.slack.identity import identify, slack_actor_name
 from bot.slack.posting import post_answer, post_failure, post_private_note
 from bot.slack.store import ThreadLink
+from bot.slack.streaming import AnswerStream, StreamPlace
 from bot.slack.threads import graph_thread_id
 from graph.results import TurnResult
 from tools.access import Actor
 
 log = logging.getLogger("bot.slack")
 THINKING = "is thinking…"
+Show = Callable[[str], str]
 MAX_TITLE = 60
 
 
@@ -96,14 +99,8 @@ def run_turn(deps: SlackDeps, turn: SlackTurn, actor: Actor | None = None) -> Tu
             )
         )
         author = slack_actor_name(turn.user_id)
-        result = deps.engine.ask(
-            turn.text,
-            thread_id=turn.thread_id,
-            actor=author,
-            channel="slack",
-            staff_id=actor.staff_id,
-        )
         show = _viewer(deps, turn, author)
+        result = _ask(deps, turn, author, actor.staff_id, show)
         answer = answer_for_turn(result, show, requester=turn.user_id, thread_ts=turn.thread_ts)
         post_answer(deps.client, turn.channel_id, turn.thread_ts, answer)
         if turn.assistant and first_turn:
@@ -120,6 +117,41 @@ def run_turn(deps: SlackDeps, turn: SlackTurn, actor: Actor | None = None) -> Tu
         return None
 
 
+def _ask(
+    deps: SlackDeps, turn: SlackTurn, author: str, staff_id: int | None, show: Show
+) -> TurnResult:
+    """Run the turn; a chat model's answer streams into the thread as it is written.
+
+    Offline no token comes: no stream is opened and the turn is answered as before.
+    """
+    events = deps.engine.ask_stream(
+        turn.text, thread_id=turn.thread_id, actor=author, channel="slack", staff_id=staff_id
+    )
+    stream: AnswerStream | None = None
+    result: TurnResult | None = None
+    try:
+        for event in events:
+            if event["event"] == "token":
+                if stream is None:
+                    place = StreamPlace(
+                        turn.channel_id, turn.thread_ts, turn.user_id, turn.team_id or None
+                    )
+                    redact = partial(deps.engine.redact_in_thread, turn.thread_id)
+                    stream = AnswerStream(deps.client, place, redact, show)
+                stream.add(str(event["text"]))
+            elif event["event"] == "result":
+                result = event["result"]
+    except BaseException:
+        if stream is not None:
+            stream.abandon()
+        raise
+    if result is None:
+        raise RuntimeError("a turn ended without a result")
+    if stream is not None:
+        stream.finish(result.plan.summary if result.plan is not None else None)
+    return result
+
+
 def _assistant_call(method: Callable[..., object], **arguments: str) -> None:
     """Status and title are niceties of the assistant panel: a DM thread outside it
     refuses them, and the answer must still go out."""
@@ -129,7 +161,7 @@ def _assistant_call(method: Callable[..., object], **arguments: str) -> None:
         log.info("assistant call refused: %s", refused.response.get("error"))
 
 
-def _viewer(deps: SlackDeps, turn: SlackTurn, author: str) -> Callable[[str], str]:
+def _viewer(deps: SlackDeps, turn: SlackTurn, author: str) -> Show:
     if turn.private:
         return partial(deps.engine.reveal, turn.thread_id, author)
     return lambda text: text

@@ -23,6 +23,10 @@ METHOD_SCOPES: dict[str, str | None] = {
     "chat.postMessage": "chat:write",
     "chat.postEphemeral": "chat:write",
     "chat.update": "chat:write",
+    # Streaming messages (a chat model's answer as it is written): chat:write, as any post.
+    "chat.startStream": "chat:write",
+    "chat.appendStream": "chat:write",
+    "chat.stopStream": "chat:write",
     "views.open": None,
     "assistant.threads.setStatus": "assistant:write",
     "assistant.threads.setSuggestedPrompts": "assistant:write",
@@ -32,7 +36,10 @@ METHOD_SCOPES: dict[str, str | None] = {
     "apps.connections.open": None,  # app-level token with connections:write
 }
 # slack_sdk helpers that call several methods.
-CLIENT_HELPERS = {"files_upload_v2": ("files.getUploadURLExternal", "files.completeUploadExternal")}
+CLIENT_HELPERS = {
+    "files_upload_v2": ("files.getUploadURLExternal", "files.completeUploadExternal"),
+    "chat_stream": ("chat.startStream", "chat.appendStream", "chat.stopStream"),
+}
 # Subscribed event -> bot scope it needs.
 EVENT_SCOPES = {
     "app_mention": "app_mentions:read",
@@ -45,8 +52,8 @@ COMMANDS_SCOPE = "commands"
 SCOPE_REASONS = {
     "app_mentions:read": "hear @Baton in channels it was invited to",
     "assistant:write": "the assistant side panel: its events, status, title and prompts",
-    "chat:write": "answer in threads, DM decision requests and nudges, update and "
-    "ephemeral messages",
+    "chat:write": "answer in threads (a chat model's answer streamed as it is written), DM "
+    "decision requests and nudges, update and ephemeral messages",
     "commands": "/baton, /baton-log and /baton-tasks",
     "files:write": "attach a handoff plan too long for messages as a Markdown file",
     "im:history": "hear direct messages to Baton (message.im)",

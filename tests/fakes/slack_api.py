@@ -2,8 +2,11 @@
 
 ``FakeSlack`` answers the Web API methods Baton uses (``/api/METHOD``), the upload URL
 of ``files.uploadV2`` and commands' response URLs, and records every call for
-assertions. ``FakeSocketMode`` is the WebSocket that ``apps.connections.open`` hands
-out: it says hello, pushes envelopes and collects the app's acknowledgements.
+assertions. Streaming messages (``chat.startStream`` / ``appendStream`` / ``stopStream``)
+keep their state as Slack does: appending to a stream that is not open is refused, and
+``streams`` holds each one's text as it grew. ``FakeSocketMode`` is the WebSocket that
+``apps.connections.open`` hands out: it says hello, pushes envelopes and collects the
+app's acknowledgements.
 Everything is local: no request leaves the machine.
 """
 
@@ -21,7 +24,28 @@ from typing import Any
 
 TEAM_ID = "T0FAKE"
 BOT_USER_ID = "UBATON"
-JSON_FIELDS = ("blocks", "view", "prompts", "files", "attachments", "metadata")
+JSON_FIELDS = ("blocks", "view", "prompts", "files", "attachments", "metadata", "chunks")
+STREAM_METHODS = ("chat.startStream", "chat.appendStream", "chat.stopStream")
+
+
+def streamed_text(params: dict[str, Any]) -> str:
+    """The Markdown a streaming call adds: its ``markdown_text`` and its text chunks."""
+    text = str(params.get("markdown_text") or "")
+    for chunk in params.get("chunks") or []:
+        if chunk.get("type") == "markdown_text":
+            text += str(chunk.get("text") or "")
+    return text
+
+
+@dataclass
+class Stream:
+    """A streaming message: where it is, for whom, its text so far, and if it is open."""
+
+    channel: str
+    thread_ts: str
+    recipient_user_id: str | None
+    text: str = ""
+    open: bool = True
 
 
 @dataclass
@@ -37,6 +61,7 @@ class FakeSlack:
         self.calls: list[Call] = []
         self.uploads: dict[str, bytes] = {}
         self.failures: dict[str, str] = {}  # method -> error for its next calls
+        self.streams: dict[str, Stream] = {}  # message ts -> its stream
         self.socket_url: str | None = None
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
@@ -126,6 +151,12 @@ class FakeSlack:
         with self._lock:
             self.calls.clear()
             self.failures.clear()
+            self.streams.clear()
+
+    def stream_calls(self) -> list[tuple[str, dict[str, Any]]]:
+        """Every streaming call, in order: (method, parameters)."""
+        with self._lock:
+            return [(c.method, c.params) for c in self.calls if c.method in STREAM_METHODS]
 
     # -- the API ---------------------------------------------------------------------
 
@@ -182,6 +213,8 @@ class FakeSlack:
             return {"ok": True, "message_ts": self._next_ts()}
         if method == "chat.update":
             return {"ok": True, "channel": params.get("channel"), "ts": params.get("ts")}
+        if method in STREAM_METHODS:
+            return self._stream(method, params)
         if method in ("views.open", "views.update", "views.push"):
             view = params.get("view") or {}
             return {"ok": True, "view": {**view, "id": f"V{next(self._views):05d}"}}
@@ -208,6 +241,42 @@ class FakeSlack:
                 return {"ok": False, "error": "no_socket"}
             return {"ok": True, "url": self.socket_url}
         return {"ok": False, "error": "unknown_method"}
+
+    def _stream(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        """chat.startStream opens a message in a thread (in a channel only for a named
+        recipient), chat.appendStream adds to an open one, chat.stopStream closes it."""
+        channel = str(params.get("channel") or "")
+        if not channel:
+            return {"ok": False, "error": "channel_not_found"}
+        if method == "chat.startStream":
+            if not params.get("thread_ts"):
+                return {"ok": False, "error": "invalid_arguments"}
+            in_channel = channel[:1] in ("C", "G")
+            if in_channel and not (
+                params.get("recipient_user_id") and params.get("recipient_team_id")
+            ):
+                return {"ok": False, "error": "invalid_arguments"}  # required in channels
+            ts = self._next_ts()
+            with self._lock:
+                self.streams[ts] = Stream(
+                    channel,
+                    str(params["thread_ts"]),
+                    params.get("recipient_user_id"),
+                    streamed_text(params),
+                )
+            return {"ok": True, "channel": channel, "ts": ts}
+        ts = str(params.get("ts") or "")
+        with self._lock:
+            stream = self.streams.get(ts)
+            if stream is None or stream.channel != channel:
+                return {"ok": False, "error": "message_not_found"}
+            if not stream.open:
+                return {"ok": False, "error": "message_not_in_streaming_state"}
+            stream.text += streamed_text(params)
+            if method == "chat.stopStream":
+                stream.open = False
+        message = {"ts": ts, "text": stream.text, "thread_ts": stream.thread_ts}
+        return {"ok": True, "channel": channel, "ts": ts, "message": message}
 
 
 def _parse(raw: bytes, content_type: str) -> dict[str, Any]:

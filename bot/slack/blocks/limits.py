@@ -44,6 +44,15 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def escape_markdown(text: str) -> str:
+    """Escape what would make Markdown text (a streamed answer) more than text.
+
+    ``<`` opens Slack's links, mentions and broadcasts (``<!here>``) and would swallow a
+    placeholder such as ``<PERSON_1>``; ``>`` alone is harmless and starts a quote.
+    """
+    return text.replace("&", "&amp;").replace("<", "&lt;")
+
+
 def truncate(text: str, limit: int) -> str:
     if limit < 1:
         raise ValueError("limit must be positive")

@@ -59,6 +59,8 @@ def test_a_direct_message_shows_the_author_their_own_words(slack) -> None:
     text = _texts(posted["blocks"])
     assert "Maria Gonzalez" in text  # a DM only the author reads: their own words
     assert "PHI reminder" in text
+    slack.settle()
+    assert slack.fake.stream_calls() == [] and len(slack.fake.calls_to("chat.postMessage")) == 1
 
 
 def test_the_assistant_panel_greets_by_role_then_thinks_titles_and_answers(slack) -> None:
@@ -79,6 +81,8 @@ def test_the_assistant_panel_greets_by_role_then_thinks_titles_and_answers(slack
     assert title["title"] and len(title["title"]) <= 60
     _, answer = slack.fake.wait_for("chat.postMessage", 2)
     assert answer["thread_ts"] == "1700000300.000100" and "Handoff plan" in answer["text"]
+    slack.settle()
+    assert slack.fake.stream_calls() == []  # offline nothing streams: the plan as before
 
 
 def test_a_supervisor_gets_the_supervisor_prompts(slack) -> None:
@@ -144,7 +148,7 @@ def test_a_failure_becomes_a_friendly_message_with_an_incident_id(slack, monkeyp
     def broken(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
         raise RuntimeError("database said: patient Maria Gonzalez MRN 4471902")
 
-    monkeypatch.setattr(slack.engine, "ask", broken)
+    monkeypatch.setattr(slack.engine, "ask_stream", broken)
     slack.event(mention("UANA", PRIOR_AUTH, ts="1700000500.000100"))
     [posted] = slack.fake.wait_for("chat.postMessage")
     assert posted["thread_ts"] == "1700000500.000100"
