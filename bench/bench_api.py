@@ -80,8 +80,10 @@ def machine() -> str:
 
 
 def baseline(data_dir: Path, items: list[str], seconds: float, clients: int) -> dict[str, Any]:
+    from bot.serving import limit_blas_threads
     from graph.engine import BatonEngine, EngineConfig
 
+    limit_blas_threads()  # as in every ``baton serve`` worker, so the rows compare
     results: dict[str, Any] = {}
     with BatonEngine(EngineConfig(data_dir=data_dir)) as engine:
         operations = {

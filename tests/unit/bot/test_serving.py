@@ -1,0 +1,44 @@
+"""Servers run BLAS on one thread per process unless the operator says otherwise."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from threadpoolctl import threadpool_info, threadpool_limits
+
+from bot.serving import BLAS_THREAD_VARIABLES, limit_blas_threads
+
+
+def blas_threads() -> list[int]:
+    return [pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"]
+
+
+@pytest.fixture
+def restored_blas():
+    np.ones((2, 2)) @ np.ones((2, 2))  # numpy's BLAS is loaded
+    saved = threadpool_limits(limits=None)  # the current limits, restored afterwards
+    try:
+        threadpool_limits(limits=2, user_api="blas")
+        yield
+    finally:
+        saved.restore_original_limits()
+
+
+@pytest.fixture
+def no_thread_variables(monkeypatch):
+    for name in BLAS_THREAD_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_limits_blas_to_one_thread(restored_blas, no_thread_variables):
+    assert blas_threads(), "numpy's BLAS should be visible to threadpoolctl"
+    assert limit_blas_threads() is True
+    assert blas_threads() and set(blas_threads()) == {1}
+
+
+@pytest.mark.parametrize("variable", BLAS_THREAD_VARIABLES)
+def test_keeps_what_the_operator_set(restored_blas, no_thread_variables, monkeypatch, variable):
+    before = blas_threads()
+    monkeypatch.setenv(variable, "2")
+    assert limit_blas_threads() is False
+    assert blas_threads() == before
