@@ -112,5 +112,10 @@ def cmd_serve(args: argparse.Namespace, settings: BatonSettings) -> int:
         return 0
     from bot.api.app import create_app
 
-    uvicorn.run(create_app(settings), **options)
+    address = f"http://{settings.host}:{settings.port}/"
+
+    def announce_ready() -> None:
+        print(f"Baton is ready: open {address} (Ctrl-C stops it)", file=sys.stderr, flush=True)
+
+    uvicorn.run(create_app(settings, on_ready=announce_ready), **options)
     return 0

@@ -10,7 +10,9 @@ serve`` with one worker, tests). ``extra_routers`` are mounted as given, outside
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterable
+import os
+import sys
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import ExitStack, asynccontextmanager
 from typing import Any
 
@@ -90,7 +92,10 @@ def create_app(
     engine: Any = None,
     records: ToolContext | None = None,
     extra_routers: Iterable[APIRouter] = (),
+    on_ready: Callable[[], None] | None = None,
 ) -> FastAPI:
+    """The API and web pages; ``on_ready`` runs once the engine is loaded (``baton serve``
+    tells the operator, who otherwise sees nothing at the default log level)."""
     given = ApiServices(settings, engine, records) if engine and records else None
 
     @asynccontextmanager
@@ -109,6 +114,8 @@ def create_app(
                 timer.start()
                 stack.callback(timer.stop)
             log.info("Baton ready")
+            if on_ready is not None:
+                on_ready()
             yield
             DECISIONS_PENDING.records = None
             log.info("Baton stopping: requests in flight have finished")
@@ -194,4 +201,8 @@ def _mount_web(app: FastAPI) -> None:
 
 def app_from_environment() -> FastAPI:
     """For ``uvicorn --factory`` worker processes: settings from the environment."""
-    return create_app(BatonSettings())
+    return create_app(BatonSettings(), on_ready=_announce_worker_ready)
+
+
+def _announce_worker_ready() -> None:
+    print(f"Baton worker {os.getpid()} is ready", file=sys.stderr, flush=True)

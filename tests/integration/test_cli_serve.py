@@ -95,6 +95,7 @@ def test_baton_serve_starts_on_embedded_defaults_and_stops_on_sigterm(tmp_path):
     # uvicorn shuts down gracefully, then re-raises the signal for the parent to see.
     assert code in (0, -signal.SIGTERM)
     output = server.stderr.read().decode().splitlines()
+    assert f"Baton is ready: open http://127.0.0.1:{port}/ (Ctrl-C stops it)" in output
     lines = [json.loads(line) for line in output if line.startswith("{")]
     access = [line for line in lines if line["logger"] == "bot.api.access"]
     assert any(a["route"] == "/api/v1/me" and a["status"] == 401 for a in access)
