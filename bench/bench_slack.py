@@ -23,7 +23,6 @@ import argparse
 import asyncio
 import json
 import multiprocessing
-import os
 import statistics
 import sys
 import tempfile
@@ -237,7 +236,7 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    limit_blas_threads()  # as ``baton serve`` does in each worker
+    one_blas_thread = limit_blas_threads()  # as ``baton serve`` does in each worker
     fake = FakeSlack()
     print(f"baseline: {args.events} concurrent events against a no-op bolt listener…")
     base = baseline(fake, bodies(args.events, args.users, channel="C0BASE"))
@@ -262,7 +261,9 @@ def main() -> None:
     result: dict[str, Any] = {
         "date": date.today().isoformat(),
         "machine": machine(),
-        "blas_threads": os.environ.get("OPENBLAS_NUM_THREADS", "1 (baton serve's default)"),
+        "blas_threads": "1 (baton serve's default)"
+        if one_blas_thread
+        else "as the environment sets",
         "events": args.events,
         "users": args.users,
         "retries": args.retries,

@@ -3,7 +3,7 @@
 A server answers many requests at once, on request threads and in several worker
 processes. The sentence encoder multiplies small matrices (one request's text), where
 BLAS's own thread pool gains little and its threads spin against each other's: on two
-cores, two ``baton serve`` workers routed 3 requests/s with the default pool and 27 with
+cores, two ``baton serve`` workers routed 3 requests/s with the default pool and 21 with
 one BLAS thread per process (``bench/bench_api.py``). One caller alone is about 15%
 slower per embedding, which a server never is.
 """

@@ -4,23 +4,7 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
-from bot.cli import build_parser, main
-
-
-@pytest.fixture
-def baton(tmp_path, monkeypatch, capsys):
-    monkeypatch.setenv("BATON_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("BATON_DATABASE_URL", raising=False)
-    monkeypatch.delenv("BATON_STAFF_ID", raising=False)
-
-    def run(*argv: str) -> tuple[int, str, str]:
-        code = main(list(argv))
-        out = capsys.readouterr()
-        return code, out.out, out.err
-
-    return run
+from bot.cli import build_parser
 
 
 def test_tokens_are_issued_once_listed_without_secrets_and_revoked(baton):
