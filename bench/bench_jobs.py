@@ -39,6 +39,7 @@ from tools.clock import FixedClock  # noqa: E402
 from tools.context import ToolContext  # noqa: E402
 from tools.deadlines import MAX_NUDGE_LEAD  # noqa: E402
 from tools.decisions.service import answer_decision, open_decision  # noqa: E402
+from tools.free_text import PhiTextGuard  # noqa: E402
 from tools.handoffs.records import HandoffSpec  # noqa: E402
 from tools.handoffs.service import open_handoff  # noqa: E402
 from tools.jobs.run_due import run_due  # noqa: E402
@@ -165,8 +166,15 @@ def _acted_once(ctx: ToolContext, n: int) -> bool:
     return {c for _, c in per} == {1} and len(per) == n // 2 and nudges == n // 4
 
 
+def _guard() -> PhiTextGuard:
+    # Loaded only if a call stores free text (run-due stores none): start-up stays small.
+    from tools.phi.guard import PhiGuard
+
+    return PhiTextGuard(load=PhiGuard)
+
+
 def measure(url: str, n: int, workers: int) -> dict[str, object]:
-    ctx = ToolContext(Database(url), FixedClock(NOW))
+    ctx = ToolContext(Database(url), FixedClock(NOW), guard=_guard())
     ctx.prepare()
     opener, owner, _ = _people(ctx)
     _load(ctx, n, owner.staff_id or 0)
@@ -211,7 +219,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.worker:
         run_due(
-            ToolContext(Database(args.worker), FixedClock(NOW)),
+            ToolContext(Database(args.worker), FixedClock(NOW), guard=_guard()),
             LogNotifier(),
             now=NOW,
             deliver=False,

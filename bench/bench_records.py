@@ -38,7 +38,9 @@ from tools.billing.service import billing_month  # noqa: E402
 from tools.clock import FixedClock  # noqa: E402
 from tools.context import ToolContext  # noqa: E402
 from tools.demo import load_demo  # noqa: E402
+from tools.free_text import PhiTextGuard  # noqa: E402
 from tools.panel import patient_panel  # noqa: E402
+from tools.phi.guard import PhiGuard  # noqa: E402
 from tools.schedules.service import generate_month  # noqa: E402
 from tools.store.database import Database  # noqa: E402
 from tools.store.models import Staff, TaskLogEntry  # noqa: E402
@@ -63,7 +65,9 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def measure(url: str, patients: int, entries: int) -> dict[str, object]:
-    ctx = ToolContext(Database(url), FixedClock(NOW))
+    # log_task stores notes: its latency includes the PHI guard, as in production.
+    guard = PhiTextGuard(load=PhiGuard)
+    ctx = ToolContext(Database(url), FixedClock(NOW), guard=guard)
     ctx.prepare()
     start = time.perf_counter()
     demo = load_demo(

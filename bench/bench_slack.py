@@ -52,6 +52,7 @@ from graph.engine import BatonEngine, EngineConfig  # noqa: E402
 from tests.fakes.slack_api import FakeSlack  # noqa: E402
 from tests.fakes.slack_requests import event_body, mention, signed_headers  # noqa: E402
 from tools.context import ToolContext  # noqa: E402
+from tools.free_text import PhiTextGuard  # noqa: E402
 from tools.store.database import Database  # noqa: E402
 from tools.store.models import Staff  # noqa: E402
 
@@ -247,7 +248,9 @@ def main() -> None:
         print("loading Baton (PHI model, embedder, index)…")
         started = time.perf_counter()
         engine = BatonEngine(EngineConfig(data_dir=Path(tmp) / "data"))
-        records = ToolContext(Database(f"sqlite:///{tmp}/records.db"))
+        records = ToolContext(
+            Database(f"sqlite:///{tmp}/records.db"), guard=PhiTextGuard(engine.guard)
+        )
         records.prepare()
         engine.services.records = records
         practice(records, args.users)

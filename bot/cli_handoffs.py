@@ -1,7 +1,7 @@
 """``baton handoffs``, ``baton cases``, ``baton referrals`` and ``baton pcp``: tracked work.
 
-Free text a person types (titles, results, reasons) passes the PHI guard before it is
-stored; codes and ids are passed as they are.
+Free text a person types (titles, results, reasons) passes the PHI guard in the tool
+layer before it is stored; codes and ids are validated there.
 """
 
 from __future__ import annotations
@@ -120,7 +120,6 @@ def register(sub: Any) -> None:
 
 @refusals
 def cmd_handoffs(args: argparse.Namespace, settings: BatonSettings) -> int:
-    from bot.cli_runtime import redacted
     from tools.handoffs.service import (
         accept_handoff,
         cancel_handoff,
@@ -160,11 +159,11 @@ def cmd_handoffs(args: argparse.Namespace, settings: BatonSettings) -> int:
             actor,
             args.id,
             outcome=args.outcome,
-            result=redacted(settings, args.result),
+            result=args.result,
             details=dict(args.details),
         )
     else:
-        view = cancel_handoff(ctx, actor, args.id, redacted(settings, args.reason))
+        view = cancel_handoff(ctx, actor, args.id, args.reason)
     print(view.status_line(now))
     if view.result:
         print(f"result: {view.result}")
@@ -172,7 +171,7 @@ def cmd_handoffs(args: argparse.Namespace, settings: BatonSettings) -> int:
 
 
 def _open(args: argparse.Namespace, settings: BatonSettings, ctx: Any, actor: Any, now: Any) -> int:
-    from bot.cli_runtime import engine_for, redacted
+    from bot.cli_runtime import engine_for
     from tools.handoffs.records import HandoffSpec
     from tools.handoffs.service import open_handoff
 
@@ -201,14 +200,14 @@ def _open(args: argparse.Namespace, settings: BatonSettings, ctx: Any, actor: An
         )
         return 2
     spec = HandoffSpec(
-        title=redacted(settings, args.title),
+        title=args.title,
         owner_role=args.role,
         escalate_to_role=args.escalate_to,
         due_in=timedelta(hours=args.due_hours),
         escalate_after=timedelta(hours=args.escalate_after_hours),
-        entry_conditions=tuple(redacted(settings, c) for c in args.condition),
-        waiting_on=redacted(settings, args.waiting_on),
-        outcome_target=redacted(settings, args.outcome),
+        entry_conditions=tuple(args.condition),
+        waiting_on=args.waiting_on,
+        outcome_target=args.outcome,
     )
     view = open_handoff(ctx, actor, spec, patient=args.patient)
     print(view.status_line(now))

@@ -26,10 +26,16 @@ class Refused(Exception):
 
 
 def tool_context(settings: BatonSettings):  # noqa: ANN202 - heavy imports stay lazy
+    from bot.cli_runtime import guard_for
     from tools.context import ToolContext
+    from tools.free_text import PhiTextGuard
     from tools.store.database import Database
 
-    ctx = ToolContext(Database(settings.database_url_or_default()), **settings.tool_options())
+    # The PHI guard loads (seconds) only once a command stores free text.
+    guard = PhiTextGuard(load=lambda: guard_for(settings))
+    ctx = ToolContext(
+        Database(settings.database_url_or_default()), **settings.tool_options(), guard=guard
+    )
     ctx.prepare()
     return ctx
 
@@ -319,7 +325,6 @@ def cmd_tasks(args: argparse.Namespace, settings: BatonSettings) -> int:
 
     ctx = tool_context(settings)
     if args.tasks_command == "log":
-        from bot.cli_runtime import redacted
         from tools.errors import NeedsSignOff
         from tools.tasks.signoff import request_time_entry_signoff
 
@@ -331,7 +336,7 @@ def cmd_tasks(args: argparse.Namespace, settings: BatonSettings) -> int:
             task_type=args.task_type,
             minutes=args.minutes,
             task_date=args.date,
-            notes=redacted(settings, args.notes),
+            notes=args.notes,  # free text: the tool layer redacts it before storing
         )
         try:
             entry = log_task(ctx, actor, **entry_args, confirm=args.confirm)

@@ -42,14 +42,6 @@ def engine_for(settings: BatonSettings, with_records: bool = False):  # noqa: AN
     return BatonEngine(settings.engine_config(), guard=guard_for(settings), records=records)
 
 
-def redacted(settings: BatonSettings, text: str) -> str:
-    """``text`` with PHI replaced, for free text a command stores (titles, comments, notes);
-    empty text needs no guard."""
-    if not text.strip():
-        return text
-    return guard_for(settings).redact(text).text
-
-
 def log_through_guard(settings: BatonSettings, guard: Any) -> None:
     """Send logs to a file under the data directory, every record redacted first."""
     from tools.phi.logging_filter import PhiRedactingFilter

@@ -92,13 +92,11 @@ class DecisionOperations:
     ) -> tuple[DecisionView, TurnResult | None]:
         """A decider's answer, recorded by the tool layer (which checks they may give it
         and carries out an approved sign-off), then the waiting conversation resumed so
-        its asker sees the outcome. The comment passes the PHI guard before it is stored."""
+        its asker sees the outcome. The tool layer passes the comment and free-text changes
+        through the PHI guard before it stores them; the thread resumes with what it stored."""
         records = self._records()
         actor = actor_for(records, staff_id, channel)
-        safe_comment = self.guard.redact(comment).text if comment.strip() else ""
-        view = answer_decision(
-            records, actor, decision_id, answer, comment=safe_comment, edited=edited
-        )
+        view = answer_decision(records, actor, decision_id, answer, comment=comment, edited=edited)
         resumed = None
         if not view.open and view.thread_id:
             resumed = self.resume_decision(view.thread_id)

@@ -92,8 +92,18 @@ def track_boundaries(
                 )
             )
         except ToolError as error:
-            problems.append(BoundaryNotOpened(number, boundary.name, str(error), error.rule, error))
+            reason = _unfilled(boundary) if error.rule == "owner_unfilled" else str(error)
+            problems.append(BoundaryNotOpened(number, boundary.name, reason, error.rule, error))
     return opened, problems
+
+
+def _unfilled(boundary: BoundaryPart) -> str:
+    """Which roles nobody fills. The tool names only roles of the owner directory (a role
+    typed by hand could be anything, a name included); a plan's roles are the handoff
+    map's, so they can be named."""
+    roles = (boundary.owner, boundary.exception.escalate_to)
+    named = " or ".join(repr(role) for role in roles if role)
+    return f"nobody active fills the role {named}; an admin must name an owner (baton owners set)"
 
 
 class TurnHandoffs:

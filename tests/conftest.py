@@ -30,6 +30,14 @@ def shared_guard() -> object:
 
 
 @pytest.fixture(scope="session")
+def text_guard(shared_guard: object) -> object:
+    """The PHI guard as the tool layer takes it (``ToolContext(..., guard=text_guard)``)."""
+    from tools.free_text import PhiTextGuard
+
+    return PhiTextGuard(shared_guard)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
 def offline_engine(engine_data_dir: Path, shared_guard: object) -> Iterator[object]:
     from graph.engine import BatonEngine, EngineConfig
 

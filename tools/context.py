@@ -1,9 +1,12 @@
-"""What every tool call runs with: the store, the clock, the fee schedule, and audit.
+"""What every tool call runs with: the store, the clock, the fee schedule, the PHI guard
+for free text, and audit.
 
 ``ToolContext.write`` opens one transaction for a tool call. The call's records and its
 audit event commit together; a refusal rolls everything back and is then audited on its
 own (denied or failed), so no refused call leaves a half-written record but every
-attempt leaves a trace.
+attempt leaves a trace. A refusal is audited by its rule and field, never its message:
+a message may quote what the user typed, and the hash chain makes an audit event
+impossible to purge.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from tools.audit.trail import append_event
 from tools.billing.fee_schedule import DEFAULT_FEE_SCHEDULE_PATH, FeeSchedule, load_fee_schedule
 from tools.clock import Clock, SystemClock
 from tools.errors import AccessDenied, ToolError
+from tools.free_text import FreeTextGuard
 from tools.store.database import Database
 from tools.tasks.catalog import ensure_catalog
 
@@ -59,6 +63,10 @@ class Call:
             detail=detail,
         )
 
+    def free_text(self, text: str) -> str:
+        """``text`` as it may be stored: through the context's PHI guard."""
+        return self.context.free_text(text)
+
 
 @dataclass
 class ToolContext:
@@ -67,6 +75,20 @@ class ToolContext:
     fee_schedule_path: Path = DEFAULT_FEE_SCHEDULE_PATH
     # Write-offs up to this amount go to the Revenue cycle director, above it to the CFO.
     write_off_director_limit: Decimal = Decimal("1000.00")
+    # Every free-text value a tool stores passes through it. No default: a context that
+    # stores raw text must not be built by forgetting an argument.
+    guard: FreeTextGuard = field(kw_only=True)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.guard, FreeTextGuard):
+            raise TypeError(
+                "ToolContext needs a FreeTextGuard (tools.free_text.PhiTextGuard over the "
+                f"PHI guard), got {type(self.guard).__name__}"
+            )
+
+    def free_text(self, text: str) -> str:
+        """``text`` as it may be stored: through the PHI guard."""
+        return self.guard.redact_text(text)
 
     @cached_property
     def fees(self) -> FeeSchedule:
@@ -124,7 +146,7 @@ class ToolContext:
             object_id = object_id or error.object_id
             patient_id = patient_id or error.patient_id
         if error is not None:
-            detail = detail or f"{error.rule}: {error}"
+            detail = detail or refusal_detail(error)
         with self.db.transaction() as session:
             append_event(
                 session,
@@ -139,3 +161,8 @@ class ToolContext:
             )
         if error is not None:
             error.audited = True
+
+
+def refusal_detail(error: ToolError) -> str:
+    """What the audit trail keeps of a refusal: its rule and the field at fault."""
+    return f"{error.rule}: {error.field}" if error.field else error.rule

@@ -18,8 +18,9 @@ def find_patient(session: Session, ref: int | str) -> Patient:
         code = str(ref).strip().upper()
         patient = session.scalar(select(Patient).where(Patient.chart_code == code))
     if patient is None:
+        # Never the reference itself: people type names where a chart code belongs.
         raise NotFound(
-            f"no patient with {'id' if isinstance(ref, int) else 'chart code'} {ref}",
+            f"no patient with that {'id' if isinstance(ref, int) else 'chart code'}",
             field="patient",
         )
     return patient

@@ -49,14 +49,12 @@ def add_staff(
             role = Role(str(role).lower())
         except ValueError:
             allowed = ", ".join(r.value for r in Role)
-            raise ToolError(
-                f"role {role!r} is not one of {allowed}", rule="role", field="role"
-            ) from None
+            raise ToolError(f"role must be one of {allowed}", rule="role", field="role") from None
         if role in (Role.COORDINATOR, Role.SUPERVISOR) and not team:
             raise ToolError(f"a {role} needs a team", rule="team", field="team")
         if slack_user_id is not None and not _SLACK_ID.match(slack_user_id):
             raise ToolError(
-                f"{slack_user_id!r} is not a Slack user id (U… or W…)",
+                "the Slack id must be a Slack user id (U… or W…)",
                 rule="slack_id",
                 field="slack_id",
             )

@@ -76,7 +76,8 @@ def issue_token(ctx: ToolContext, actor: Actor, staff_id: int, label: str = "") 
         secret = SECRET_PREFIX + secrets.token_urlsafe(32)
         row = ApiToken(
             staff_id=staff.id,
-            label=label,
+            # Free text: through the PHI guard, cut to the column (placeholders are longer).
+            label=call.free_text(label)[:MAX_LABEL_CHARS],
             prefix=secret[:SHOWN_PREFIX_CHARS],
             token_hash=hash_secret(secret),
             created_at=ctx.clock.now(),

@@ -73,13 +73,18 @@ def build_services(settings: BatonSettings, stack: ExitStack) -> ApiServices:
     from bot.api.logs import configure_logging
     from bot.serving import limit_blas_threads
     from graph.engine import BatonEngine
+    from tools.free_text import PhiTextGuard
     from tools.phi.guard import PhiGuard
     from tools.store.database import Database
 
     limit_blas_threads()  # each worker process, before its models load
     guard = PhiGuard(settings.phi_model_dir)
     configure_logging(settings, guard)
-    records = ToolContext(Database(settings.database_url_or_default()), **settings.tool_options())
+    records = ToolContext(
+        Database(settings.database_url_or_default()),
+        **settings.tool_options(),
+        guard=PhiTextGuard(guard),  # every free text a tool stores passes it
+    )
     records.prepare()
     stack.callback(records.db.dispose)
     engine = BatonEngine(settings.engine_config(), guard=guard, records=records)

@@ -88,18 +88,10 @@ def record_answer(
 ) -> DecisionView:
     """The answer, as ``actor``; raises the tool's refusal (shown to the clicker only).
 
-    Comments and changed values are redacted first: decision texts are stored redacted.
+    The tool layer passes the comment and free-text changes through the PHI guard before
+    it stores them, and validates the typed ones (a date stays a date).
     """
-    guard = deps.engine.guard
-    clean_comment = guard.redact(comment).text if comment else ""
-    clean_edits = (
-        {k: guard.redact(v).text if isinstance(v, str) else v for k, v in edited.items()}
-        if edited
-        else None
-    )
-    return answer_decision(
-        deps.records, actor, decision_id, answer, comment=clean_comment, edited=clean_edits
-    )
+    return answer_decision(deps.records, actor, decision_id, answer, comment=comment, edited=edited)
 
 
 def announce_answer(

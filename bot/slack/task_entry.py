@@ -105,15 +105,13 @@ def submit_entry(
         minutes = int(str(submission.minutes).strip())
     except ValueError:
         return {MINUTES: "Minutes must be a whole number."}
-    # Notes are free text: the PHI guard replaces identifiers before they are stored.
-    notes = deps.engine.guard.redact(submission.notes).text if submission.notes.strip() else ""
     entry = dict(
         coordinator_id=actor.staff_id or 0,
         patient=submission.patient_id,
         task_type=submission.task_type,
         minutes=minutes,
         task_date=submission.task_date,
-        notes=notes,
+        notes=submission.notes,  # free text: the tool layer redacts it before storing
     )
     try:
         try:

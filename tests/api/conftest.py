@@ -120,8 +120,10 @@ def api_settings(tmp_path: Path, **overrides: Any) -> BatonSettings:
 
 
 @pytest.fixture
-def records(tmp_path: Path) -> Iterator[ToolContext]:
-    ctx = ToolContext(Database(f"sqlite:///{tmp_path / 'records.db'}"), FixedClock(NOW))
+def records(tmp_path: Path, text_guard: Any) -> Iterator[ToolContext]:
+    ctx = ToolContext(
+        Database(f"sqlite:///{tmp_path / 'records.db'}"), FixedClock(NOW), guard=text_guard
+    )
     ctx.prepare()
     yield ctx
     ctx.db.dispose()

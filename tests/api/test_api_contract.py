@@ -601,7 +601,8 @@ def test_every_documented_response_code_is_produced(api: Api, engine: Any, tmp_p
         response = api.call(method, path, who, **spec)
         assert response.status_code == status, (method, path, who, response.text[:300])
         produced.add((method, template, status))
-    broken = ToolContext(Database(f"sqlite:///{tmp_path / 'gone' / 'db.sqlite'}"))
+    gone = Database(f"sqlite:///{tmp_path / 'gone' / 'db.sqlite'}")
+    broken = ToolContext(gone, guard=api.records.guard)
     (tmp_path / "gone").rmdir()
     with TestClient(create_app(api_settings(tmp_path), engine, broken)) as client:
         assert client.get("/readyz").status_code == 503

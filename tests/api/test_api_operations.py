@@ -21,8 +21,11 @@ def test_health_and_readiness(api: Api) -> None:
     assert ready.json() == {"status": "ready", "checks": {"store": "ok", "index": "ok"}}
 
 
-def test_readiness_fails_when_the_store_does_not_answer(engine: Any, tmp_path: Path) -> None:
-    broken = ToolContext(Database(f"sqlite:///{tmp_path / 'missing' / 'x' / 'db.sqlite'}"))
+def test_readiness_fails_when_the_store_does_not_answer(
+    engine: Any, tmp_path: Path, text_guard: Any
+) -> None:
+    missing = Database(f"sqlite:///{tmp_path / 'missing' / 'x' / 'db.sqlite'}")
+    broken = ToolContext(missing, guard=text_guard)
     (tmp_path / "missing" / "x").rmdir()  # the directory Database made is gone again
     app = create_app(api_settings(tmp_path), engine, broken)
     with TestClient(app) as client:

@@ -80,8 +80,10 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def live(engine: Any, browser: Browser, tmp_path: Path) -> Iterator[Live]:
-    records = ToolContext(Database(f"sqlite:///{tmp_path / 'records.db'}"), FixedClock(NOW))
+def live(engine: Any, browser: Browser, tmp_path: Path, text_guard: Any) -> Iterator[Live]:
+    records = ToolContext(
+        Database(f"sqlite:///{tmp_path / 'records.db'}"), FixedClock(NOW), guard=text_guard
+    )
     records.prepare()
     staff, _ = build_practice(records)
     tokens = {k: issue_token(records, Actor.system("test"), v).secret for k, v in staff.items()}

@@ -39,8 +39,10 @@ class Desk:
 
 
 @pytest.fixture
-def desk(engine: BatonEngine, tmp_path) -> Iterator[Desk]:  # noqa: ANN001
-    records = ToolContext(Database(f"sqlite:///{tmp_path / 'records.db'}"), FixedClock(NOW))
+def desk(engine: BatonEngine, tmp_path, text_guard) -> Iterator[Desk]:  # noqa: ANN001
+    records = ToolContext(
+        Database(f"sqlite:///{tmp_path / 'records.db'}"), FixedClock(NOW), guard=text_guard
+    )
     records.prepare()
     with records.db.transaction() as session:
         ana = Staff(name="Ana Coord", role="coordinator", team="North", active=True, created_at=NOW)

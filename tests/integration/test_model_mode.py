@@ -266,9 +266,9 @@ def test_usage_is_counted_per_turn_without_text(
 
 
 def test_each_turn_stores_one_usage_row_per_role_with_counts_only(
-    model_engine: BatonEngine, fake: FakeOpenAI, tmp_path: Path
+    model_engine: BatonEngine, fake: FakeOpenAI, tmp_path: Path, text_guard: Any
 ) -> None:
-    records = ToolContext(Database(f"sqlite:///{tmp_path / 'records.db'}"))
+    records = ToolContext(Database(f"sqlite:///{tmp_path / 'records.db'}"), guard=text_guard)
     records.prepare()
     model_engine.usage.records = records
     try:

@@ -23,6 +23,7 @@ from tools.access import Actor, Role
 from tools.context import ToolContext
 from tools.decisions.service import answer_decision, get_decision, open_decision
 from tools.errors import ToolError
+from tools.free_text import FreeTextGuard
 from tools.owners import set_owner
 from tools.store.database import Database
 from tools.store.models import Handoff, Notification, Staff
@@ -69,9 +70,9 @@ def baton(env: dict[str, str], *argv: str, staff: int | None = None) -> subproce
     )
 
 
-def records_of(env: dict[str, str]) -> ToolContext:
+def records_of(env: dict[str, str], guard: FreeTextGuard) -> ToolContext:
     url = env.get("BATON_DATABASE_URL") or f"sqlite:///{env['BATON_DATA_DIR']}/baton.db"
-    ctx = ToolContext(Database(url))
+    ctx = ToolContext(Database(url), guard=guard)
     ctx.prepare()
     return ctx
 
@@ -161,8 +162,8 @@ def _answer(
         outcomes[person.name] = refused.rule
 
 
-def test_two_owners_answering_at_once_one_decides_and_the_other_is_told(store):
-    ctx = records_of(store)
+def test_two_owners_answering_at_once_one_decides_and_the_other_is_told(store, text_guard):
+    ctx = records_of(store, text_guard)
     asker, owner, backup = _practice(ctx)
     for round_ in range(5):
         asked = open_decision(
@@ -191,8 +192,8 @@ def test_two_owners_answering_at_once_one_decides_and_the_other_is_told(store):
     ctx.db.dispose()
 
 
-def test_two_run_due_workers_over_a_thousand_handoffs_nudge_each_holder_once(store):
-    ctx = records_of(store)
+def test_two_run_due_workers_over_a_thousand_handoffs_nudge_each_holder_once(store, text_guard):
+    ctx = records_of(store, text_guard)
     _, owner, _ = _practice(ctx)
     set_owner(ctx, Actor.system("test"), "Billing supervisor", primary=owner.staff_id)
     opened = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)

@@ -72,8 +72,8 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
-def ctx(database, clock) -> ToolContext:
-    return ToolContext(database, clock)
+def ctx(database, clock, text_guard) -> ToolContext:
+    return ToolContext(database, clock, guard=text_guard)
 
 
 @dataclass

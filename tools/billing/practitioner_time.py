@@ -35,9 +35,7 @@ class RecordedTime:
 def check_practitioner_entry(minutes: object, service_date: date, today: date) -> None:
     """The rules of one entry, as a pure function."""
     if isinstance(minutes, bool) or not isinstance(minutes, int):
-        raise ToolError(
-            f"minutes must be a whole number, got {minutes!r}", rule="minutes_type", field="minutes"
-        )
+        raise ToolError("minutes must be a whole number", rule="minutes_type", field="minutes")
     if not 1 <= minutes <= MAX_MINUTES_PER_ENTRY:
         raise ToolError(
             f"practitioner minutes must be 1 to {MAX_MINUTES_PER_ENTRY} per entry, got {minutes}",
@@ -81,6 +79,8 @@ def log_practitioner_time(
                 rule="activity",
                 field="activity",
             )
+        # Free text: the PHI guard's placeholders may lengthen it past the column's size.
+        activity = call.free_text(activity)[:MAX_ACTIVITY_CHARS]
         duplicate = call.session.scalar(
             select(PractitionerTime.id).where(
                 PractitionerTime.patient_id == record.id,

@@ -228,5 +228,8 @@ def _decimal(value: str | Decimal) -> Decimal | str:
 def _month(text: str) -> BillingMonth:
     try:
         return BillingMonth.parse(text)
-    except BillingError as error:
-        raise ToolError(str(error), rule="month", field="month") from None
+    except BillingError:
+        # Not the parser's message: it quotes what was typed.
+        raise ToolError(
+            "month must be YYYY-MM, e.g. 2026-10", rule="month", field="month"
+        ) from None

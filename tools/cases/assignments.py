@@ -43,7 +43,8 @@ def find_provider(session: Session, ref: int | str) -> Provider:
             select(Provider).where((Provider.npi == text) | (Provider.name == text))
         )
     if provider is None:
-        raise NotFound(f"no provider {ref!r} (give an id, NPI or exact name)", field="provider")
+        # Not the reference itself: a member's name typed here would be echoed and audited.
+        raise NotFound("no such provider (give an id, NPI or exact name)", field="provider")
     return provider
 
 

@@ -161,7 +161,7 @@ def _date(text: str) -> date:
         return date.fromisoformat(str(text).strip())
     except ValueError:
         raise ToolError(
-            f"{text!r} is not a date (YYYY-MM-DD)",
+            "the appointment date must be a date (YYYY-MM-DD)",
             rule="appointment_date",
             field="appointment_date",
         ) from None

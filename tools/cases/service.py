@@ -2,7 +2,8 @@
 
 Each operation checks access and its inputs, writes the case, its first step (a tracked
 handoff for the step's owner role) or its sign-off request, and the audit events in one
-transaction. Cases carry codes and ids only; free text stays out of them.
+transaction. Cases carry codes and ids only; free text stays out of them (a specialty is
+checked by the PHI guard before it is kept).
 """
 
 from __future__ import annotations
@@ -70,17 +71,26 @@ def open_referral(
     """Start a closed-loop referral: sent → receipt confirmed → scheduled → visit →
     outcome back to the referrer. ``open_loop_after``: how long an unconfirmed receipt
     may wait before the referral is flagged open-loop (default: the step's 2 days)."""
-    specialty = " ".join(str(specialty).split()).lower()
+    typed = " ".join(str(specialty).split())
     if (
-        not specialty
-        or len(specialty) > SPECIALTY_MAX
-        or not specialty.replace(" ", "").replace("-", "").isalpha()
+        not typed
+        or len(typed) > SPECIALTY_MAX
+        or not typed.replace(" ", "").replace("-", "").isalpha()
     ):
         raise ToolError(
             f"specialty must be 1 to {SPECIALTY_MAX} letters, e.g. 'cardiology'",
             rule="specialty",
             field="specialty",
         )
+    # A specialty is a typed value, kept in the case's data; a name typed there (as typed,
+    # before lower case hides it from the guard) is refused rather than stored.
+    if ctx.free_text(typed) != typed:
+        raise ToolError(
+            "specialty must name a specialty, e.g. 'cardiology', not a person or place",
+            rule="specialty",
+            field="specialty",
+        )
+    specialty = typed.lower()
     if urgency not in URGENCIES:
         raise ToolError(
             f"urgency must be one of {', '.join(URGENCIES)}", rule="urgency", field="urgency"
@@ -110,7 +120,7 @@ def open_referral(
             priority="high" if urgency == "urgent" else "normal",
         )
         open_step(call, case, "sent", due_in=URGENCIES[urgency], thread_id=thread_id)
-        call.audit(object_id=case.id, patient_id=record.id, detail=f"{specialty}, {urgency}")
+        call.audit(object_id=case.id, patient_id=record.id, detail=urgency)
         return _view(call, case)
 
 
@@ -393,9 +403,7 @@ def _require_staff(actor: Actor, what: str) -> None:
 
 def _require_code(value: str, codes: dict[str, str], field: str) -> None:
     if value not in codes:
-        raise ToolError(
-            f"{field} {value!r} is not one of {', '.join(codes)}", rule=field, field=field
-        )
+        raise ToolError(f"{field} must be one of {', '.join(codes)}", rule=field, field=field)
 
 
 def _hours(span: timedelta | None) -> int | None:

@@ -28,6 +28,13 @@ class SignOffAction:
     editable: frozenset[str]  # the arguments the owner may change with "edit"
     apply: Applier
     on_reject: Rejecter | None = None
+    # Editable arguments that are free text (a time entry's notes): they pass the PHI
+    # guard before the edit is stored. The others are typed, and ``apply`` validates them.
+    free_text: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        if not self.free_text <= self.editable:
+            raise ValueError(f"{self.kind}: free-text arguments must be editable ones")
 
 
 ACTIONS: Mapping[str, SignOffAction] = {
@@ -37,6 +44,7 @@ ACTIONS: Mapping[str, SignOffAction] = {
             kind=signoff.KIND,
             editable=signoff.EDITABLE,
             apply=lambda call, arguments, _id: signoff.apply_time_entry(call, arguments),
+            free_text=signoff.FREE_TEXT,
         ),
         SignOffAction(
             kind=write_offs.KIND,

@@ -37,7 +37,7 @@ def parse_answer(value: object) -> Answer:
     except ValueError:
         choices = ", ".join(a.value for a in Answer)
         raise ToolError(
-            f"answer {value!r} is not one of {choices}", rule="answer", field="answer"
+            f"the answer must be one of {choices}", rule="answer", field="answer"
         ) from None
 
 
@@ -60,11 +60,11 @@ def check_answer(
     if answer is Answer.EDIT:
         if not edited:
             raise ToolError("an edit needs the changed arguments", rule="edit_empty", field="edit")
-        unknown = sorted(set(edited) - set(arguments))
-        if unknown:
+        if set(edited) - set(arguments):
+            # The request's own argument names only: an unknown name is what was typed.
             raise ToolError(
-                f"cannot edit {', '.join(unknown)}: not an argument of this request "
-                f"(arguments: {', '.join(sorted(arguments)) or 'none'})",
+                "an edit changes only this request's arguments "
+                f"({', '.join(sorted(arguments)) or 'none'})",
                 rule="edit_unknown",
                 field="edit",
             )

@@ -1,10 +1,11 @@
 """Decision requests: open one for a role, answer it, list the queue, escalate it.
 
-Texts (question, evidence, comment) must arrive redacted: the graph and the CLI pass them
-through the PHI guard first. Only the role's active owner, backup or escalation chain
-may answer, never the person who asked; every answer and every refusal is audited. An
-approved sign-off's action runs in the answer's transaction (``tools.decisions.actions``).
-A request is answered by a person, never by Baton.
+Free texts (question, evidence, comment, schema-less arguments and edits) pass the PHI
+guard here before they are stored, whichever surface sent them. Only the role's active
+owner, backup or escalation chain may answer, never the person who asked; every answer
+and every refusal is audited. An approved sign-off's action runs in the answer's
+transaction (``tools.decisions.actions``). A request is answered by a person, never by
+Baton.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from tools.access import Actor, Role
 from tools.context import ToolContext
-from tools.decisions.actions import action_for
+from tools.decisions.actions import SignOffAction, action_for
 from tools.decisions.records import (
     OPEN_STATUSES,
     DecisionView,
@@ -29,6 +30,7 @@ from tools.decisions.records import (
 )
 from tools.decisions.rules import STATUS_AFTER, Answer, check_answer, is_final, parse_answer
 from tools.errors import AccessDenied, NotFound, ToolError
+from tools.free_text import redact_values
 from tools.notify import queue_notification
 from tools.owners import active_deciders, find_owner
 from tools.store.models import DecisionRequest
@@ -59,17 +61,20 @@ def open_decision(
     thread_id: str | None = None,
     patient_id: int | None = None,
 ) -> DecisionView:
-    """Ask the person who fills ``owner_role``; refuse if nobody does (never skip it)."""
+    """Ask the person who fills ``owner_role``; refuse if nobody does (never skip it).
+
+    The question, the evidence and every text among the arguments are free text here
+    (a plan's decision has no schema saying which arguments are typed)."""
     with ctx.write(actor, "decision.open", "decision_request") as call:
         row = insert_request(
             call,
             kind=kind,
-            question=question,
+            question=call.free_text(question) if isinstance(question, str) else question,
             owner_role=owner_role,
             due_in=due_in,
             options=options,
-            evidence=evidence,
-            arguments=arguments,
+            evidence=call.free_text(evidence) if isinstance(evidence, str) else evidence,
+            arguments=redact_values(ctx.guard, dict(arguments or {})),
             thread_id=thread_id,
             patient_id=patient_id,
         )
@@ -124,9 +129,10 @@ def answer_decision(
                     rule="edit_unknown",
                     field="edit",
                 )
+        edited = _stored_edits(ctx, action, edited)
         now = ctx.clock.now()
         row.status = STATUS_AFTER[chosen]
-        row.comment = comment.strip()
+        row.comment = call.free_text(comment.strip())
         if is_final(chosen):
             row.decided_by = actor.staff_id
             row.decided_at = now
@@ -244,6 +250,22 @@ def list_decisions(
         views = [view_of(row, now) for row in rows]
         call.audit(detail=f"{len(views)} decision requests")
         return views
+
+
+def _stored_edits(
+    ctx: ToolContext, action: SignOffAction | None, edited: Mapping[str, Any] | None
+) -> dict[str, Any] | None:
+    """The owner's changes as they may be stored: a sign-off's free-text arguments through
+    the PHI guard (its typed ones are validated when the action runs); every text of a
+    request without an action, which has no schema to say what is typed."""
+    if not edited:
+        return None
+    if action is None:
+        return redact_values(ctx.guard, dict(edited))
+    return {
+        name: ctx.free_text(value) if name in action.free_text and isinstance(value, str) else value
+        for name, value in edited.items()
+    }
 
 
 def _may_see(session: Session, actor: Actor, row: DecisionRequest) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -18,9 +18,10 @@ from sqlalchemy.orm import Session
 
 from tools.context import Call
 from tools.errors import NotFound, ToolError
+from tools.free_text import FreeTextGuard
 from tools.handoffs.rules import PRIORITIES, Status, check_transition, urgency
 from tools.notify import queue_notification
-from tools.owners import escalation_ladder
+from tools.owners import escalation_ladder, find_owner
 from tools.store.models import Handoff, HandoffTransition, Staff
 
 MAX_TITLE_CHARS = 500
@@ -74,6 +75,17 @@ class HandoffSpec:
                 rule="priority",
                 field="priority",
             )
+
+    def redacted(self, guard: FreeTextGuard) -> HandoffSpec:
+        """The spec with its free texts (title, entry conditions, what it waits on, the
+        outcome) through the PHI guard; roles, clocks and the step are typed."""
+        return replace(
+            self,
+            title=guard.redact_text(self.title),
+            entry_conditions=tuple(guard.redact_text(c) for c in self.entry_conditions),
+            waiting_on=guard.redact_text(self.waiting_on),
+            outcome_target=guard.redact_text(self.outcome_target),
+        )
 
 
 @dataclass(frozen=True)
@@ -147,8 +159,12 @@ def insert_handoff(
     ladder = escalation_ladder(session, spec.owner_role, spec.escalate_to_role)
     if not ladder:
         raise ToolError(
-            f"nobody active fills the role {spec.owner_role!r}"
-            + (f" or {spec.escalate_to_role!r}" if spec.escalate_to_role else "")
+            f"nobody active fills {_role_named(session, spec.owner_role)}"
+            + (
+                f" or {_role_named(session, spec.escalate_to_role)}"
+                if spec.escalate_to_role
+                else ""
+            )
             + "; an admin must name an owner (baton owners set)",
             rule="owner_unfilled",
             field="owner_role",
@@ -303,6 +319,12 @@ def _record(
             note=note,
         )
     )
+
+
+def _role_named(session: Session, role: str) -> str:
+    """A role of the owner directory by its name; any other words as "that role": a role
+    typed by hand may be anything, a name included."""
+    return f"the role {role!r}" if find_owner(session, role) is not None else "that role"
 
 
 def _aware(value: datetime, now: datetime) -> datetime:

@@ -7,7 +7,8 @@ Who may do what, enforced here for every surface:
 - the person who opened it, or an admin, cancels it;
 - the parties (opener, holder, the ladder), admins, and staff who may see the patient
   see it, with its history ("who has it, since when, what is it waiting on").
-Texts must arrive redacted (the graph and the CLI pass them through the PHI guard).
+Free texts (title, conditions, what it waits on, the outcome, results, reasons) pass the
+PHI guard here before they are stored, whichever surface sent them.
 """
 
 from __future__ import annotations
@@ -53,7 +54,10 @@ def open_handoff(
         patient_id = (
             find_visible_patient(call.session, actor, patient).id if patient is not None else None
         )
-        row = insert_handoff(call, spec, patient_id=patient_id, thread_id=thread_id)
+        spec.check()  # on the text as typed: the placeholders make it longer
+        row = insert_handoff(
+            call, spec.redacted(ctx.guard), patient_id=patient_id, thread_id=thread_id
+        )
         call.audit(object_id=row.id, patient_id=patient_id, detail=f"for {row.owner_role}")
         return view_of(call.session, row, ctx.clock.now())
 
@@ -112,7 +116,7 @@ def complete_handoff(
         now = ctx.clock.now()
         if row.status not in ACTIVE:
             raise ToolError(f"handoff {row.id} is already {row.status}", rule="handoff_closed")
-        summary = result.strip()
+        summary = call.free_text(result.strip())
         if row.case_id is not None:
             case = _lock_case(session, row.case_id)
             step_result, following = advance(call, case, row, outcome, details or {})
@@ -153,7 +157,7 @@ def cancel_handoff(ctx: ToolContext, actor: Actor, handoff_id: int, reason: str)
             )
         now = ctx.clock.now()
         move(session, row, Status.CANCELLED, actor_id=actor.staff_id, now=now, note="cancelled")
-        row.result = reason.strip()
+        row.result = call.free_text(reason.strip())
         if row.case_id is not None:
             close_case(
                 call,

@@ -3,8 +3,10 @@
 The schema is created and changed only by the Alembic migrations next to this module;
 ``tests/tools/test_store.py`` checks that the migrations and these models agree.
 
-Patient names live here and nowhere else: every other record (task notes excepted, which
-pass through the PHI guard before they are stored) refers to a patient by id or chart code.
+Patient names live here and nowhere else: every other record refers to a patient by id or
+chart code, and every free-text column (notes, comments, titles, reasons, activities) holds
+what the tool layer's PHI guard returned (``ToolContext.free_text``), never the text as
+typed.
 """
 
 from __future__ import annotations

@@ -37,9 +37,7 @@ def check_time_entry(entry: TimeEntry, today: date) -> None:
     """Raise the first rule ``entry`` breaks; return quietly when it may be saved."""
     minutes = entry.minutes
     if isinstance(minutes, bool) or not isinstance(minutes, int):
-        raise ToolError(
-            f"minutes must be a whole number, got {minutes!r}", rule="minutes_type", field="minutes"
-        )
+        raise ToolError("minutes must be a whole number", rule="minutes_type", field="minutes")
     if minutes < MIN_MINUTES:
         raise ToolError(
             f"minimum {MIN_MINUTES} minutes per entry, got {minutes}",

@@ -3,7 +3,8 @@
 Each call validates with ``tools.tasks.rules``, checks access with ``tools.access``, writes
 its record, its revision and its audit event in one transaction, and names the rule it
 refuses on. Entries are never physically removed: a delete marks the entry and keeps its
-revisions, so history survives edits and deletes.
+revisions, so history survives edits and deletes. Notes are free text: they pass the PHI
+guard before they are stored, whichever surface sent them.
 """
 
 from __future__ import annotations
@@ -68,7 +69,8 @@ def find_task_type(session: Session, name: str) -> TaskType:
     by_folded = {t.name.casefold(): t.name for t in types}
     names = [by_folded[folded] for folded in close]  # most similar first
     hint = f"; did you mean {' or '.join(repr(n) for n in names)}?" if names else ""
-    raise NotFound(f"no task type {name!r}{hint}", field="task_type")
+    # The catalog's names only, never the words typed: they may hold PHI.
+    raise NotFound(f"no such task type{hint}", field="task_type")
 
 
 def log_task(
@@ -146,7 +148,7 @@ def check_new_entry(
     kind = find_task_type(session, task_type)
     _check_program(kind, record)
     day = task_date or clock.today()
-    notes = _clean_notes(notes)
+    notes = call.free_text(_clean_notes(notes))
     already = _minutes_on(session, coordinator.id, day)
     check_time_entry(TimeEntry(minutes, day, kind.average_minutes, already, confirm), clock.today())
     duplicate = session.scalar(
@@ -181,7 +183,7 @@ def task_type_for_phrase(ctx: ToolContext, actor: Actor, phrase: str, patient: i
             close = close_task_types(phrase, names, record.program)
             hint = f"; did you mean {' or '.join(repr(n) for n in close)}?" if close else ""
             raise ToolError(
-                f"no single task type matches {phrase!r}{hint}",
+                f"no single task type matches those words{hint}",
                 rule="task_type_unclear",
                 field="task_type",
             )
@@ -313,7 +315,7 @@ def edit_task(
             require_signoff_if_above_average(actor, coordinator, new_minutes, kind.average_minutes)
         entry.minutes, entry.task_type, entry.task_date = new_minutes, kind, day
         if notes is not None:
-            entry.notes = _clean_notes(notes)
+            entry.notes = call.free_text(_clean_notes(notes))
         entry.version += 1
         now = ctx.clock.now()
         _revision(session, entry, "edited", actor, now)

@@ -23,6 +23,7 @@ from tools.tasks.service import add_entry, check_new_entry, require_signoff_if_a
 KIND = "time_entry.over_average"
 SIGNOFF_DUE = timedelta(hours=24)
 EDITABLE = frozenset({"minutes", "task_type", "task_date", "notes"})
+FREE_TEXT = frozenset({"notes"})
 
 
 class TimeEntryArguments(BaseModel):

@@ -12,7 +12,7 @@ from typing import Any
 
 from fastapi import APIRouter
 
-from bot.api.deps import CurrentActor, Engine, Records
+from bot.api.deps import CurrentActor, Records
 from bot.api.schemas.handoffs import HandoffCancel, HandoffComplete, HandoffCreate, HandoffPublic
 from tools.handoffs.records import HandoffSpec
 from tools.handoffs.service import (
@@ -84,21 +84,16 @@ def one(handoff_id: int, actor: CurrentActor, records: Records) -> HandoffPublic
         422: {"description": "Nobody fills the role, or a bad clock or text"},
     },
 )
-def create(
-    body: HandoffCreate, actor: CurrentActor, records: Records, engine: Engine
-) -> HandoffPublic:
-    def redact(text: str) -> str:
-        return engine.redact(text).text if text else text
-
+def create(body: HandoffCreate, actor: CurrentActor, records: Records) -> HandoffPublic:
     spec = HandoffSpec(
-        title=redact(body.title),
+        title=body.title,
         owner_role=body.owner_role,
         due_in=timedelta(hours=body.due_in_hours),
         escalate_after=timedelta(hours=body.escalate_after_hours),
         escalate_to_role=body.escalate_to_role,
-        entry_conditions=tuple(redact(c) for c in body.entry_conditions),
-        waiting_on=redact(body.waiting_on),
-        outcome_target=redact(body.outcome_target),
+        entry_conditions=tuple(body.entry_conditions),
+        waiting_on=body.waiting_on,
+        outcome_target=body.outcome_target,
         priority=body.priority,
     )
     patient = body.patient
@@ -128,14 +123,14 @@ def accept(handoff_id: int, actor: CurrentActor, records: Records) -> HandoffPub
     responses=MOVE,
 )
 def complete(
-    handoff_id: int, body: HandoffComplete, actor: CurrentActor, records: Records, engine: Engine
+    handoff_id: int, body: HandoffComplete, actor: CurrentActor, records: Records
 ) -> HandoffPublic:
     view = complete_handoff(
         records,
         actor,
         handoff_id,
         outcome=body.outcome,
-        result=engine.redact(body.result).text if body.result else "",
+        result=body.result,
         # Typed values (a date, a provider reference), checked by the tool and never
         # stored as text; redacting them would turn the date into a placeholder.
         details=body.details.as_strings(),
@@ -150,7 +145,7 @@ def complete(
     responses={**MOVE, 403: {"description": "Not whoever opened it, nor an admin"}},
 )
 def cancel(
-    handoff_id: int, body: HandoffCancel, actor: CurrentActor, records: Records, engine: Engine
+    handoff_id: int, body: HandoffCancel, actor: CurrentActor, records: Records
 ) -> HandoffPublic:
-    view = cancel_handoff(records, actor, handoff_id, engine.redact(body.reason).text)
+    view = cancel_handoff(records, actor, handoff_id, body.reason)
     return public(view, records.clock.now())

@@ -136,8 +136,10 @@ def fake_slack() -> Iterator[FakeSlack]:
 
 
 @pytest.fixture
-def records(tmp_path) -> Iterator[ToolContext]:  # noqa: ANN001
-    ctx = ToolContext(Database(f"sqlite:///{tmp_path / 'records.db'}"), FixedClock(NOW))
+def records(tmp_path, text_guard) -> Iterator[ToolContext]:  # noqa: ANN001
+    ctx = ToolContext(
+        Database(f"sqlite:///{tmp_path / 'records.db'}"), FixedClock(NOW), guard=text_guard
+    )
     ctx.prepare()
     yield ctx
     ctx.db.dispose()
