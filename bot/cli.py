@@ -22,6 +22,10 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_ROUTING_SET = REPO_ROOT / "tests" / "data" / "routing_labelled.jsonl"
 DEFAULT_PHI_SET = REPO_ROOT / "tests" / "data" / "phi_labelled.jsonl"
 DEFAULT_PHI_NEGATIVES = REPO_ROOT / "tests" / "data" / "phi_negatives.jsonl"
+# Written by hand apart from the training generator and the bundled sets (its README).
+HOLDOUT_PHI_SET = REPO_ROOT / "tests" / "data" / "phi_eval" / "holdout.jsonl"
+HOLDOUT_PHI_NEGATIVES = REPO_ROOT / "tests" / "data" / "phi_eval" / "negatives_holdout.jsonl"
+PUBLIC_SET_SIZE = 600
 
 log = logging.getLogger("baton.cli")
 
@@ -262,32 +266,54 @@ def cmd_eval(args: argparse.Namespace, settings: BatonSettings) -> int:
 
 
 def cmd_eval_phi(args: argparse.Namespace, settings: BatonSettings) -> int:
-    from tools.phi.evaluation import evaluate
+    from tools.phi.evaluation import PhiSetError, evaluate
     from tools.phi.evaluation import load_labelled as load_phi_set
 
-    path = Path(args.file) if args.file else DEFAULT_PHI_SET
-    negatives_path = Path(args.negatives) if args.negatives else DEFAULT_PHI_NEGATIVES
-    for wanted in (path, negatives_path):
-        if not wanted.is_file():
-            raise UsageError(f"labelled set not found: {wanted}")
-    labelled, negatives = load_phi_set(path), load_phi_set(negatives_path)
+    if args.public:
+        from tools.phi.public_set import PublicSetMissing, build_public_set
+
+        try:
+            labelled, negatives = build_public_set(PUBLIC_SET_SIZE), []
+        except PublicSetMissing as missing:
+            raise UsageError(str(missing)) from None
+        name, negatives_name = f"Presidio's public templates ({PUBLIC_SET_SIZE})", "none"
+    else:
+        default, default_negatives = (
+            (HOLDOUT_PHI_SET, HOLDOUT_PHI_NEGATIVES)
+            if args.holdout
+            else (DEFAULT_PHI_SET, DEFAULT_PHI_NEGATIVES)
+        )
+        path = Path(args.file) if args.file else default
+        negatives_path = Path(args.negatives) if args.negatives else default_negatives
+        for wanted in (path, negatives_path):
+            if not wanted.is_file():
+                raise UsageError(f"labelled set not found: {wanted}")
+        try:
+            labelled, negatives = load_phi_set(path), load_phi_set(negatives_path)
+        except PhiSetError as bad:
+            raise UsageError(str(bad)) from None
+        name, negatives_name = path.name, negatives_path.name
     guard = _guard(settings)
     report = evaluate(guard.redact_many, labelled, negatives)
     if args.json:
         _write_json(report.as_dict())
         return 0
     print(
-        f"PHI evaluation on {path.name}: {report.messages} messages, "
-        f"{report.overall.labelled} labelled spans; negatives {negatives_path.name}: "
+        f"PHI evaluation on {name}: {report.messages} messages, "
+        f"{report.overall.labelled} labelled spans; negatives {negatives_name}: "
         f"{report.negatives} messages"
     )
     print(f"  {'type':<16}{'spans':>6}{'precision':>11}{'recall':>8}{'typed':>7}{'F2':>7}")
     rows = [*sorted(report.by_type.items()), ("overall", report.overall)]
-    for name, score in rows:
+    for type_name, score in rows:
         print(
-            f"  {name:<16}{score.labelled:>6}{score.precision:>11.3f}{score.recall:>8.3f}"
+            f"  {type_name:<16}{score.labelled:>6}{score.precision:>11.3f}{score.recall:>8.3f}"
             f"{score.typed_recall:>7.3f}{score.f2:>7.3f}"
         )
+    print(
+        f"  messages with PHI that leak nothing: {report.leak_free_share:.3f} "
+        f"({report.phi_messages - report.leaking_messages} of {report.phi_messages})"
+    )
     print(
         f"  negatives with any detection: {report.negatives_with_detections} of {report.negatives}"
     )
@@ -436,6 +462,17 @@ def build_parser() -> argparse.ArgumentParser:
     phi = esub.add_parser("phi", help="PHI guard precision, recall and F2 per entity type")
     phi.add_argument("file", nargs="?", help="labelled JSON lines; default: the bundled set")
     phi.add_argument("--negatives", help="PHI-free JSON lines; default: the bundled set")
+    which = phi.add_mutually_exclusive_group()
+    which.add_argument(
+        "--holdout",
+        action="store_true",
+        help="the hand-written set kept apart from training (tests/data/phi_eval)",
+    )
+    which.add_argument(
+        "--public",
+        action="store_true",
+        help="Presidio's public synthetic templates (presidio-evaluator), evaluation only",
+    )
     phi.add_argument("--json", action="store_true")
     phi.add_argument(
         "--verbose", "-v", action="store_true", help="list misses and false positives (offsets)"

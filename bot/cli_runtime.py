@@ -13,7 +13,7 @@ from typing import Any
 from bot.settings import BatonSettings
 
 OWN_LOGGERS = ("baton", "bot", "graph", "agents", "tools", "knowledge")
-# Loaded once per model directory (loading is the slow part; redacting keeps no state).
+# Loaded once per process (loading is the slow part; redacting keeps no state).
 _guards: dict[str, Any] = {}
 _logging: dict[str, Any] = {}  # where the log goes now, and through which guard
 
@@ -22,10 +22,9 @@ def guard_for(settings: BatonSettings):  # noqa: ANN201 - imported lazily: start
     """The PHI guard of this process, with the log file opened behind it."""
     from tools.phi.guard import PhiGuard
 
-    key = str(settings.phi_model_dir or "")
-    if key not in _guards:
-        _guards[key] = PhiGuard(settings.phi_model_dir)
-    guard = _guards[key]
+    if "guard" not in _guards:
+        _guards["guard"] = PhiGuard()
+    guard = _guards["guard"]
     target = (str(settings.data_dir), id(guard))
     if _logging.get("target") != target:
         log_through_guard(settings, guard)

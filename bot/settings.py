@@ -46,7 +46,6 @@ class BatonSettings(BaseSettings):
     cache_dir: Path = Field(default_factory=_default_cache_dir)
     chroma_url: str | None = None
     checkpoint_url: str | None = None
-    phi_model_dir: Path | None = None
     log_level: str = "WARNING"
     database_url: str | None = None
     fee_schedule: Path | None = None
@@ -116,7 +115,6 @@ class BatonSettings(BaseSettings):
             data_dir=self.data_dir.expanduser(),
             chroma_url=self.chroma_url or None,
             checkpoint_url=self.checkpoint_url or None,
-            phi_model_dir=self.phi_model_dir,
             cache_dir=self.cache_dir.expanduser(),
             model=self.model(),
         )

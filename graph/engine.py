@@ -48,7 +48,6 @@ class EngineConfig:
     data_dir: Path
     chroma_url: str | None = None
     checkpoint_url: str | None = None  # postgresql://... ; SQLite file under data_dir if None
-    phi_model_dir: Path | None = None
     cache_dir: Path | None = None  # derived data shared by data directories (profile vectors)
     model: ModelConfig = OFFLINE  # no API key: offline mode
 
@@ -82,7 +81,7 @@ class BatonEngine(DecisionOperations):
         prompts_dir = model.agent_prompts_dir if model.enabled else None
         pack = load_agent_pack(prompts_dir, self.catalog.agents)
         self._stack = ExitStack()
-        self.guard = guard or PhiGuard(config.phi_model_dir)
+        self.guard = guard or PhiGuard()
         self.embedder = MiniLMEmbedder()
         client = open_chroma(path=config.data_dir / "chroma", url=config.chroma_url)
         self.index = KnowledgeIndex(

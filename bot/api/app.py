@@ -78,7 +78,7 @@ def build_services(settings: BatonSettings, stack: ExitStack) -> ApiServices:
     from tools.store.database import Database
 
     limit_blas_threads()  # each worker process, before its models load
-    guard = PhiGuard(settings.phi_model_dir)
+    guard = PhiGuard()
     configure_logging(settings, guard)
     records = ToolContext(
         Database(settings.database_url_or_default()),

@@ -7,6 +7,7 @@ import pytest
 
 from graph.engine import BatonEngine
 from tools.phi.evaluation import PhiReport, evaluate, load_labelled
+from tools.phi.public_set import build_public_set
 
 DATA = Path(__file__).parents[1] / "data"
 ROUTING_VOCABULARY = [
@@ -32,6 +33,14 @@ ROUTING_VOCABULARY = [
     "CPT 99490",
     "DRG 871",
 ]
+
+# Measured 2026-12-04 (README, "PHI guard"): holdout strict recall 0.867, 63.8% of its
+# PHI-bearing messages leak nothing, 13 of 198 PHI-free messages with a detection; public
+# names 0.874. The floors sit just under, so a regression fails.
+HOLDOUT_RECALL_FLOOR = 0.86
+HOLDOUT_LEAK_FREE_FLOOR = 0.62
+HOLDOUT_NEGATIVE_FLOOR = 0.07
+PUBLIC_NAME_FLOOR = 0.86
 
 
 @pytest.fixture(scope="module")
@@ -64,3 +73,45 @@ def test_phi_free_operations_messages_stay_almost_untouched(report: PhiReport) -
 def test_routing_vocabulary_is_never_redacted(engine: BatonEngine, term: str) -> None:
     sentence = f"Can you check what {term} needs from us for the audit this quarter?"
     assert not engine.guard.redact(sentence).entities, term
+
+
+# -- sets the guard was never built from ---------------------------------------------------
+# The hand-written holdout (tests/data/phi_eval, README there) and Presidio's public
+# synthetic templates measure how the guard does on text the project did not generate.
+# These floors are what the guard reaches today (README, "PHI guard"), so a change that
+# loses ground fails here; the targets it has not reached yet are stated beside them.
+
+
+@pytest.fixture(scope="module")
+def holdout(engine: BatonEngine) -> PhiReport:
+    labelled = load_labelled(DATA / "phi_eval" / "holdout.jsonl")
+    negatives = load_labelled(DATA / "phi_eval" / "negatives_holdout.jsonl")
+    return evaluate(engine.guard.redact_many, labelled, negatives)
+
+
+@pytest.fixture(scope="module")
+def public(engine: BatonEngine) -> PhiReport:
+    return evaluate(engine.guard.redact_many, build_public_set(600))
+
+
+def test_the_holdout_set_is_large_and_covers_what_staff_write(holdout: PhiReport) -> None:
+    assert holdout.messages >= 300 and holdout.negatives >= 150
+    for kind in ("PERSON", "DATE", "PHONE", "ADDRESS", "LOCATION", "ZIP", "MRN", "MEMBER_ID"):
+        assert holdout.by_type[kind].labelled >= 30, kind
+
+
+def test_holdout_recall_and_leaks_hold_their_measured_floor(holdout: PhiReport) -> None:
+    # Target 0.97 strict recall and 95% of messages leaking nothing; not reached yet.
+    assert holdout.overall.recall >= HOLDOUT_RECALL_FLOOR, holdout.misses
+    assert holdout.leak_free_share >= HOLDOUT_LEAK_FREE_FLOOR
+
+
+def test_holdout_precision_and_phi_free_messages(holdout: PhiReport) -> None:
+    assert holdout.overall.precision >= 0.85, holdout.false_positives
+    assert holdout.negatives_with_detections <= HOLDOUT_NEGATIVE_FLOOR * holdout.negatives
+
+
+def test_public_set_recall_holds_its_measured_floor(public: PhiReport) -> None:
+    # Target 0.90 overall (met) and 0.92 for names (not reached yet).
+    assert public.overall.recall >= 0.90, public.misses
+    assert public.by_type["PERSON"].recall >= PUBLIC_NAME_FLOOR

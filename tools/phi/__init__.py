@@ -17,11 +17,11 @@ from tools.phi.guard import (  # noqa: E402
     PhiEntity,
     PhiGuard,
     PhiInputError,
-    PhiModelMissing,
     PlaceholderMap,
     Redaction,
 )
 from tools.phi.logging_filter import PhiRedactingFilter  # noqa: E402
+from tools.phi.pipelines import PhiModelMissing  # noqa: E402
 from tools.phi.recognizers import ENTITY_TYPES  # noqa: E402
 
 __all__ = [

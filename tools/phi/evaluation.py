@@ -77,11 +77,22 @@ class PhiReport:
     messages: int = 0
     overall: TypeScore = field(default_factory=TypeScore)
     by_type: dict[str, TypeScore] = field(default_factory=dict)
+    # Messages that hold PHI, and those of them where at least one identifier leaked:
+    # what a reader of one message would see.
+    phi_messages: int = 0
+    leaking_messages: int = 0
     negatives: int = 0
     negatives_with_detections: int = 0
     negative_detections: Counter[str] = field(default_factory=Counter)
     misses: list[str] = field(default_factory=list)
     false_positives: list[str] = field(default_factory=list)
+
+    @property
+    def leak_free_share(self) -> float:
+        """Share of PHI-bearing messages in which every identifier was caught."""
+        if not self.phi_messages:
+            return 1.0
+        return 1.0 - self.leaking_messages / self.phi_messages
 
     def as_dict(self) -> dict[str, object]:
         def scores(score: TypeScore) -> dict[str, float | int]:
@@ -96,6 +107,8 @@ class PhiReport:
 
         return {
             "messages": self.messages,
+            "phi_messages": self.phi_messages,
+            "leak_free_share": round(self.leak_free_share, 4),
             "overall": scores(self.overall),
             "by_type": {name: scores(s) for name, s in sorted(self.by_type.items())},
             "negatives": self.negatives,
@@ -165,6 +178,9 @@ def evaluate(
 
 
 def _score_message(report: PhiReport, message: LabelledMessage, found: Sequence[PhiEntity]) -> None:
+    if message.spans:
+        report.phi_messages += 1
+    leaked = False
     covered = [False] * len(message.text)
     for entity in found:
         for index in range(entity.start, entity.end):
@@ -180,7 +196,9 @@ def _score_message(report: PhiReport, message: LabelledMessage, found: Sequence[
             score.caught += caught
             score.caught_typed += typed
         if not caught:
+            leaked = True
             report.misses.append(f"{message.id}: {span.type} [{span.start}:{span.end}] missed")
+    report.leaking_messages += leaked
     for entity in found:
         per_type = report.by_type.setdefault(entity.type, TypeScore())
         true = any(s.start < entity.end and entity.start < s.end for s in message.spans)

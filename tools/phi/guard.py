@@ -8,9 +8,10 @@ logged, checkpointed, embedded or sent to a chat model.
     guard.redact("pt Maria Delgado DOB 03/14/1952 called", conversation).text
     # 'pt <PERSON_1> DOB <DATE_1> called'
 
-Detection is Presidio over our own spaCy pipeline (``build_model``) for names and places,
-plus the pattern recognizers in ``recognizers``. Nothing is downloaded: the model is
-loaded from a directory, and a missing model is an error, never a silent pass-through.
+Detection is Presidio over two spaCy NER pipelines for names and places (a pinned stock
+English pipeline and Baton's committed model, see ``pipelines``), plus the pattern and
+name-list recognizers in ``recognizers``. Nothing is downloaded or trained at start-up,
+and a missing or altered model is an error, never a silent pass-through.
 """
 
 from __future__ import annotations
@@ -22,24 +23,23 @@ import secrets
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
-import spacy
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
-from spacy.language import Language
 
-from tools.phi.components import LOWER_LEMMA
 from tools.phi.name_recognizer import plausible_model_name, plausible_model_place
+from tools.phi.pipelines import (
+    NerPipeline,
+    PipelineNerRecognizer,
+    baton_pipeline,
+    stock_pipeline,
+)
 from tools.phi.recognizers import DEFAULT_SCORE_THRESHOLD, ENTITY_TYPES, pattern_recognizers
-from tools.phi.vocabulary import is_operations_phrase
+from tools.phi.vocabulary import STATE_ABBREVIATIONS, is_operations_phrase
 
-DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "model"
-BUILD_COMMAND = "python -m tools.phi.build_model --out tools/phi/model"
-
-# Labels of our NER model -> entity types of the guard.
-NER_ENTITY_TYPES: Mapping[str, str] = {"PERSON": "PERSON", "LOC": "LOCATION"}
+# The NER's entity types; pipelines map their own labels onto these (``pipelines``).
+NER_ENTITY_TYPES: tuple[str, ...] = ("PERSON", "LOCATION")
 NER_SCORE = 0.85
 # Re-checking the redacted text (``recheck=True``) looks for names the NER model only
 # sees once their neighbours became placeholders. On the labelled set it found nothing
@@ -91,7 +91,7 @@ _COMPARE_ALNUM = frozenset(
         "IP_ADDRESS",
     }
 )
-_NER_TYPES = frozenset(NER_ENTITY_TYPES.values())
+_NER_TYPES = frozenset(NER_ENTITY_TYPES)
 _JOINER = re.compile(r"\s*[-‐]?\s*")
 # Shape checks on what the model calls a name or a place: a name starts with a letter
 # (or a Slack "@") and has no digits or symbols; a place starts with a letter or digit.
@@ -103,10 +103,6 @@ _PLAUSIBLE: Mapping[str, re.Pattern[str]] = {
 
 class PhiInputError(ValueError):
     """The guard was handed something that is not a string."""
-
-
-class PhiModelMissing(RuntimeError):
-    """The NER model directory is missing or is not a Baton PHI model."""
 
 
 @dataclass(frozen=True)
@@ -206,41 +202,19 @@ def _comparable(entity_type: str, value: str) -> str:
 class _LoadedSpacyNlpEngine(SpacyNlpEngine):
     """Presidio's spaCy engine over a pipeline we already loaded; it never downloads."""
 
-    def __init__(self, nlp: Language) -> None:
+    def __init__(self, pipeline: NerPipeline) -> None:
         super().__init__(
-            models=[{"lang_code": "en", "model_name": nlp.meta.get("name", "baton_phi")}],
+            models=[{"lang_code": "en", "model_name": pipeline.nlp.meta.get("name", "ner")}],
             ner_model_configuration=NerModelConfiguration(
-                model_to_presidio_entity_mapping=dict(NER_ENTITY_TYPES),
+                model_to_presidio_entity_mapping=dict(pipeline.labels),
                 default_score=NER_SCORE,
+                labels_to_ignore=sorted(pipeline.ignored_labels),
             ),
         )
-        self.nlp = {"en": nlp}
+        self.nlp = {"en": pipeline.nlp}
 
     def load(self) -> None:
         """Nothing to load: the pipeline came in through the constructor."""
-
-
-def load_model(model_dir: Path) -> Language:
-    """Load and check the NER pipeline; raise ``PhiModelMissing`` with the fix if unusable."""
-    if not (model_dir / "config.cfg").is_file():
-        raise PhiModelMissing(
-            f"No PHI model at {model_dir}. Build it once with `{BUILD_COMMAND}` "
-            "(about two minutes, no network needed)."
-        )
-    try:
-        nlp = spacy.load(model_dir)
-    except Exception as error:  # spaCy raises OSError, ValueError, KeyError, ...
-        raise PhiModelMissing(
-            f"The PHI model at {model_dir} could not be loaded ({type(error).__name__}). "
-            f"Rebuild it with `{BUILD_COMMAND}`."
-        ) from error
-    labels = set(nlp.get_pipe("ner").labels) if "ner" in nlp.pipe_names else set()
-    if LOWER_LEMMA not in nlp.pipe_names or not set(NER_ENTITY_TYPES) <= labels:
-        raise PhiModelMissing(
-            f"{model_dir} is not a Baton PHI model (pipes {nlp.pipe_names}, labels "
-            f"{sorted(labels)}). Rebuild it with `{BUILD_COMMAND}`."
-        )
-    return nlp
 
 
 class PhiGuard:
@@ -248,21 +222,26 @@ class PhiGuard:
 
     def __init__(
         self,
-        model_dir: Path | None = None,
+        pipeline: NerPipeline | None = None,
         score_threshold: float = DEFAULT_SCORE_THRESHOLD,
         recheck: bool = False,
+        extra_pipelines: Sequence[NerPipeline] | None = None,
     ) -> None:
+        """``pipeline`` finds names and places and tokenizes the text for every
+        recognizer's context words (default: the pinned stock English pipeline);
+        ``extra_pipelines`` run as further NER recognizers whose finds are added
+        (default: Baton's committed model). ``pipelines`` explains the two."""
         if not 0.0 < score_threshold <= 1.0:
             raise ValueError(f"score_threshold must be in (0, 1], got {score_threshold!r}")
         self._threshold = score_threshold
         self._passes = MAX_PASSES if recheck else 1
-        self._nlp_engine = _LoadedSpacyNlpEngine(
-            load_model(Path(model_dir) if model_dir is not None else DEFAULT_MODEL_DIR)
-        )
+        self._nlp_engine = _LoadedSpacyNlpEngine(pipeline or stock_pipeline())
         registry = RecognizerRegistry(supported_languages=["en"])
         for recognizer in pattern_recognizers():
             registry.add_recognizer(recognizer)
         registry.add_recognizer(SpacyRecognizer(supported_entities=sorted(_NER_TYPES)))
+        for extra in (baton_pipeline(),) if extra_pipelines is None else extra_pipelines:
+            registry.add_recognizer(PipelineNerRecognizer(extra, NER_SCORE))
         self._analyzer = AnalyzerEngine(
             registry=registry,
             nlp_engine=self._nlp_engine,
@@ -416,22 +395,52 @@ def _candidates(
                 continue  # safety net: "Aetna" or "4 West" is never a person or a place
             if (
                 result.entity_type == "PERSON"
-                and _recognizer(result) == _MODEL_RECOGNIZER
+                and _recognizer(result) in _MODEL_RECOGNIZERS
                 and not plausible_model_name(value)
             ):
                 continue  # the model's "WANTS AN UPDATE" in an upper-case message
             if (
                 result.entity_type == "LOCATION"
-                and _recognizer(result) == _MODEL_RECOGNIZER
+                and _recognizer(result) in _MODEL_RECOGNIZERS
                 and not text.isupper()
                 and not plausible_model_place(value)
             ):
                 continue  # "lives alone", "SNF" in a mixed-case message are not places
+            if _recognizer(result) in _MODEL_RECOGNIZERS:
+                if result.entity_type == "LOCATION":
+                    # A place name has no digits: "Springfield 62704" is a city and its
+                    # ZIP (the ZIP recognizer's), "ID XQW448201937" the model's Idaho
+                    # before a member id; and a state alone is not an identifier.
+                    digit = _WORD_WITH_DIGIT.search(text, start, end)
+                    end = _trim(text, start, digit.start())[1] if digit else end
+                    if end <= start or _STATE_CODE.fullmatch(text[start:end]):
+                        continue
+                if result.entity_type == "PERSON":
+                    start, end = _trim_name(text, start, end)
             found.append(PhiEntity(result.entity_type, start, end, round(result.score, 4)))
     return found
 
 
-_MODEL_RECOGNIZER = SpacyRecognizer.__name__
+_STATE_CODE = re.compile("|".join(STATE_ABBREVIATIONS))
+_WORD_WITH_DIGIT = re.compile(r"\S*\d")
+# A leading word the model takes into a name ("PT GEORGE ABERNATHY", "Dr Ruiz"): cut.
+_NAME_LEAD = re.compile(r"(?i:pt|patient|dr|mr|mrs|ms|mx|hi|hey|hello|dear|thanks)\.?,?\s+")
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
+def _trim_name(text: str, start: int, end: int) -> tuple[int, int]:
+    """The name inside a model's PERSON span: no title or greeting before it, no
+    possessive after it ("Luis Ortega's" -> "Luis Ortega")."""
+    lead = _NAME_LEAD.match(text, start, end)
+    if lead and lead.end() < end:
+        start = lead.end()
+    tail = _POSSESSIVE.search(text[start:end])
+    if tail and tail.start() > 0:
+        end = start + tail.start()
+    return start, end
+
+
+_MODEL_RECOGNIZERS = frozenset({SpacyRecognizer.__name__, PipelineNerRecognizer.__name__})
 # Recognizers that check operations vocabulary themselves, knowing the position: a state
 # name in an address line's city slot ("Delaware OH 43015") is a city.
 _SELF_CHECKED = frozenset({"CityRecognizer"})

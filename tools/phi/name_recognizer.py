@@ -21,6 +21,7 @@ Safe Harbor (45 CFR 164.514(b)(2)(i)(A)) names come first among the identifiers.
 from __future__ import annotations
 
 import importlib
+import unicodedata
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
@@ -41,7 +42,9 @@ NAME_LOCALES: tuple[str, ...] = (
     "en_US", "en_GB", "en_IE", "en_IN", "en_PK", "en_NG", "en_KE", "es_MX", "es_ES",
     "pt_BR", "vi_VN", "pl_PL", "de_DE", "fr_FR", "it_IT", "sv_SE", "nl_NL", "tw_GH",
     "yo_NG", "ig_NG", "ha_NG", "zh_CN", "zh_TW", "ja_JP", "ko_KR", "ru_RU", "uk_UA",
-    "el_GR", "tr_TR", "hi_IN", "ar_AA",
+    "el_GR", "tr_TR", "hi_IN", "ar_AA", "fi_FI", "da_DK", "no_NO", "is_IS", "hu_HU",
+    "cs_CZ", "sk_SK", "hr_HR", "sl_SI", "ro_RO", "lt_LT", "lv_LV", "et_EE", "pt_PT",
+    "es_AR", "es_CO", "fr_CA", "id_ID", "az_AZ", "ga_IE", "zu_ZA", "sw",
 )  # fmt: skip
 # Name attributes of Faker's person providers; the romanised lists carry the Latin
 # spelling of Chinese and Japanese names.
@@ -90,7 +93,7 @@ NOT_SURNAMES: frozenset[str] = frozenset(
 
 # A capitalised word; after a hyphen the next part may be lower case ("Min-jun", "Jae-won").
 _WORD = re.compile(
-    r"(?:O['’]|D['’]|Mc|Mac)?[A-Z][a-z]+(?:[-'’][A-Za-z][a-z]+)*|[A-Z]{2,}(?:['’-][A-Z]+)*"
+    r"(?:O['’]|D['’]|Mc|Mac)?\p{Lu}\p{Ll}+(?:[-'’]\p{L}\p{Ll}+)*|\p{Lu}{2,}(?:['’-]\p{Lu}+)*"
 )
 _INFLECTED = re.compile(r"(?:ed|ing|ly)$", re.IGNORECASE)
 # "Mary J. Blige": a middle initial may sit between. Never across a line break: in a form
@@ -183,8 +186,14 @@ def plausible_model_name(value: str) -> bool:
 def _latin_names(names: Iterable[str]) -> Iterable[str]:
     for name in names:
         for part in transliterate(str(name)).split():
-            if part.isascii() and part.isalpha() and len(part) > 1:
+            if part.isalpha() and len(part) > 1 and all(_is_latin(ch) for ch in part):
                 yield part[:1].upper() + part[1:].lower()
+
+
+def _is_latin(letter: str) -> bool:
+    """Latin script, accents included ("Tómas", "Lýðsson", "Đurđa"): how US
+    registration writes a name."""
+    return unicodedata.name(letter, "").startswith("LATIN")
 
 
 def transliterate(name: str) -> str:
@@ -196,9 +205,17 @@ def transliterate(name: str) -> str:
 
 
 class KnownNameRecognizer(EntityRecognizer):
-    """Flags "Given Surname" (and "Family Given Given") sequences as PERSON."""
+    """Flags "Given Surname" (and "Family Given Given") sequences as PERSON, and a
+    capitalised known given name on its own ("Michelle said", "shouted at Martin").
+
+    A lone given name is the shape staff use most for a patient or a relative they have
+    already named; given names that are also everyday or operations words ("Will",
+    "Grace", "Epic") are not on the list (``name_lists``), and upper-case words never
+    count alone (an upper-case message is full of words that are also names).
+    """
 
     SCORE = 0.6
+    SINGLE_SCORE = 0.55
 
     def __init__(self) -> None:
         super().__init__(supported_entities=["PERSON"], supported_language="en", name=None)
@@ -220,7 +237,25 @@ class KnownNameRecognizer(EntityRecognizer):
                 index += run
             else:
                 index += 1
+        covered = {(r.start, r.end) for r in results}
+        for word in words:
+            if self._lone_given_name(word.group()) and not any(
+                start <= word.start() < end for start, end in covered
+            ):
+                results.append(
+                    RecognizerResult("PERSON", word.start(), word.end(), self.SINGLE_SCORE)
+                )
         return results
+
+    def _lone_given_name(self, word: str) -> bool:
+        return (
+            len(word) >= 3
+            and word[:1].isupper()
+            and word[1:].islower()
+            and word in self._given
+            and self._plausible(word)
+            and not self._inflected_word(word)
+        )
 
     def _name_run(self, text: str, words: list[re.Match[str]], index: int) -> int:
         """How many words starting at ``index`` form a name (0 when they do not)."""

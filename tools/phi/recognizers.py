@@ -31,8 +31,10 @@ import regex as re
 import tldextract
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer
 from presidio_analyzer.predefined_recognizers import (
+    CreditCardRecognizer,
     DateRecognizer,
     EmailRecognizer,
+    IbanRecognizer,
     IpRecognizer,
     PhoneRecognizer,
     UrlRecognizer,
@@ -319,6 +321,13 @@ class AccountNumberRecognizer(SafeHarborRecognizer):
             0.85,
         ),
         Pattern("Account number (bare, needs context)", r"\b\d{6,14}\b", 0.2),
+        Pattern(
+            # "my card 2274742843528144", "cc 503883822267", "card # 4183…": a payment
+            # card number that Presidio's card patterns (by issuer prefix) do not know.
+            "Card number (labelled)",
+            r"(?<=\b(?:card|cc|credit\s+card)\b[^\d\n]{0,20})\d{12,19}\b",
+            0.85,
+        ),
     ]
     CONTEXT = [
         "acct",
@@ -498,6 +507,54 @@ class StreetAddressRecognizer(SafeHarborRecognizer):
     CONTEXT = ["address", "lives", "live", "moved", "mailing", "home", "street", "reside"]
 
 
+# Full street-type words only: "Main St" alone is too often a clinic's short name.
+_FULL_SUFFIXES = "|".join(s for s in _STREET_SUFFIXES if len(s) > 3)
+
+
+class StreetNameRecognizer(SafeHarborRecognizer):
+    """A street named without its number: "lives on Sunburst Drive", "off Despard Street".
+
+    Safe Harbor removes street addresses; a named street near the home is part of one.
+    Only full street-type words count ("Drive", not "Dr"), and the name must be
+    capitalised; after "on", "off", "at", "near" or "to" the score is higher.
+    """
+
+    ENTITY = "ADDRESS"
+    FLAGS = CASE_SENSITIVE
+    PATTERNS = [
+        Pattern(
+            "Street name after a place word",
+            rf"(?<=\b(?:on|off|at|near|to|of)\s)(?:[A-Z][a-z]+\s+){{1,3}}(?:{_FULL_SUFFIXES})\b",
+            0.6,
+        ),
+        Pattern(
+            "Street name",
+            rf"\b(?:[A-Z][a-z]+\s+){{1,3}}(?:{_FULL_SUFFIXES})\b",
+            0.4,
+        ),
+    ]
+    CONTEXT = ["address", "lives", "live", "moved", "mailing", "home", "street", "reside"]
+
+
+class UnitLineRecognizer(SafeHarborRecognizer):
+    """The unit part of an address on a line of its own: "Apt. 845", "Suite 317".
+
+    "Unit" and "Room" are left out: in a hospital they name wards and rooms.
+    """
+
+    ENTITY = "ADDRESS"
+    FLAGS = CASE_SENSITIVE
+    PATTERNS = [
+        Pattern(
+            "Apartment or suite",
+            r"\b(?:Apt|APT|apt|Apartment|APARTMENT|Suite|SUITE|Ste|STE)\.?\s*#?\s*"
+            r"(?=[A-Z0-9-]{0,5}\d)[A-Z0-9-]{1,6}\b",
+            0.6,
+        ),
+    ]
+    CONTEXT = ["address", "lives", "mailing", "home"]
+
+
 _STATE_NAMES = "|".join(s.removesuffix(" State") for s in vocab.STATES)
 _STATE_CODES = "|".join(vocab.STATE_ABBREVIATIONS)
 _STATE_NAME_SET = frozenset(vocab.normalise_phrase(s) for s in vocab.STATES)
@@ -515,18 +572,20 @@ class CityRecognizer(SafeHarborRecognizer):
     """
 
     ENTITY = "LOCATION"
+    # Above the NER's score: where both find the same city, Presidio keeps this one,
+    # which knows that a state name in the city slot ("Delaware OH 43015") is a city.
     FLAGS = CASE_SENSITIVE
     PATTERNS = [
         Pattern(
             "City before state and ZIP",
             rf"(?<![\w-]){_CITY_WORDS}(?=,?\s+(?:{_STATE_CODES}|{_STATE_NAMES})\.?,?\s+\d{{5}}\b)",
-            0.75,
+            0.9,
         ),
         Pattern(
             "City after a street address",
             rf"(?<=\b\d{{1,6}}\s[^,\n]{{2,40}}?\b{_SUFFIX}{_UNIT},\s*){_CITY_WORDS}"
             r"(?=\s*(?:[.,;]|\d{5}\b|$))",
-            0.75,
+            0.9,
         ),
     ]
     CONTEXT: ClassVar[list[str]] = []
@@ -562,6 +621,14 @@ class ZipCodeRecognizer(SafeHarborRecognizer):
             rf"(?<=\b\d{{1,6}}\s[^,\n]{{2,40}}?\b{_SUFFIX}{_UNIT},\s*{_CITY_WORDS},?\s+)"
             r"\d{5}(?:-\d{4})?\b",
             0.85,
+        ),
+        Pattern(
+            # An address block's last line: "Vietnam 94568", "Glen Arbor 49636" (a
+            # capitalised word, then five digits ending the line). "CPT 99490" is
+            # upper case and never matches.
+            "ZIP ending an address line",
+            r"(?<=\b[A-Z][a-z]+\s)\d{5}(?:-\d{4})?(?=[ \t]*$)",
+            0.6,
         ),
         Pattern("ZIP+4", r"\b\d{5}-\d{4}\b", 0.5),
         Pattern("ZIP (bare, needs context)", r"\b\d{5}\b(?!-\d)", 0.15),
@@ -792,6 +859,24 @@ _OFFLINE_SUFFIXES = tldextract.TLDExtract(
 )
 
 
+class CardNumberRecognizer(CreditCardRecognizer):
+    """Presidio's payment-card recognizer (Luhn-checked), reported as ACCOUNT_NUMBER.
+
+    Safe Harbor's "account numbers" (45 CFR 164.514(b)(2)(i)(J)) include the card a
+    patient pays with.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(supported_entity="ACCOUNT_NUMBER")
+
+
+class BankAccountRecognizer(IbanRecognizer):
+    """Presidio's IBAN recognizer (checksum-validated), reported as ACCOUNT_NUMBER."""
+
+    def __init__(self) -> None:
+        super().__init__(supported_entity="ACCOUNT_NUMBER")
+
+
 class OfflineEmailRecognizer(EmailRecognizer):
     """Presidio's e-mail recognizer, reported as EMAIL, validated without DNS or HTTP."""
 
@@ -859,6 +944,8 @@ def pattern_recognizers() -> list[EntityRecognizer]:
         LicenseNumberRecognizer(),
         DeviceIdRecognizer(),
         StreetAddressRecognizer(),
+        StreetNameRecognizer(),
+        UnitLineRecognizer(),
         CityRecognizer(),
         ZipCodeRecognizer(),
         SafeHarborDateRecognizer(),
@@ -868,6 +955,8 @@ def pattern_recognizers() -> list[EntityRecognizer]:
         SafeHarborPhoneRecognizer(),
         FaxRecognizer(),
         SsnRecognizer(),
+        CardNumberRecognizer(),
+        BankAccountRecognizer(),
         OfflineEmailRecognizer(),
         SafeHarborUrlRecognizer(),
         SafeHarborIpRecognizer(),

@@ -1,4 +1,4 @@
-"""Fixtures for the tools tests: one PHI guard per session, over tools/phi/model."""
+"""Fixtures for the tools tests: one PHI guard per session."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
-"""The PHI guard end to end, over the trained model at tools/phi/model."""
+"""The PHI guard end to end, over its two pinned NER pipelines (tools/phi/pipelines.py)."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -15,8 +16,10 @@ from tools.phi import (
     PhiModelMissing,
     PlaceholderMap,
     Redaction,
+    pipelines,
 )
 from tools.phi.guard import _candidates
+from tools.phi.pipelines import check_stock_pipeline, load_ner, stock_model_dir
 
 # Realistic messages and exactly what must be found in them: (type, original value).
 DETECTIONS = [
@@ -352,21 +355,49 @@ def test_operations_words_are_never_kept_as_names_or_places() -> None:
     assert kept == {("PERSON", "Maria Delgado"), ("MRN", "4 West")}
 
 
-def test_missing_model_raises_with_the_build_command(tmp_path: Path) -> None:
-    with pytest.raises(PhiModelMissing, match=r"python -m tools\.phi\.build_model --out"):
-        PhiGuard(tmp_path / "no-model-here")
+def test_a_stock_pipeline_that_is_not_the_pinned_one_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "ner").mkdir()
+    (tmp_path / "ner" / "model").write_bytes(b"other weights")
+    (tmp_path / "meta.json").write_text('{"name": "core_web_md", "version": "3.8.0"}')
+    with pytest.raises(PhiModelMissing, match="not the pinned one"):
+        check_stock_pipeline(tmp_path)
+
+
+def test_an_unreadable_stock_pipeline_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(PhiModelMissing, match="unreadable"):
+        check_stock_pipeline(tmp_path)
+
+
+def test_the_installed_stock_pipeline_is_the_pinned_one() -> None:
+    check_stock_pipeline(stock_model_dir())  # raises if set-up installed other bytes
+
+
+def test_an_altered_baton_model_is_refused(tmp_path: Path, monkeypatch) -> None:
+    copy = tmp_path / "model"
+    shutil.copytree(pipelines.BATON_MODEL_DIR, copy)
+    weights = copy / "ner" / "model"
+    weights.write_bytes(weights.read_bytes()[:-1] + b"\x00")
+    monkeypatch.setattr(pipelines, "BATON_MODEL_DIR", copy)
+    with pytest.raises(PhiModelMissing, match="not the committed one"):
+        pipelines.baton_pipeline.__wrapped__()
+
+
+def test_a_missing_baton_model_says_how_to_restore_it(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(pipelines, "BATON_MODEL_DIR", tmp_path / "absent")
+    with pytest.raises(PhiModelMissing, match="git checkout -- tools/phi/model"):
+        pipelines.baton_pipeline.__wrapped__()
 
 
 def test_a_directory_that_is_not_a_model_raises(tmp_path: Path) -> None:
     (tmp_path / "config.cfg").write_text("[nlp]\nthis is not a spaCy config\n")
     with pytest.raises(PhiModelMissing, match="could not be loaded"):
-        PhiGuard(tmp_path)
+        load_ner(tmp_path)
 
 
 @pytest.mark.parametrize("threshold", [0.0, -0.1, 1.5])
 def test_score_threshold_must_be_a_probability(threshold: float) -> None:
     with pytest.raises(ValueError, match="score_threshold"):
-        PhiGuard(Path("/nonexistent"), score_threshold=threshold)
+        PhiGuard(score_threshold=threshold)
 
 
 def test_the_optional_recheck_pass_agrees_with_the_single_pass(phi_guard: PhiGuard) -> None:
