@@ -28,7 +28,7 @@ from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResu
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
-from tools.phi.name_recognizer import plausible_model_name, plausible_model_place
+from tools.phi.name_recognizer import is_acronym, plausible_model_name, plausible_model_place
 from tools.phi.pipelines import (
     NerPipeline,
     PipelineNerRecognizer,
@@ -385,6 +385,8 @@ def _candidates(
             continue
         for start, end in _outside(result.start, result.end, placeholders):
             start, end = _trim(text, start, end)
+            if _recognizer(result) in _MODEL_RECOGNIZERS and result.entity_type in _NER_TYPES:
+                start, end = _model_span(text, result.entity_type, start, end)
             if end <= start or not any(ch.isalnum() for ch in text[start:end]):
                 continue
             value = text[start:end]
@@ -406,26 +408,35 @@ def _candidates(
                 and not plausible_model_place(value)
             ):
                 continue  # "lives alone", "SNF" in a mixed-case message are not places
-            if _recognizer(result) in _MODEL_RECOGNIZERS:
-                if result.entity_type == "LOCATION":
-                    # A place name has no digits: "Springfield 62704" is a city and its
-                    # ZIP (the ZIP recognizer's), "ID XQW448201937" the model's Idaho
-                    # before a member id; and a state alone is not an identifier.
-                    digit = _WORD_WITH_DIGIT.search(text, start, end)
-                    end = _trim(text, start, digit.start())[1] if digit else end
-                    if end <= start or _STATE_CODE.fullmatch(text[start:end]):
-                        continue
-                if result.entity_type == "PERSON":
-                    start, end = _trim_name(text, start, end)
             found.append(PhiEntity(result.entity_type, start, end, round(result.score, 4)))
     return found
 
 
 _STATE_CODE = re.compile("|".join(STATE_ABBREVIATIONS))
 _WORD_WITH_DIGIT = re.compile(r"\S*\d")
+_SPAN_WORD = re.compile(r"\S+")
 # A leading word the model takes into a name ("PT GEORGE ABERNATHY", "Dr Ruiz"): cut.
 _NAME_LEAD = re.compile(r"(?i:pt|patient|dr|mr|mrs|ms|mx|hi|hey|hello|dear|thanks)\.?,?\s+")
 _POSSESSIVE = re.compile(r"['’]s?$")
+
+
+def _model_span(text: str, entity_type: str, start: int, end: int) -> tuple[int, int]:
+    """The name or place inside an NER span; empty (end <= start) when there is none.
+
+    A name or a place has no digits: the model sometimes runs on into what follows
+    ("Rosalind Okafor MRN 00736215", "Springfield 62704", "ID XQW448201937"), which the
+    pattern recognizers cover; so the span stops before the first word with a digit, and
+    a trailing operations acronym ("MRN") is cut too. A state alone is not an identifier.
+    """
+    digit = _WORD_WITH_DIGIT.search(text, start, end)
+    if digit:
+        end = _trim(text, start, digit.start())[1]
+    words = list(_SPAN_WORD.finditer(text, start, end))
+    while words and is_acronym(words[-1].group()) and len(words) > 1:
+        end = _trim(text, start, words.pop().start())[1]
+    if entity_type == "LOCATION":
+        return (start, start) if _STATE_CODE.fullmatch(text[start:end]) else (start, end)
+    return _trim_name(text, start, end)
 
 
 def _trim_name(text: str, start: int, end: int) -> tuple[int, int]:
