@@ -57,8 +57,8 @@ def sets() -> dict[str, tuple[list[LabelledMessage], list[LabelledMessage]]]:
             load_labelled(DATA / "phi_negatives.jsonl"),
         ),
         "holdout": (
-            load_labelled(DATA / "phi_eval" / "holdout.jsonl"),
-            load_labelled(DATA / "phi_eval" / "negatives_holdout.jsonl"),
+            load_labelled(DATA / "phi_eval" / "holdout_test.jsonl"),
+            load_labelled(DATA / "phi_eval" / "negatives_test.jsonl"),
         ),
         "public": (build_public_set(600), []),
     }

@@ -84,8 +84,8 @@ def test_routing_vocabulary_is_never_redacted(engine: BatonEngine, term: str) ->
 
 @pytest.fixture(scope="module")
 def holdout(engine: BatonEngine) -> PhiReport:
-    labelled = load_labelled(DATA / "phi_eval" / "holdout.jsonl")
-    negatives = load_labelled(DATA / "phi_eval" / "negatives_holdout.jsonl")
+    labelled = load_labelled(DATA / "phi_eval" / "holdout_test.jsonl")
+    negatives = load_labelled(DATA / "phi_eval" / "negatives_test.jsonl")
     return evaluate(engine.guard.redact_many, labelled, negatives)
 
 
@@ -94,10 +94,10 @@ def public(engine: BatonEngine) -> PhiReport:
     return evaluate(engine.guard.redact_many, build_public_set(600))
 
 
-def test_the_holdout_set_is_large_and_covers_what_staff_write(holdout: PhiReport) -> None:
-    assert holdout.messages >= 300 and holdout.negatives >= 150
+def test_the_holdout_test_half_is_large_and_covers_what_staff_write(holdout: PhiReport) -> None:
+    assert holdout.messages >= 150 and holdout.negatives >= 90
     for kind in ("PERSON", "DATE", "PHONE", "ADDRESS", "LOCATION", "ZIP", "MRN", "MEMBER_ID"):
-        assert holdout.by_type[kind].labelled >= 30, kind
+        assert holdout.by_type[kind].labelled >= 20, kind
 
 
 def test_holdout_recall_and_leaks_hold_their_measured_floor(holdout: PhiReport) -> None:

@@ -28,7 +28,12 @@ from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResu
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
-from tools.phi.name_recognizer import is_acronym, plausible_model_name, plausible_model_place
+from tools.phi.name_recognizer import (
+    is_acronym,
+    lexicon,
+    plausible_model_name,
+    plausible_model_place,
+)
 from tools.phi.pipelines import (
     NerPipeline,
     PipelineNerRecognizer,
@@ -36,7 +41,7 @@ from tools.phi.pipelines import (
     stock_pipeline,
 )
 from tools.phi.recognizers import DEFAULT_SCORE_THRESHOLD, ENTITY_TYPES, pattern_recognizers
-from tools.phi.vocabulary import STATE_ABBREVIATIONS, is_operations_phrase
+from tools.phi.vocabulary import STATE_ABBREVIATIONS, is_operations_phrase, names_an_eponym
 
 # The NER's entity types; pipelines map their own labels onto these (``pipelines``).
 NER_ENTITY_TYPES: tuple[str, ...] = ("PERSON", "LOCATION")
@@ -385,8 +390,11 @@ def _candidates(
             continue
         for start, end in _outside(result.start, result.end, placeholders):
             start, end = _trim(text, start, end)
-            if _recognizer(result) in _MODEL_RECOGNIZERS and result.entity_type in _NER_TYPES:
-                start, end = _model_span(text, result.entity_type, start, end)
+            from_model = (
+                _recognizer(result) in _MODEL_RECOGNIZERS and result.entity_type in _NER_TYPES
+            )
+            if from_model:
+                start, end = _before_digits(text, result.entity_type, start, end)
             if end <= start or not any(ch.isalnum() for ch in text[start:end]):
                 continue
             value = text[start:end]
@@ -408,6 +416,12 @@ def _candidates(
                 and not plausible_model_place(value)
             ):
                 continue  # "lives alone", "SNF" in a mixed-case message are not places
+            if from_model:
+                if result.entity_type == "PERSON" and names_an_eponym(value, text[end : end + 20]):
+                    continue  # "Parkinson's clinic", "Glasgow Coma Scale", "Johns Hopkins"
+                start, end = _model_span(text, result.entity_type, start, end)
+                if end <= start:
+                    continue
             found.append(PhiEntity(result.entity_type, start, end, round(result.score, 4)))
     return found
 
@@ -415,28 +429,53 @@ def _candidates(
 _STATE_CODE = re.compile("|".join(STATE_ABBREVIATIONS))
 _WORD_WITH_DIGIT = re.compile(r"\S*\d")
 _SPAN_WORD = re.compile(r"\S+")
+_COMPASS = re.compile(r"(?i:north|south|east|west)(?:(?i:east|west))?")
 # A leading word the model takes into a name ("PT GEORGE ABERNATHY", "Dr Ruiz"): cut.
 _NAME_LEAD = re.compile(r"(?i:pt|patient|dr|mr|mrs|ms|mx|hi|hey|hello|dear|thanks)\.?,?\s+")
 _POSSESSIVE = re.compile(r"['’]s?$")
 
 
-def _model_span(text: str, entity_type: str, start: int, end: int) -> tuple[int, int]:
-    """The name or place inside an NER span; empty (end <= start) when there is none.
+def _before_digits(text: str, entity_type: str, start: int, end: int) -> tuple[int, int]:
+    """A model's span up to its first word with a digit; empty if nothing is left.
 
     A name or a place has no digits: the model sometimes runs on into what follows
-    ("Rosalind Okafor MRN 00736215", "Springfield 62704", "ID XQW448201937"), which the
-    pattern recognizers cover; so the span stops before the first word with a digit, and
-    a trailing operations acronym ("MRN") is cut too. A state alone is not an identifier.
+    ("Rosalind Okafor MRN 00736215", "Springfield 62704"), which the pattern recognizers
+    cover. A name cut this way must keep two words: "CY 2026" is a calendar year.
     """
     digit = _WORD_WITH_DIGIT.search(text, start, end)
-    if digit:
-        end = _trim(text, start, digit.start())[1]
+    if not digit:
+        return start, end
+    end = _trim(text, start, digit.start())[1]
+    if entity_type == "PERSON" and len(_SPAN_WORD.findall(text, start, end)) < 2:
+        return start, start
+    return start, end
+
+
+def _model_span(text: str, entity_type: str, start: int, end: int) -> tuple[int, int]:
+    """The name or place inside a model's span; empty (end <= start) when there is none:
+    no trailing operations acronym ("Rosalind Okafor MRN"), no state alone ("ID" before a
+    member id is the model's Idaho; a state is not an identifier)."""
     words = list(_SPAN_WORD.finditer(text, start, end))
-    while words and is_acronym(words[-1].group()) and len(words) > 1:
+    while len(words) > 1 and is_acronym(words[-1].group()):
         end = _trim(text, start, words.pop().start())[1]
     if entity_type == "LOCATION":
-        return (start, start) if _STATE_CODE.fullmatch(text[start:end]) else (start, end)
-    return _trim_name(text, start, end)
+        place = text[start:end]
+        if _STATE_CODE.fullmatch(place) or _COMPASS.fullmatch(place):
+            return start, start  # a state, or a building's wing ("5 North")
+        return start, end
+    start, end = _trim_name(text, start, end)
+    words = _SPAN_WORD.findall(text, start, end)
+    if (
+        all(len(w) <= 2 and w.isupper() for w in words)  # "XU": a modifier, not a name
+        or (len(words) == 1 and words[0].islower() and words[0] in lexicon())  # "mark"
+        or any(w in _NOT_IN_NAMES for w in words)  # "joy of joys"
+    ):
+        return start, start
+    return start, end
+
+
+# Lower-case words a name never holds ("de", "van", "la", "bin" do; "of", "the" do not).
+_NOT_IN_NAMES = frozenset({"of", "the", "and", "for", "to", "in", "on", "at", "with", "is"})
 
 
 def _trim_name(text: str, start: int, end: int) -> tuple[int, int]:

@@ -95,6 +95,11 @@ NOT_SURNAMES: frozenset[str] = frozenset(
 _WORD = re.compile(
     r"(?:O['’]|D['’]|Mc|Mac)?\p{Lu}\p{Ll}+(?:[-'’]\p{L}\p{Ll}+)*|\p{Lu}{2,}(?:['’-]\p{Lu}+)*"
 )
+_COMMA = re.compile(r",[ \t]*")
+_ADDRESSED = re.compile(
+    r"[ \t]*([a-z]{3,})(?=['’]s\b|[,:]|[ \t]+(?:can|could|pls|plz|please|see|fyi|re|said|"
+    r"says|asked|wants|called|will|is)\b)"
+)
 _INFLECTED = re.compile(r"(?:ed|ing|ly)$", re.IGNORECASE)
 # "Mary J. Blige": a middle initial may sit between. Never across a line break: in a form
 # ("Portal user: Ana Ruiz\nEmail: ...") the next line's label is not part of the name.
@@ -237,6 +242,12 @@ class KnownNameRecognizer(EntityRecognizer):
                 index += run
             else:
                 index += 1
+        results += self._last_comma_first(text, words)
+        opening = _ADDRESSED.match(text)
+        if opening and _title(opening.group(1)) in self._given:
+            # "ngozi can u call ...", "gwen see ...", "bridget's mom ...": a message that
+            # opens by addressing or naming someone in lower case.
+            results.append(RecognizerResult("PERSON", 0, opening.end(1), self.SINGLE_SCORE))
         covered = {(r.start, r.end) for r in results}
         for word in words:
             if self._lone_given_name(word.group()) and not any(
@@ -245,6 +256,25 @@ class KnownNameRecognizer(EntityRecognizer):
                 results.append(
                     RecognizerResult("PERSON", word.start(), word.end(), self.SINGLE_SCORE)
                 )
+        return results
+
+    def _last_comma_first(self, text: str, words: list[re.Match[str]]) -> list[RecognizerResult]:
+        """ "Ivanova, Svetlana", "HUYNH, THANH": how registration writes a name. The
+        second word must be a listed given name, the first a plausible surname, both in
+        the same case."""
+        results = []
+        for left, right in zip(words, words[1:], strict=False):
+            between = text[left.end() : right.start()]
+            a, b = left.group(), right.group()
+            if (
+                _COMMA.fullmatch(between)
+                and a.isupper() == b.isupper()
+                and _title(b) in self._given
+                and len(a) >= 2
+                and self._plausible(_title(a))
+                and not self._inflected_word(_title(a))
+            ):
+                results.append(RecognizerResult("PERSON", left.start(), right.end(), self.SCORE))
         return results
 
     def _lone_given_name(self, word: str) -> bool:

@@ -182,6 +182,23 @@ _RECORD_LABELS = r"mrn|mbi|dob|d\.o\.b|dos|acct|ssn|member\s+id|\d{1,3}\s*(?:yo|
 _CASE_NOUNS = "account|family|chart|case|claim|encounter|admission|stay|bill|referral"
 
 
+class MentionRecognizer(SafeHarborRecognizer):
+    """A person mentioned by handle in chat ("@Will can you check", "@ngozi.a").
+
+    Slack's own broadcast mentions (@here, @channel, @everyone) name nobody.
+    """
+
+    ENTITY = "PERSON"
+    PATTERNS = [
+        Pattern(
+            "Chat mention",
+            r"(?<![\w@])@(?!(?:here|channel|everyone)\b)[A-Za-z][A-Za-z.'’-]{1,30}[A-Za-z]",
+            0.6,
+        )
+    ]
+    CONTEXT: ClassVar[list[str]] = []
+
+
 class PatientContextNameRecognizer(SafeHarborRecognizer):
     """A full name where the context makes it a person the message is about.
 
@@ -246,6 +263,15 @@ class MrnRecognizer(SafeHarborRecognizer):
         # code and of nothing in the routing vocabulary (CPT/DRG codes are digits only,
         # ICD-10 codes have one letter, denial codes a dash: CO-197).
         Pattern("Chart code (bare)", r"\b(?-i:[A-Z]{2}\d{4,8})\b(?![/.-]\d)", 0.55),
+        Pattern(
+            # "pulled 00917342 from the queue": in operations chat a bare run of seven to
+            # twelve digits is a record, account or member number (codes are shorter,
+            # amounts carry "$" or separators). An NPI or a tax id is not patient data.
+            "Bare long number",
+            r"(?<![\w$.,/#-])(?<!\b(?i:npi|tin|ein|tax\s+id)\s*[:#]?\s*)\d{7,12}"
+            r"(?![\w%/-]|[.,]\d)",
+            0.55,
+        ),
     ]
     CONTEXT = ["mrn", "medical record", "med rec", "chart", "patient id"]
 
@@ -274,6 +300,15 @@ class MemberIdRecognizer(SafeHarborRecognizer):
             "Member ID (read off a card)",
             rf"(?<=\bcard\b[^.;\n]{{0,40}}?\s(?:reads|shows|says|lists)\s*[:=]?\s*){_VALUE}",
             0.85,
+        ),
+        Pattern(
+            # "bcbs id XKP448120931", "(W998120475)", "medicaid MA8802271934": capitals
+            # mixed with at least five digits, seven to fifteen characters, is a plan's
+            # identifier (codes of the code sets are shorter; ticket numbers are not).
+            "Identifier-shaped value",
+            r"(?-i:(?<![\w-])(?!(?:INC|REQ|RITM|CHG|PRB|TASK|TKT|CS|SR)\d)"
+            r"(?=[A-Z0-9]{7,15}\b)(?=[A-Z0-9]*[A-Z])(?=(?:[A-Z]*\d){5})[A-Z0-9]+\b)",
+            0.6,
         ),
         Pattern(
             "Member ID (plan name + id)",
@@ -448,6 +483,18 @@ _STREET_SUFFIXES = (
     "Sq",
     "Pike",
     "Loop",
+    "Thruway",
+    "Expressway",
+    "Crossing",
+    "Ridge",
+    "Run",
+    "Row",
+    "Path",
+    "Alley",
+    "Bend",
+    "Cove",
+    "Point",
+    "Heights",
 )
 # Upper-case forms that are also clinical or role words ("head CT", "BY DR") are left out.
 _UPPER_SUFFIX_EXCLUDED = frozenset({"CT", "DR", "PL", "WAY", "SQ", "LOOP"})
@@ -464,7 +511,10 @@ _SUFFIX = (
 )
 _STREET_NAME_WORD = r"(?:[A-Z][a-z]+|[A-Z]{2,}|\d{1,3}(?:st|nd|rd|th))"
 _DIRECTION = r"(?:[NSEW]|NE|NW|SE|SW|North|South|East|West|NORTH|SOUTH|EAST|WEST)\.?"
-_UNIT = r"(?:\s*,?\s*(?i:apt|apartment|unit|ste|suite|rm|room|lot|#)\.?\s*#?\s*[A-Z0-9-]{1,6}\b)?"
+_UNIT = (
+    r"(?:\s+(?:N|S|E|W|NE|NW|SE|SW)\b\.?)?"  # "4520 Cedar Ave S"
+    r"(?:\s*,?\s*(?i:apt|apartment|unit|ste|suite|rm|room|lot|#)\.?\s*#?\s*[A-Z0-9-]{1,6}\b)?"
+)
 
 
 class StreetAddressRecognizer(SafeHarborRecognizer):
@@ -480,8 +530,15 @@ class StreetAddressRecognizer(SafeHarborRecognizer):
     PATTERNS = [
         Pattern(
             "Street address",
-            rf"\b\d{{1,6}}(?:-?[A-Z])?(?:\s+{_DIRECTION})?(?:\s+{_STREET_NAME_WORD}){{1,3}}"
-            rf"\s+{_SUFFIX}{_UNIT}",
+            rf"\b(?:\d{{1,3}}-)?\d{{1,6}}(?:-?[A-Z])?(?:\s+{_DIRECTION})?"
+            rf"(?:\s+{_STREET_NAME_WORD}){{1,3}}\s+{_SUFFIX}{_UNIT}",
+            0.85,
+        ),
+        Pattern(
+            # "118 Rue Beauregard", "40 Camino Real": the street type before the name.
+            "Street address (type first)",
+            r"\b\d{1,6}\s+(?:Rue|Via|Camino|Calle|Avenida|Avenue\s+of\s+the)"
+            r"(?:\s+[A-Z][a-z]+){1,3}\b",
             0.85,
         ),
         Pattern(
@@ -587,6 +644,12 @@ class CityRecognizer(SafeHarborRecognizer):
             r"(?=\s*(?:[.,;]|\d{5}\b|$))",
             0.9,
         ),
+        Pattern(
+            "City between a street address and its ZIP",
+            rf"(?<=\b\d{{1,6}}\s[^,\n]{{2,40}}?\b{_SUFFIX}{_UNIT}\s+){_CITY_WORDS}"
+            r"(?=,?\s+\d{5}\b)",
+            0.9,
+        ),
     ]
     CONTEXT: ClassVar[list[str]] = []
 
@@ -630,6 +693,14 @@ class ZipCodeRecognizer(SafeHarborRecognizer):
             r"(?<=\b[A-Z][a-z]+\s)\d{5}(?:-\d{4})?(?=[ \t]*$)",
             0.6,
         ),
+        Pattern(
+            # "2210 Poplar Ave 38112", "1106 Evangeline Thruway Lafayette 70501": five
+            # digits later on the line of a street address.
+            "ZIP on a street address's line",
+            rf"(?<=\b\d{{1,6}}\s[^\n]{{2,40}}?\b{_SUFFIX}{_UNIT}[^\n\d]{{0,40}})"
+            r"\d{5}(?:-\d{4})?\b",
+            0.6,
+        ),
         Pattern("ZIP+4", r"\b\d{5}-\d{4}\b", 0.5),
         Pattern("ZIP (bare, needs context)", r"\b\d{5}\b(?!-\d)", 0.15),
     ]
@@ -649,13 +720,18 @@ _NUMERIC_DATE = r"(?:0?[1-9]|1[0-2])[/.-](?:0?[1-9]|[12]\d|3[01])(?:[/.-](?:\d{4
 _MONTH_NAME = _MONTH.replace("may|", "(?-i:May|MAY)|")
 # Words that put a bare "3/14" on the calendar: "on 3/14", "before 3/14", "d/c 3/14",
 # "the 3/14 echo", "Ana's 3/14 visit". Fractions ("4/5 nurses", "2/3 of claims") lack them.
+_WEEKDAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|sday|urday)?\.?"
 _BEFORE_SHORT_DATE = (
+    r"mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun|monday|tuesday|wednesday|thursday|"
+    r"friday|saturday|sunday|mailed|sent|faxed|seen|starts|begins|and|chemo|infusion|"
+    r"surgery|dialysis|"
     r"on|before|after|by|until|till|thru|through|since|from|to|for|the|due|starting|"
     r"effective|d/c|dc|adm|admit|admitted|discharged?|appt|visit|rescheduled|moved|"
     r"scheduled|booked|[\w]['’]s"
 )
 _AFTER_SHORT_DATE = (
     r"visit|appt|appointment|echo|f/u|follow[\s-]?up|onward|onwards|surgery|procedure|"
+    r"infusion|chemo|dialysis|mri|ct|labs?|"
     r"admit|discharge|d/c|at\s+\d|@\s*\d|noon|\d{3,4}\b|\d{1,2}(?::\d\d)?\s*(?:am|pm|a|p)\b"
 )
 _SHORT_DATE = r"(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])\b(?![/.-]?\d)"
@@ -706,7 +782,12 @@ class WrittenDateRecognizer(SafeHarborRecognizer):
 
     ENTITY = "DATE"
     PATTERNS = [
-        Pattern("Month day, year", rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", 0.6),
+        Pattern(
+            "Month day, year",
+            rf"\b(?:{_WEEKDAY},?\s+)?{_MONTH}\s+{_DAY},?\s+{_YEAR}\b",
+            0.6,
+        ),
+        Pattern("Weekday and m/d", rf"\b{_WEEKDAY},?\s+{_SHORT_DATE}", 0.6),
         Pattern("Day month year", rf"\b{_DAY}\s+{_MONTH},?\s+{_YEAR}\b", 0.6),
         Pattern(
             "Labelled date",
@@ -765,10 +846,16 @@ class AgeOver89Recognizer(SafeHarborRecognizer):
         Pattern(
             # "she's 96 and anxious", "pt is 94", "he turned 100": an age as a sentence.
             "Age as a predicate",
-            rf"(?<=\b(?:she|he|pt|patient|who|mom|dad|mother|father)(?:['’]s|\s+is|\s+was|"
-            rf"\s+turned|\s+turns|\s+turning)\s+){_AGE_OVER_89}\b"
+            rf"(?<=\b(?:(?:she|he|pt|patient|who|mom|dad|mother|father)(?:['’]s|\s+is|\s+was|"
+            rf"\s+turned|\s+turns|\s+turning)|shes|hes)\s+){_AGE_OVER_89}\b"
             r"(?![\d+%.,]\d|\s*(?:%|percent|days?|d\b|min|minutes|hours?|hrs?|months?|mos?\b|"
             r"weeks?|wks?|lbs?|kg|mg|bpm|over|/))",
+            0.6,
+        ),
+        Pattern(
+            # "Lorraine Petit, 91, DOB ...": an age set off by commas after a name.
+            "Age between commas after a name",
+            rf"(?<=\b[A-Z][a-z]+,\s){_AGE_OVER_89}(?=[,.;]\s)",
             0.6,
         ),
         Pattern(
@@ -800,8 +887,18 @@ class UsPhoneRecognizer(SafeHarborRecognizer):
     """
 
     ENTITY = "PHONE"
-    PATTERNS = [Pattern("NANP formatted", rf"(?<![\w+]){_NANP_FORMATTED}", 0.6)]
-    CONTEXT = PHONE_CONTEXT
+    PATTERNS = [
+        Pattern("NANP formatted", rf"(?<![\w+]){_NANP_FORMATTED}", 0.6),
+        Pattern(
+            "Ten digits after a call word",
+            r"(?<=\b(?i:cb|call\s*back|callback|phone|ph|cell|tel|mobile|landline|"
+            r"call|at|#)\s*[:#]?\s*)\d{10}\b",
+            0.6,
+        ),
+        # "is 555-0137": a local number without its area code.
+        Pattern("Local number (needs context)", r"(?<![\w-])\d{3}-\d{4}\b(?!-)", 0.3),
+    ]
+    CONTEXT = [*PHONE_CONTEXT, "cb", "number", "landline", "ph"]
 
 
 class SafeHarborPhoneRecognizer(PhoneRecognizer):
@@ -934,6 +1031,7 @@ def pattern_recognizers() -> list[EntityRecognizer]:
     """Fresh instances of every pattern-based recognizer the guard uses."""
     return [
         HonorificNameRecognizer(),
+        MentionRecognizer(),
         PatientContextNameRecognizer(),
         KnownNameRecognizer(),
         ContextNameRecognizer(),

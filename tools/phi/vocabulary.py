@@ -384,6 +384,16 @@ DEPARTMENTS: tuple[str, ...] = (
     "Value-Based Care",
     "Contracting",
     "Payer Relations",
+    "Scheduling",
+    "Billing",
+    "Admitting",
+    "Registration",
+    "Nursing",
+    "Pharmacy",
+    "Radiology",
+    "Facilities",
+    "Security",
+    "Volunteer Services",
 )
 
 MEETINGS: tuple[str, ...] = (
@@ -543,6 +553,38 @@ MONTHS: tuple[str, ...] = (
     "December",
 )
 
+# Surnames that name a disease, a scale or a procedure. Many are also ordinary surnames
+# ("Tom Parkinson"), so they count only as the eponym: with a possessive or before the
+# word they name ("Parkinson's", "Braden score", "Glasgow Coma Scale").
+EPONYMS: tuple[str, ...] = (
+    "Addison", "Alzheimer", "Apgar", "Asperger", "Bell", "Braden", "Crohn", "Cushing",
+    "Down", "Glasgow", "Graves", "Hashimoto", "Hodgkin", "Huntington", "Kaposi", "Lyme",
+    "Marfan", "Meniere", "Morse", "Norton", "Paget", "Parkinson", "Raynaud", "Sjogren",
+    "Tourette", "Whipple", "Wilms", "Wilson",
+)  # fmt: skip
+EPONYM_NOUNS: tuple[str, ...] = (
+    "disease", "syndrome", "score", "scale", "palsy", "sarcoma", "lymphoma", "procedure",
+    "criteria", "clinic", "tumor", "tumour", "triad", "sign", "test",
+)  # fmt: skip
+# Institutions named after people: "sent to Johns Hopkins" names no patient.
+INSTITUTIONS: tuple[str, ...] = (
+    "Johns Hopkins", "Mayo Clinic", "Cleveland Clinic", "Mass General", "Ronald McDonald",
+    "St. Jude", "Shriners", "Kaiser Permanente", "Mount Sinai", "Cedars-Sinai",
+    "Sloan Kettering", "MD Anderson", "Dana-Farber", "Betty Ford",
+)  # fmt: skip
+_EPONYM = re.compile(
+    r"\b(?i:" + "|".join(EPONYMS) + r")(?:['’]s\b|\s+(?i:" + "|".join(EPONYM_NOUNS) + r")\b"
+    r"|(?=\s+(?i:coma|pressure|ulcer|fall)))"
+)
+_INSTITUTION = re.compile(r"(?i:" + "|".join(re.escape(i) for i in INSTITUTIONS) + r")")
+
+
+def names_an_eponym(text: str, following: str = "") -> bool:
+    """Whether a name-like span is an eponym or an institution, not a person:
+    "new Parkinson" before "'s clinic", "Glasgow Coma Scale", "Johns Hopkins"."""
+    return bool(_EPONYM.search(text + following) or _INSTITUTION.search(text))
+
+
 # Safe-net phrases only: terms above minus those that double as everyday names.
 _NOT_IN_SAFETY_NET = frozenset({"april", "may", "june", "august", "georgia", "virginia"})
 
@@ -573,6 +615,7 @@ OPERATIONS_PHRASES: frozenset[str] = (
             STATE_ABBREVIATIONS,
             WEEKDAYS,
             MONTHS,
+            INSTITUTIONS,
         )
         for term in group
     )
