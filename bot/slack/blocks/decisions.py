@@ -1,8 +1,8 @@
 """Decision requests in Slack: the owner's DM with its four answers, the modals for a
 comment or changed arguments, and what the message shows once someone has decided.
 
-Texts of a decision request are redacted by the graph before they reach the store, so
-these blocks carry placeholders, never identifiers.
+Texts of a decision request pass the PHI guard in the tool layer before they reach the
+store, so these blocks carry placeholders, never identifiers.
 """
 
 from __future__ import annotations
