@@ -79,6 +79,29 @@ def test_redact_jsonl_gives_offsets_into_the_input(data_dir: Path) -> None:
     assert "Blomqvist" not in out["redacted_text"]
 
 
+@pytest.mark.parametrize("command", ["route", "redact"])
+def test_jsonl_a_line_nested_5000_deep_is_one_error_and_the_batch_goes_on(
+    data_dir: Path, command: str
+) -> None:
+    raw = b"\n".join(
+        [
+            json.dumps({"id": "first", "text": "need a bed capacity plan"}).encode(),
+            b'{"id": "deep", "text": ' + b"[" * 5000 + b"]" * 5000 + b"}",
+            b"[" * 5000,
+            b'{"id": "lone", "text": "bad \\udc00 escape"}',
+            json.dumps({"id": "last", "text": "call 412-555-0193 back"}).encode(),
+        ]
+    )
+    done = run([command, "--jsonl"], data_dir, raw + b"\n")
+    assert done.returncode == 0, done.stderr.decode()
+    out = [json.loads(line) for line in done.stdout.decode().splitlines()]
+    assert [o["id"] for o in out] == ["first", None, None, "lone", "last"]
+    assert [("error" in o) for o in out] == [False, True, True, True, False]
+    assert "nested" in out[1]["error"] and "nested" in out[2]["error"]
+    assert "412-555-0193" not in out[-1]["redacted_text"]
+    assert b"recursion" not in done.stderr and b"Traceback" not in done.stderr
+
+
 def test_route_json_and_readable_output(data_dir: Path) -> None:
     done = run(["route", "--json", "change the principal diagnosis to sepsis and rebill"], data_dir)
     assert done.returncode == 0, done.stderr.decode()
