@@ -108,7 +108,26 @@ _GAP = re.compile(r"[ \t]+(?:[A-Z]\.[ \t]+)?")
 
 @cache
 def name_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """(given names, family names, everyday words), title-cased / lower-cased."""
+    """(given names, family names, everyday words), title-cased / lower-cased.
+
+    Given names that are also everyday words ("Will", "Lily") are left out: alone they
+    are far more often the word. ``all_given_names`` keeps them.
+    """
+    given, family = _listed_names()
+    lorem = importlib.import_module("faker.providers.lorem.en_US").Provider
+    everyday = {word.lower() for word in lorem.word_list}
+    given = given - {name for name in given if name.lower() in everyday | NOT_GIVEN_NAMES}
+    return frozenset(given), frozenset(family), frozenset(everyday)
+
+
+@cache
+def all_given_names() -> frozenset[str]:
+    """Every listed given name, everyday words included ("Lily", "Guy")."""
+    return frozenset(_listed_names()[0])
+
+
+@cache
+def _listed_names() -> tuple[frozenset[str], frozenset[str]]:
     given: set[str] = set()
     family: set[str] = set()
     for locale in NAME_LOCALES:
@@ -117,10 +136,7 @@ def name_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
             given.update(_latin_names(getattr(provider, attribute, ())))
         for attribute in _FAMILY_ATTRIBUTES:
             family.update(_latin_names(getattr(provider, attribute, ())))
-    lorem = importlib.import_module("faker.providers.lorem.en_US").Provider
-    everyday = {word.lower() for word in lorem.word_list}
-    given -= {name for name in given if name.lower() in everyday | NOT_GIVEN_NAMES}
-    return frozenset(given), frozenset(family), frozenset(everyday)
+    return frozenset(given), frozenset(family)
 
 
 # Staff requests written for the routing profiles (the same corpus the NER model uses as
@@ -244,7 +260,7 @@ class KnownNameRecognizer(EntityRecognizer):
                 index += 1
         results += self._last_comma_first(text, words)
         opening = _ADDRESSED.match(text)
-        if opening and _title(opening.group(1)) in self._given:
+        if opening and opening.group(1).capitalize() in self._given:
             # "ngozi can u call ...", "gwen see ...", "bridget's mom ...": a message that
             # opens by addressing or naming someone in lower case.
             results.append(RecognizerResult("PERSON", 0, opening.end(1), self.SINGLE_SCORE))
@@ -266,13 +282,21 @@ class KnownNameRecognizer(EntityRecognizer):
         for left, right in zip(words, words[1:], strict=False):
             between = text[left.end() : right.start()]
             a, b = left.group(), right.group()
+            surname, given = _title(a), _title(b)
             if (
                 _COMMA.fullmatch(between)
                 and a.isupper() == b.isupper()
-                and _title(b) in self._given
                 and len(a) >= 2
-                and self._plausible(_title(a))
-                and not self._inflected_word(_title(a))
+                and (
+                    # "Ivanova, Svetlana": a listed given name after a plausible surname;
+                    # "Chu, Lily": a listed surname before any listed given name.
+                    (
+                        given in self._given
+                        and self._plausible(surname)
+                        and not self._inflected_word(surname)
+                    )
+                    or (surname in self._family and given in all_given_names())
+                )
             ):
                 results.append(RecognizerResult("PERSON", left.start(), right.end(), self.SCORE))
         return results
