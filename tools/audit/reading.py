@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from typing import TextIO
 
 from sqlalchemy import select
 
 from tools.access import Actor, Role, require_role
+from tools.audit.anchor import Anchor, append_anchor, last_anchor
 from tools.audit.trail import Verification, export_csv, verify_chain
 from tools.context import ToolContext
-from tools.errors import ToolError
+from tools.errors import AccessDenied, ToolError
 from tools.store.models import AuditEvent
 
 MAX_EVENTS = 1000
@@ -87,10 +89,36 @@ def audit_events(
         return views
 
 
-def verify_audit(ctx: ToolContext, actor: Actor) -> Verification:
-    with ctx.read(actor, "audit.verify", "audit_event") as call:
+def verify_audit(ctx: ToolContext, actor: Actor, anchor: Anchor | None = None) -> Verification:
+    """Recompute the chain and compare it with ``anchor``, writing nothing to the store it
+    checks, not even an event of its own: the store may be a forensic copy, and a check
+    that appends to the trail changes what it checks. A refused attempt is audited like
+    any refusal when the store is writable (the live store; never a read-only copy)."""
+    _auditor_only(ctx, actor, "audit.verify")
+    with ctx.db.reading() as session:
+        return verify_chain(session, anchor=anchor)
+
+
+def anchor_audit(ctx: ToolContext, actor: Actor, path: Path) -> tuple[Verification, str | None]:
+    """Verify the chain against the last anchor in ``path`` and, when intact, append the
+    head to ``path`` as a new anchor; return the verification and the line written (None
+    when broken: a broken chain is not anchored). Writes nothing to the store."""
+    _auditor_only(ctx, actor, "audit.anchor")
+    previous = last_anchor(path)
+    with ctx.db.reading() as session:
+        verification = verify_chain(session, anchor=previous)
+    if not verification.intact:
+        return verification, None
+    return verification, append_anchor(path, verification.as_anchor(ctx.clock.now()))
+
+
+def _auditor_only(ctx: ToolContext, actor: Actor, action: str) -> None:
+    try:
         _require_auditor(actor)
-        return verify_chain(call.session)
+    except AccessDenied as denied:
+        if not ctx.db.read_only:
+            ctx.record(actor, action, "audit_event", denied, outcome="denied")
+        raise
 
 
 def export_audit(ctx: ToolContext, actor: Actor, start: date, end: date, out: TextIO) -> int:

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tools.access import Actor
+from tools.audit.anchor import Anchor
 from tools.audit.chain import GENESIS_HASH, HASHED_FIELDS, event_hash, utc_text
 from tools.store.models import AuditEvent, AuditHead
 
@@ -101,20 +102,34 @@ class Verification:
     events: int
     head_hash: str
     problems: tuple[str, ...]
+    last_id: int = 0  # the newest event's id (0: no events)
+    anchor: Anchor | None = None  # the anchor the trail was compared with, if any
 
     @property
     def intact(self) -> bool:
         return not self.problems
 
+    def as_anchor(self, at: datetime) -> Anchor:
+        """This (intact) trail's head as an anchor taken at ``at``."""
+        if not self.intact:
+            raise ValueError("a broken audit trail cannot be anchored")
+        return Anchor(self.last_id, self.head_hash, self.events, at)
 
-def verify_chain(session: Session, batch: int = 5000) -> Verification:
-    """Recompute every hash in order; report each break by event id (no event contents)."""
+
+def verify_chain(
+    session: Session, batch: int = 5000, *, anchor: Anchor | None = None
+) -> Verification:
+    """Recompute every hash in order, and compare with ``anchor`` (see tools/audit/anchor);
+    report each break by event id (no event contents). Only reads."""
     problems: list[str] = []
     previous_hash = GENESIS_HASH
     count = 0
     last_id = 0
+    anchored_hash: str | None = None
     for event in _events_in_order(session, batch):
         count += 1
+        if anchor is not None and event.id == anchor.last_id:
+            anchored_hash = event.hash
         if event.prev_hash != previous_hash:
             problems.append(
                 f"event {event.id}: does not follow event {last_id or 'start'} "
@@ -132,7 +147,26 @@ def verify_chain(session: Session, batch: int = 5000) -> Verification:
             f"the newest event on record is {head.last_id if head else 0} but the trail ends "
             f"at {last_id or 'nothing'} (events at the end were deleted or added outside Baton)"
         )
-    return Verification(count, head_hash, tuple(problems))
+    if anchor is not None:
+        problems.extend(_against_anchor(anchor, anchored_hash, count))
+    return Verification(count, head_hash, tuple(problems), last_id, anchor)
+
+
+def _against_anchor(anchor: Anchor, anchored_hash: str | None, count: int) -> list[str]:
+    taken = f"anchored {utc_text(anchor.at)} UTC"
+    problems = []
+    if anchor.last_id and anchored_hash is None:
+        problems.append(
+            f"event {anchor.last_id} ({taken}) is missing (the newest events were deleted)"
+        )
+    elif anchor.last_id and anchored_hash != anchor.last_hash:
+        problems.append(f"event {anchor.last_id} ({taken}) no longer has its anchored hash")
+    if count < anchor.events:
+        problems.append(
+            f"the trail holds {count} events, fewer than the {anchor.events} {taken} "
+            "(events were deleted)"
+        )
+    return problems
 
 
 def _events_in_order(session: Session, batch: int) -> Iterator[AuditEvent]:

@@ -480,6 +480,9 @@ class AuditEvent(Base):
     """One audited action, hash-chained to the event before it (see tools/audit)."""
 
     __tablename__ = "audit_events"
+    # Ids are never handed out again after a delete (SQLite reuses them without it;
+    # PostgreSQL's sequence never does). Migration 0008.
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
