@@ -53,7 +53,9 @@ BATON_LABELS: Mapping[str, str] = {"PERSON": "PERSON", "LOC": "LOCATION"}
 # "the North" of a building, is not an identifier and would take hospital units); the
 # guard's own filters drop state names and operations words.
 STOCK_LABELS: Mapping[str, str] = {"PERSON": "PERSON", "GPE": "LOCATION"}
-_UNUSED_COMPONENTS = ("tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
+# The NER has its own token-to-vector layer; the shared "tok2vec" feeds only the tagger
+# and parser, so it goes too (half the time of a message, the same entities).
+_UNUSED_COMPONENTS = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
 
 
 class PhiModelMissing(RuntimeError):
