@@ -48,6 +48,9 @@ class BatonSettings(BaseSettings):
     checkpoint_url: str | None = None
     log_level: str = "WARNING"
     database_url: str | None = None
+    # Where `baton audit anchor` appends the chain's head and `verify` compares with it:
+    # outside the data directory, somewhere whoever can change the store cannot.
+    audit_anchor_file: Path | None = None
     fee_schedule: Path | None = None
     staff_id: int | None = None
     write_off_director_limit: Decimal = Decimal("1000.00")

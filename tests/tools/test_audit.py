@@ -231,12 +231,23 @@ def _store_state(db):
         )
 
 
-def test_verify_writes_nothing_to_the_store_it_checks(ctx, practice):
+def test_verify_writes_nothing_to_the_store_it_checks(ctx, practice, tmp_path):
     make_events(ctx, practice)
     before = _store_state(ctx.db)
     assert verify_audit(ctx, practice.auditor).intact
-    assert verify_audit(ctx, practice.auditor, verify(ctx).as_anchor(ctx.clock.now())).intact
+    anchors = tmp_path / "anchors"
+    anchors.write_text(verify(ctx).as_anchor(ctx.clock.now()).line() + "\n")
+    assert verify_audit(ctx, practice.auditor, anchors).anchor.last_id == 3
     assert _store_state(ctx.db) == before
+
+
+def test_an_unusable_anchor_file_makes_the_verification_fail(ctx, practice, tmp_path):
+    make_events(ctx, practice)
+    anchors = tmp_path / "anchors"
+    anchors.write_text(verify(ctx).as_anchor(ctx.clock.now()).line() + "\n{}\n")
+    result = verify_audit(ctx, practice.auditor, anchors)
+    assert result.problems == (f"line 2 of {anchors} is not an audit anchor",)
+    assert result.events == 3 and result.anchor is None
 
 
 def test_a_refused_verify_is_audited_on_the_live_store(ctx, practice):

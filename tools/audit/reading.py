@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import TextIO
@@ -10,7 +10,7 @@ from typing import TextIO
 from sqlalchemy import select
 
 from tools.access import Actor, Role, require_role
-from tools.audit.anchor import Anchor, append_anchor, last_anchor
+from tools.audit.anchor import AnchorFileError, append_anchor, last_anchor
 from tools.audit.trail import Verification, export_csv, verify_chain
 from tools.context import ToolContext
 from tools.errors import AccessDenied, ToolError
@@ -89,14 +89,23 @@ def audit_events(
         return views
 
 
-def verify_audit(ctx: ToolContext, actor: Actor, anchor: Anchor | None = None) -> Verification:
-    """Recompute the chain and compare it with ``anchor``, writing nothing to the store it
-    checks, not even an event of its own: the store may be a forensic copy, and a check
-    that appends to the trail changes what it checks. A refused attempt is audited like
-    any refusal when the store is writable (the live store; never a read-only copy)."""
+def verify_audit(ctx: ToolContext, actor: Actor, anchor_file: Path | None = None) -> Verification:
+    """Recompute the chain and compare it with the last anchor in ``anchor_file`` (none
+    yet, or no file: the chain alone). Writes nothing to the store it checks, not even an
+    event of its own: the store may be a forensic copy, and a check that appends to the
+    trail changes what it checks. A refused attempt is audited like any refusal when the
+    store is writable (the live store; never a read-only copy). An anchor file whose last
+    line is not an anchor is a problem of the verification: it may have been tampered with.
+    """
     _auditor_only(ctx, actor, "audit.verify")
+    unusable: tuple[str, ...] = ()
+    try:
+        anchor = last_anchor(anchor_file) if anchor_file else None
+    except AnchorFileError as exc:
+        anchor, unusable = None, (str(exc),)
     with ctx.db.reading() as session:
-        return verify_chain(session, anchor=anchor)
+        verification = verify_chain(session, anchor=anchor)
+    return replace(verification, problems=verification.problems + unusable)
 
 
 def anchor_audit(ctx: ToolContext, actor: Actor, path: Path) -> tuple[Verification, str | None]:

@@ -1,4 +1,5 @@
-"""The audit trail, for auditors: events, the hash-chain check, and a CSV export."""
+"""The audit trail, for auditors: events, the read-only hash-chain check (against the
+last anchor when one is configured), and a CSV export."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from bot.api.deps import CurrentActor, Records
-from bot.api.schemas.admin import AuditEventPublic, VerificationPublic
+from bot.api.deps import CurrentActor, Records, Services
+from bot.api.schemas.admin import AnchorPublic, AuditEventPublic, VerificationPublic
 from tools.audit.reading import MAX_EVENTS, audit_events, export_audit, verify_audit
 
 router = APIRouter(prefix="/audit", tags=["audit"])
@@ -42,16 +43,23 @@ def events(
 @router.get(
     "/verify",
     response_model=VerificationPublic,
-    summary="Recompute the hash chain",
+    summary="Recompute the hash chain and compare it with the last anchor",
+    description="Read-only: the verification writes nothing to the store, not even an "
+    "event of its own (a refused attempt is audited). With BATON_AUDIT_ANCHOR_FILE set, "
+    "the trail is also compared with the last anchor in that file, which catches "
+    "deleted newest events.",
     responses={401: RESPONSES[401], 403: RESPONSES[403]},
 )
-def verify(actor: CurrentActor, records: Records) -> VerificationPublic:
-    result = verify_audit(records, actor)
+def verify(actor: CurrentActor, records: Records, services: Services) -> VerificationPublic:
+    result = verify_audit(records, actor, services.settings.audit_anchor_file)
+    anchor = result.anchor
     return VerificationPublic(
         intact=result.intact,
         events=result.events,
+        last_id=result.last_id,
         head_hash=result.head_hash,
         problems=list(result.problems),
+        anchor=AnchorPublic(**asdict(anchor)) if anchor else None,
     )
 
 

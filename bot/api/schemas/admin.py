@@ -160,11 +160,25 @@ class AuditEventPublic(BaseModel):
     detail: str
 
 
+class AnchorPublic(BaseModel):
+    """The chain's head as anchored outside the database (``baton audit anchor``)."""
+
+    last_id: int
+    last_hash: str
+    events: int
+    at: dt.datetime
+
+
 class VerificationPublic(BaseModel):
     intact: bool
     events: int
+    last_id: int = Field(description="The newest event's id (0: no events)")
     head_hash: str
     problems: list[str]
+    anchor: AnchorPublic | None = Field(
+        description="The last anchor in BATON_AUDIT_ANCHOR_FILE the trail was compared "
+        "with; null when none is configured or taken yet"
+    )
 
 
 class HealthPublic(BaseModel):
