@@ -1,4 +1,8 @@
-"""All configuration, read once from the environment at the edge and passed down."""
+"""All configuration, read once from the environment at the edge and passed down.
+
+Reading it loads no model: the engine's configuration type is imported only when an
+engine is about to be built, so commands that need no engine start fast.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,15 @@ import os
 import re
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import AliasChoices, Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from graph.engine import EngineConfig
 from graph.model.config import ModelConfig
+
+if TYPE_CHECKING:
+    from graph.engine import EngineConfig
 
 SLACK_API_URL = "https://slack.com/api/"
 # Values copied from examples and templates instead of the Slack app's settings page.
@@ -114,6 +121,8 @@ class BatonSettings(BaseSettings):
         )
 
     def engine_config(self) -> EngineConfig:
+        from graph.engine import EngineConfig  # loads the engine's libraries: only when used
+
         return EngineConfig(
             data_dir=self.data_dir.expanduser(),
             chroma_url=self.chroma_url or None,

@@ -6,7 +6,10 @@ import argparse
 import sys
 from typing import Any
 
-from bot.cli_records import cli_actor, print_json, refusals, tool_context, with_actor
+from bot.cli.arguments import with_actor
+from bot.cli.errors import refusals
+from bot.cli.output import print_json
+from bot.cli.runtime import record_actor, tool_context
 from bot.settings import BatonSettings
 
 
@@ -65,7 +68,7 @@ def cmd_owners(args: argparse.Namespace, settings: BatonSettings) -> int:
     from tools.owners import owner_directory, set_owner, unfilled_roles
 
     ctx = tool_context(settings)
-    actor = cli_actor(ctx, args, settings)
+    actor = record_actor(ctx, args, settings)
     if args.owners_command == "set":
         entry = set_owner(
             ctx, actor, args.role, primary=args.primary, backup=args.backup, chain=args.chain
@@ -102,7 +105,7 @@ def cmd_decisions(args: argparse.Namespace, settings: BatonSettings) -> int:
     from tools.decisions.service import list_decisions
 
     ctx = tool_context(settings)
-    actor = cli_actor(ctx, args, settings)
+    actor = record_actor(ctx, args, settings)
     if args.decisions_command == "answer":
         return _answer(args, settings, actor)
     views = list_decisions(ctx, actor, open_only=not args.all, mine=args.mine)

@@ -12,7 +12,10 @@ from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bot.cli_records import cli_actor, print_json, refusals, tool_context, with_actor
+from bot.cli.arguments import with_actor
+from bot.cli.errors import refusals
+from bot.cli.output import print_json
+from bot.cli.runtime import engine_for, record_actor, tool_context
 from bot.settings import BatonSettings
 
 
@@ -129,7 +132,7 @@ def cmd_handoffs(args: argparse.Namespace, settings: BatonSettings) -> int:
     )
 
     ctx = tool_context(settings)
-    actor = cli_actor(ctx, args, settings)
+    actor = record_actor(ctx, args, settings)
     now = ctx.clock.now()
     command = args.handoffs_command
     if command == "list":
@@ -171,7 +174,6 @@ def cmd_handoffs(args: argparse.Namespace, settings: BatonSettings) -> int:
 
 
 def _open(args: argparse.Namespace, settings: BatonSettings, ctx: Any, actor: Any, now: Any) -> int:
-    from bot.cli_runtime import engine_for
     from tools.handoffs.records import HandoffSpec
     from tools.handoffs.service import open_handoff
 
@@ -246,7 +248,7 @@ def cmd_cases(args: argparse.Namespace, settings: BatonSettings) -> int:
     from tools.cases.service import get_case, list_cases
 
     ctx = tool_context(settings)
-    actor = cli_actor(ctx, args, settings)
+    actor = record_actor(ctx, args, settings)
     now = ctx.clock.now()
     if args.cases_command == "show":
         case = get_case(ctx, actor, args.id)
@@ -286,7 +288,7 @@ def cmd_referrals(args: argparse.Namespace, settings: BatonSettings) -> int:
     from tools.cases.service import open_referral
 
     ctx = tool_context(settings)
-    actor = cli_actor(ctx, args, settings)
+    actor = record_actor(ctx, args, settings)
     days = args.open_loop_days
     case = open_referral(
         ctx,
@@ -305,7 +307,7 @@ def cmd_pcp(args: argparse.Namespace, settings: BatonSettings) -> int:
     from tools.cases import service as cases
 
     ctx = tool_context(settings)
-    actor = cli_actor(ctx, args, settings)
+    actor = record_actor(ctx, args, settings)
     command = args.pcp_command
     if command == "remove":
         asked = cases.request_panel_removal(

@@ -4,18 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
-from bot.cli_records import cli_actor, print_json, refusals, tool_context, with_actor
+from bot.cli.arguments import date_arg, with_actor
+from bot.cli.errors import refusals
+from bot.cli.output import print_json
+from bot.cli.runtime import engine_for, record_actor, tool_context
 from bot.settings import BatonSettings
-
-
-def _date_arg(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _moment(text: str) -> datetime:
@@ -36,7 +32,7 @@ def register(sub: Any) -> None:
     gen = with_actor(jsub.add_parser("generate", help="generate the monthly or weekly task set"))
     group = gen.add_mutually_exclusive_group(required=True)
     group.add_argument("--month", help="YYYY-MM")
-    group.add_argument("--week", type=_date_arg, help="a date in the week (its Monday is used)")
+    group.add_argument("--week", type=date_arg, help="a date in the week (its Monday is used)")
     due = jsub.add_parser(
         "run-due", help="nudges, escalations, task sets and notifications that are due now"
     )
@@ -58,7 +54,7 @@ def cmd_jobs(args: argparse.Namespace, settings: BatonSettings) -> int:
     from tools.billing.month import BillingMonth
     from tools.schedules.service import generate_month, generate_week
 
-    actor = cli_actor(ctx, args, settings)
+    actor = record_actor(ctx, args, settings)
     if args.month:
         result = generate_month(ctx, actor, BillingMonth.parse(args.month))
     else:
@@ -68,7 +64,6 @@ def cmd_jobs(args: argparse.Namespace, settings: BatonSettings) -> int:
 
 
 def _run_due(args: argparse.Namespace, settings: BatonSettings, ctx: Any) -> int:
-    from bot.cli_runtime import engine_for
     from bot.jobs import run_due_once
     from tools.notify import LogNotifier
 
@@ -109,7 +104,7 @@ def cmd_notifications(args: argparse.Namespace, settings: BatonSettings) -> int:
     from tools.notify.outbox import notifications_for
 
     ctx = tool_context(settings)
-    actor = cli_actor(ctx, args, settings)
+    actor = record_actor(ctx, args, settings)
     if actor.staff_id is None:
         print("baton: notifications are per staff member; use --as STAFF_ID", file=sys.stderr)
         return 2

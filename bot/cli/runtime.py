@@ -1,16 +1,28 @@
-"""The heavy pieces a CLI command may need, loaded only when it needs them.
+"""The heavy pieces a command may need, loaded only when it needs them.
 
 The PHI guard (a spaCy model) and the engine (guard, embedder, index, graph) take seconds
-to load, so commands ask for them lazily. Loading the guard also opens the log file
+to load, so commands ask for them here, lazily. Loading the guard also opens the log file
 behind the redacting filter: nothing is logged before a guard exists.
+
+Who is acting on the system of record: ``--as STAFF_ID`` (or ``BATON_STAFF_ID``); without
+either, commands run as the server's operator (the ``system`` admin), who can read the
+database file anyway. Every record command goes through the tool layer, so its access
+rules and audit apply here too.
 """
 
 from __future__ import annotations
 
+import argparse
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.settings import BatonSettings
+
+if TYPE_CHECKING:
+    from graph.engine import BatonEngine
+    from tools.access import Actor
+    from tools.context import ToolContext
+    from tools.phi.guard import PhiGuard
 
 OWN_LOGGERS = ("baton", "bot", "graph", "agents", "tools", "knowledge")
 # Loaded once per process (loading is the slow part; redacting keeps no state).
@@ -18,7 +30,7 @@ _guards: dict[str, Any] = {}
 _logging: dict[str, Any] = {}  # where the log goes now, and through which guard
 
 
-def guard_for(settings: BatonSettings):  # noqa: ANN201 - imported lazily: start-up is heavy
+def guard_for(settings: BatonSettings) -> PhiGuard:
     """The PHI guard of this process, with the log file opened behind it."""
     from tools.phi.guard import PhiGuard
 
@@ -32,13 +44,42 @@ def guard_for(settings: BatonSettings):  # noqa: ANN201 - imported lazily: start
     return guard
 
 
-def engine_for(settings: BatonSettings, with_records: bool = False):  # noqa: ANN201
-    """The engine; ``with_records`` also opens the system of record."""
-    from bot.cli_records import tool_context
+def engine_for(settings: BatonSettings, with_records: bool = False) -> BatonEngine:
+    """The engine; ``with_records`` also opens the system of record (for chat commands)."""
     from graph.engine import BatonEngine
 
     records = tool_context(settings) if with_records else None
     return BatonEngine(settings.engine_config(), guard=guard_for(settings), records=records)
+
+
+def tool_context(settings: BatonSettings) -> ToolContext:
+    """The system of record, migrated; the PHI guard loads only once free text is stored."""
+    from tools.context import ToolContext
+    from tools.free_text import PhiTextGuard
+    from tools.store.database import Database
+
+    # The PHI guard loads (seconds) only once a command stores free text.
+    guard = PhiTextGuard(load=lambda: guard_for(settings))
+    ctx = ToolContext(
+        Database(settings.database_url_or_default()), **settings.tool_options(), guard=guard
+    )
+    ctx.prepare()
+    return ctx
+
+
+def record_actor(
+    ctx: ToolContext,
+    args: argparse.Namespace,
+    settings: BatonSettings,
+    default: int | None = None,
+) -> Actor:
+    """Who a record command acts as: ``--as``, else ``BATON_STAFF_ID``, else ``default``,
+    else the operator (``system``)."""
+    from tools.access import Actor
+    from tools.staff import actor_for
+
+    staff_id = getattr(args, "as_staff", None) or settings.staff_id or default
+    return actor_for(ctx, staff_id, "cli") if staff_id else Actor.system("cli")
 
 
 def log_through_guard(settings: BatonSettings, guard: Any) -> None:

@@ -12,6 +12,8 @@ import sys
 import threading
 from typing import Any
 
+from bot.cli.errors import UsageError
+from bot.cli.runtime import engine_for
 from bot.settings import BatonSettings
 
 
@@ -33,8 +35,6 @@ def register(sub: Any) -> None:
 
 
 def cmd_slack(args: argparse.Namespace, settings: BatonSettings) -> int:
-    from bot.cli import UsageError
-
     if args.slack_command == "manifest":
         from bot.slack.manifest import manifest_yaml
 
@@ -52,7 +52,6 @@ def cmd_slack(args: argparse.Namespace, settings: BatonSettings) -> int:
 
 
 def run_socket(settings: BatonSettings, stop: threading.Event) -> int:
-    from bot.cli_runtime import engine_for
     from bot.jobs import JobTimer, run_due_once
     from bot.serving import limit_blas_threads
     from bot.slack.app import build_slack_app

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from bot.cli import build_parser
+from bot.cli.app import build_parser
 
 
 def test_tokens_are_issued_once_listed_without_secrets_and_revoked(baton):

@@ -1,0 +1,74 @@
+"""``baton route``: which specialist, workflow and human owners a request goes to."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from bot.cli.arguments import require_text
+from bot.cli.output import print_json
+from bot.cli.runtime import engine_for
+from bot.jsonl import process_jsonl
+from bot.settings import BatonSettings
+
+
+def register(sub: Any) -> None:
+    route = sub.add_parser("route", help="show which specialist and owners a request goes to")
+    route.add_argument("text", nargs="?")
+    route.add_argument("--json", action="store_true", help="print one JSON object")
+    route.add_argument("--jsonl", action="store_true", help="read JSON lines on stdin")
+    route.set_defaults(run=cmd_route)
+
+
+def cmd_route(args: argparse.Namespace, settings: BatonSettings) -> int:
+    engine = engine_for(settings)
+    if args.jsonl:
+        for out in process_jsonl(sys.stdin.buffer, lambda r: _route_record(engine, r.text)):
+            print_json(out)
+        return 0
+    text = require_text(args.text)
+    record = _route_record(engine, text)
+    if args.json:
+        print_json(record)
+    else:
+        _print_route(engine, record, engine.router.route(record["redacted_text"]))
+    return 0
+
+
+def _route_record(engine: Any, text: str) -> dict[str, Any]:
+    routed = engine.route(text)
+    a = routed.assignment
+    return {
+        "workflow": a.workflow,
+        "primary_agent": a.primary_agent,
+        "supporting_agents": a.supporting_agents,
+        "human_owners": a.human_owners,
+        "needs_human_decision": a.needs_human_decision,
+        "phi_detected": routed.redaction.phi_detected,
+        "redacted_text": routed.redaction.text,
+        "confidence": a.confidence,
+    }
+
+
+def _print_route(engine: Any, record: dict[str, Any], detail: Any) -> None:
+    catalog = engine.catalog
+    primary = catalog.agent(record["primary_agent"])
+    workflow = catalog.workflows.get(record["workflow"]) if record["workflow"] else None
+    print(f"Request:       {record['redacted_text']}")
+    print(f"Primary agent: {primary.slug} ({primary.display_name})")
+    print(f"Workflow:      {workflow.name if workflow else 'none of the 15 map workflows'}")
+    print(f"Supporting:    {', '.join(record['supporting_agents']) or '-'}")
+    print(f"Human owners:  {', '.join(record['human_owners'])}")
+    if detail.decision is not None:
+        print(
+            f"Decision:      final {detail.decision.kind} decision; "
+            f"{detail.decision.owner} decides (Baton gives decision support only)"
+        )
+    if detail.related_workflows:
+        print(f"Also spans:    {', '.join(detail.related_workflows)}")
+    print(f"PHI:           {'detected and replaced' if record['phi_detected'] else 'none found'}")
+    print(
+        f"Confidence:    {record['confidence']:.2f}"
+        + ("  (low: Baton would ask a clarifying question)" if detail.needs_clarification else "")
+    )

@@ -1,0 +1,98 @@
+"""``baton tasks``: coordinators' time entries (logging time, or sending it for sign-off).
+
+``baton tasks log`` acts as the coordinator it names unless ``--as`` says otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from bot.cli.arguments import date_arg, with_actor
+from bot.cli.errors import refusals
+from bot.cli.output import print_json, write_csv
+from bot.cli.runtime import record_actor, tool_context
+from bot.settings import BatonSettings
+
+
+def register(sub: Any) -> None:
+    tasks = sub.add_parser("tasks", help="coordinator time entries")
+    tsub = tasks.add_subparsers(dest="tasks_command", required=True)
+    log = with_actor(tsub.add_parser("log", help="log time for a patient"))
+    log.add_argument("--coordinator", required=True, type=int)
+    log.add_argument("--patient", required=True, help="chart code or patient id")
+    log.add_argument("--type", required=True, dest="task_type")
+    log.add_argument("--minutes", required=True, type=int)
+    log.add_argument("--date", type=date_arg)
+    log.add_argument("--notes", default="")
+    log.add_argument("--confirm", action="store_true", help="confirm time over twice the average")
+    lst = with_actor(tsub.add_parser("list", help="entries you may see"))
+    lst.add_argument("--date", type=date_arg)
+    lst.add_argument("--month", help="YYYY-MM")
+    lst.add_argument("--csv", type=Path, help="write CSV to this file")
+    lst.add_argument("--json", action="store_true")
+    delete = with_actor(tsub.add_parser("delete", help="delete an entry (history is kept)"))
+    delete.add_argument("entry_id", type=int)
+    tasks.set_defaults(run=cmd_tasks)
+
+
+@refusals
+def cmd_tasks(args: argparse.Namespace, settings: BatonSettings) -> int:
+    from tools.tasks.service import delete_task, list_tasks, log_task
+
+    ctx = tool_context(settings)
+    if args.tasks_command == "log":
+        from tools.errors import NeedsSignOff
+        from tools.tasks.signoff import request_time_entry_signoff
+
+        actor = record_actor(ctx, args, settings, default=args.coordinator)
+        patient = int(args.patient) if args.patient.isdigit() else args.patient
+        entry_args = dict(
+            coordinator_id=args.coordinator,
+            patient=patient,
+            task_type=args.task_type,
+            minutes=args.minutes,
+            task_date=args.date,
+            notes=args.notes,  # free text: the tool layer redacts it before storing
+        )
+        try:
+            entry = log_task(ctx, actor, **entry_args, confirm=args.confirm)
+        except NeedsSignOff:
+            asked = request_time_entry_signoff(ctx, actor, **entry_args)
+            print(
+                f"sent to the {asked.owner_role} for sign-off as decision request "
+                f"#{asked.id}; nothing is logged until it is approved"
+            )
+            return 0
+        print(
+            f"logged entry {entry.id}: {entry.minutes} min {entry.task_type} for "
+            f"{entry.chart_code} on {entry.task_date}; {entry.minutes_that_day} min that day"
+        )
+        return 0
+    actor = record_actor(ctx, args, settings)
+    if args.tasks_command == "delete":
+        delete_task(ctx, actor, args.entry_id)
+        print(f"deleted entry {args.entry_id} (its history is kept)")
+        return 0
+    start = end = None
+    if args.month:
+        from tools.billing.month import BillingMonth
+
+        month = BillingMonth.parse(args.month)
+        start, end = month.first_day, month.last_day
+    rows = [asdict(t) for t in list_tasks(ctx, actor, day=args.date, start=start, end=end)]
+    if args.csv:
+        write_csv(args.csv, rows)
+        print(f"wrote {len(rows)} entries to {args.csv}")
+    elif args.json:
+        print_json(rows)
+    else:
+        for row in rows:
+            print(
+                f"{row['id']:>6} {row['task_date']} {row['chart_code']:<10} "
+                f"{row['minutes']:>4} min  {row['task_type']}"
+            )
+        print(f"{len(rows)} entries, {sum(r['minutes'] for r in rows)} min")
+    return 0
