@@ -52,18 +52,19 @@ def engine_for(settings: BatonSettings, with_records: bool = False) -> BatonEngi
     return BatonEngine(settings.engine_config(), guard=guard_for(settings), records=records)
 
 
-def tool_context(settings: BatonSettings) -> ToolContext:
-    """The system of record, migrated; the PHI guard loads only once free text is stored."""
+def tool_context(settings: BatonSettings, *, read_only: bool = False) -> ToolContext:
+    """The system of record, migrated; the PHI guard loads only once free text is stored.
+    ``read_only``: opened as it is, unmigrated, on a connection that cannot write."""
     from tools.context import ToolContext
     from tools.free_text import PhiTextGuard
     from tools.store.database import Database
 
     # The PHI guard loads (seconds) only once a command stores free text.
     guard = PhiTextGuard(load=lambda: guard_for(settings))
-    ctx = ToolContext(
-        Database(settings.database_url_or_default()), **settings.tool_options(), guard=guard
-    )
-    ctx.prepare()
+    db = Database(settings.database_url_or_default(), read_only=read_only)
+    ctx = ToolContext(db, **settings.tool_options(), guard=guard)
+    if not read_only:
+        ctx.prepare()
     return ctx
 
 
