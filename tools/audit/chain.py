@@ -3,9 +3,9 @@
 Each event's hash covers its own fields and the previous event's hash, so editing any
 stored field, deleting a row or inserting one breaks every hash after it. The newest hash
 is kept in ``audit_head``; deleting the newest rows is caught by comparing against it.
-A chain proves nothing against someone who can rewrite every row and the head at once:
-anchor it by writing ``baton audit verify``'s head hash somewhere else (a ticket, an
-e-mail to compliance) from time to time.
+A chain proves nothing against someone who can rewrite the rows and the head at once
+(delete the newest events and rewind the head): ``baton audit anchor`` keeps the head
+outside the database and verification compares with it (tools/audit/anchor.py).
 """
 
 from __future__ import annotations
