@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -19,6 +20,21 @@ from tools.store.database import Database
 from tools.store.models import Patient, Provider, Staff, TaskLogEntry
 
 NOW = datetime(2026, 10, 14, 15, 0, tzinfo=UTC)  # a Wednesday
+
+
+@pytest.fixture(autouse=True)
+def _root_logging_restored() -> Iterator[None]:
+    """A command run in this process sends the root logger to its data directory's log,
+    behind a PHI filter that marks each record redacted; put the root logger back after
+    each test, so later tests' handlers see their own records unredacted."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    for handler in root.handlers:
+        if handler not in handlers:
+            handler.close()
+    root.handlers[:] = handlers
+    root.setLevel(level)
 
 
 @dataclass
