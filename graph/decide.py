@@ -21,7 +21,7 @@ from graph.outcomes import ActionOutcome
 from graph.services import TurnServices
 from graph.state import BatonState, TurnContext, thread_id_of
 from tools.decisions.service import open_decision
-from tools.errors import ToolError
+from tools.errors import AccessDenied, ToolError
 from tools.staff import actor_for
 
 DECISION_DUE = timedelta(hours=24)
@@ -60,6 +60,12 @@ class TurnDecisions:
                 evidence=decision_evidence(plan),
                 thread_id=thread_id_of(config),
             )
+        except AccessDenied as denied:  # the tool layer refused and audited it
+            note = (
+                f"This needs a decision by the {decision.owner}, and {denied} "
+                f"({denied.rule}), so Baton has not sent it. Ask someone whose role can."
+            )
+            return {"decision_request": None, "decision_note": note}
         except ToolError as error:  # e.g. nobody fills the role: reported, never skipped
             message = self.s.guard.redact(str(error)).text
             return {"decision_request": None, "decision_note": message}

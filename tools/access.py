@@ -88,6 +88,20 @@ def require_billing(actor: Actor) -> None:
         )
 
 
+def can_request_decisions(actor: Actor) -> bool:
+    """Auditors read the trail and take no part in the work it records, so they ask
+    nobody for a decision (a sign-off, a write-off, a plan's final decision)."""
+    return actor.role is not Role.AUDITOR
+
+
+def require_decision_requests(actor: Actor) -> None:
+    if not can_request_decisions(actor):
+        raise AccessDenied(
+            f"your role ({actor.role}) cannot send requests for decisions",
+            rule="role",
+        )
+
+
 def require_role(actor: Actor, *roles: Role, what: str) -> None:
     if actor.role not in roles:
         allowed = " or ".join(str(role) for role in roles)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import psycopg
 from langgraph.checkpoint.postgres import PostgresSaver
 from langgraph.types import Command
+from sqlalchemy import select
 
 from graph.build import build_turn_graph
 from graph.state import TurnContext
@@ -19,6 +20,7 @@ from tools.errors import AccessDenied
 from tools.handoffs.service import list_handoffs
 from tools.owners import set_owner
 from tools.staff import actor_for
+from tools.store.models import AuditEvent, Staff
 
 if TYPE_CHECKING:
     from tests.integration.conftest import Desk
@@ -67,6 +69,29 @@ def test_a_final_decision_waits_for_its_owner_and_the_asker_hears_the_answer(
     assert told.action.status == "refused"
     assert not _waiting(desk, thread)
     assert "Hargrove" not in checkpoint_text(desk.engine, thread)
+
+
+def test_an_auditor_asking_in_chat_opens_no_decision_request(desk: Desk) -> None:
+    set_owner(desk.records, Actor.system("test"), ROLE, primary=desk.ben)
+    with desk.records.db.transaction() as session:
+        otto = Staff(
+            name="Otto Audit", role="auditor", active=True, created_at=desk.records.clock.now()
+        )
+        session.add(otto)
+        session.flush()
+        otto_id = otto.id
+    thread = uuid.uuid4().hex
+    asked = desk.ask("Approve the write-off of $450 on this account", thread, staff_id=otto_id)
+    assert asked.plan is not None and asked.plan.decision is not None
+    assert asked.decision_note and "cannot send requests for decisions" in asked.decision_note
+    assert "auditor" in asked.decision_note
+    assert not _waiting(desk, thread)
+    assert list_decisions(desk.records, Actor.system("test")) == []
+    with desk.records.db.reading() as session:
+        refusal = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "decision.open")
+        ).one()
+    assert (refusal.actor_id, refusal.outcome, refusal.detail) == (otto_id, "denied", "role")
 
 
 def test_nobody_but_the_owner_answers_and_the_asker_cannot_decide(desk: Desk) -> None:

@@ -82,6 +82,23 @@ def test_a_request_for_an_unfilled_role_is_refused_not_skipped(ctx, directory) -
         assert session.scalars(select(DecisionRequest)).all() == []
 
 
+def test_an_auditor_opens_no_decision_request_and_the_refusal_is_audited(ctx, directory) -> None:
+    with pytest.raises(AccessDenied) as refused:
+        _write_off(ctx, directory.auditor)
+    assert refused.value.rule == "role"
+    assert "cannot send requests for decisions" in str(refused.value)
+    with ctx.db.reading() as session:
+        assert session.scalars(select(DecisionRequest)).all() == []
+        last = session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+    assert last is not None
+    assert (last.action, last.outcome, last.role, last.detail) == (
+        "decision.open",
+        "denied",
+        "auditor",
+        "role",
+    )
+
+
 def test_the_owner_decides_and_the_trail_records_it(ctx, directory) -> None:
     request = _write_off(ctx, directory.ana)
     assert request.status == "pending" and request.owner_staff_id == directory.sue.staff_id

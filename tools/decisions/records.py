@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tools.access import require_decision_requests
 from tools.context import Call
 from tools.decisions.rules import urgency
 from tools.errors import NotFound, ToolError
@@ -76,7 +77,10 @@ def insert_request(
     case_id: int | None = None,
 ) -> DecisionRequest:
     """Open a request for whoever fills ``owner_role``, in ``call``'s transaction, and
-    tell them. Refused if nobody active fills the role: it is reported, never skipped."""
+    tell them. Refused if nobody active fills the role: it is reported, never skipped.
+    Refused (and audited, by ``call``) for a role that may not ask for decisions, so no
+    surface and no path through a turn opens one for it."""
+    require_decision_requests(call.actor)
     for name, text in (("question", question), ("evidence", evidence)):
         if not isinstance(text, str) or len(text) > MAX_TEXT_CHARS:
             raise ToolError(
