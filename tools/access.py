@@ -21,6 +21,9 @@ class Role(StrEnum):
     AUDITOR = "auditor"
 
 
+NO_ROLE = "none"  # the audit trail's role for a failed sign-in
+
+
 @dataclass(frozen=True)
 class Actor:
     """Who is acting, as the store knows them, and through which channel."""
@@ -30,6 +33,14 @@ class Actor:
     role: Role
     team: str | None = None
     channel: str = "cli"
+    # False only for whoever failed to sign in: the audit trail records them with no
+    # role ("none"), and every rule here refuses them.
+    authenticated: bool = True
+
+    @property
+    def audited_role(self) -> str:
+        """The role the audit trail records: none for someone who never signed in."""
+        return str(self.role) if self.authenticated else NO_ROLE
 
     @classmethod
     def system(cls, channel: str = "job") -> Actor:
@@ -91,7 +102,7 @@ def require_billing(actor: Actor) -> None:
 def can_request_decisions(actor: Actor) -> bool:
     """Auditors read the trail and take no part in the work it records, so they ask
     nobody for a decision (a sign-off, a write-off, a plan's final decision)."""
-    return actor.role is not Role.AUDITOR
+    return actor.authenticated and actor.role in (Role.COORDINATOR, Role.SUPERVISOR, Role.ADMIN)
 
 
 def require_decision_requests(actor: Actor) -> None:
@@ -103,7 +114,7 @@ def require_decision_requests(actor: Actor) -> None:
 
 
 def require_role(actor: Actor, *roles: Role, what: str) -> None:
-    if actor.role not in roles:
+    if not actor.authenticated or actor.role not in roles:
         allowed = " or ".join(str(role) for role in roles)
         raise AccessDenied(
             f"{what} needs the {allowed} role; {actor.name} is {actor.role}", rule="role"

@@ -19,7 +19,7 @@ from tools.access import Actor, Role, require_role
 from tools.billing.month import BillingMonth
 from tools.context import ToolContext
 from tools.errors import ToolError
-from tools.patients import find_visible_patient, visible_patients
+from tools.patients import find_visible_patient, require_coordinator_filter, visible_patients
 from tools.store.models import CareGap, Patient, ScheduledTask, Staff, TaskLogEntry
 
 DUE_SOON_DAYS = 30
@@ -237,6 +237,7 @@ def coordinator_metrics(
         elif actor.role is Role.SUPERVISOR:
             staff_query = staff_query.where(Staff.team == actor.team)
         if coordinator_id is not None:
+            require_coordinator_filter(s, actor, coordinator_id)
             staff_query = staff_query.where(Staff.id == coordinator_id)
         coordinators = list(s.scalars(staff_query.order_by(Staff.id)))
         logs = {

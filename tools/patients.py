@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import Select, false, select
 from sqlalchemy.orm import Session
 
-from tools.access import Actor, Assignment, Role, require_patient
-from tools.errors import NotFound
+from tools.access import Actor, Assignment, Role, can_act_for, require_patient
+from tools.errors import AccessDenied, NotFound
 from tools.store.models import Patient, Staff
 
 
@@ -53,3 +53,21 @@ def visible_patients(actor: Actor) -> Select[tuple[Patient]]:
         team = select(Staff.id).where(Staff.team == actor.team)
         return query.where(Patient.coordinator_id.in_(team))
     return query.where(false())
+
+
+def require_coordinator_filter(session: Session, actor: Actor, coordinator_id: int) -> None:
+    """Refuse a filter on a coordinator whose work ``actor`` may not see.
+
+    Filtering is not a way around the rules: a coordinator filters to themselves, a
+    supervisor to their team, an admin to anyone. Refused rather than answered with an
+    empty list, so the attempt is audited like any other refusal (45 CFR 164.312(b)).
+    """
+    if actor.role is Role.ADMIN:
+        return
+    # Ids outside the store's integer range name nobody (and would overflow SQLite).
+    coordinator = session.get(Staff, coordinator_id) if 0 < coordinator_id < 2**63 else None
+    if not can_act_for(actor, coordinator_id, coordinator.team if coordinator else None):
+        raise AccessDenied(
+            f"{actor.role} {actor.name} may not see the records of coordinator {coordinator_id}",
+            rule="other_coordinator",
+        )

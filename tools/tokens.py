@@ -55,10 +55,16 @@ def hash_secret(secret: str) -> str:
 def unauthenticated(channel: str) -> Actor:
     """Whoever failed to authenticate, as the audit trail records them.
 
-    Nobody is known, so the event carries no staff id and the least-privileged role
-    (auditors can do nothing but read the trail, and this actor is never used to act).
+    Nobody is known, so the event carries no staff id and no role (``none``). The
+    ``role`` field is only a placeholder the type needs: this actor is never used to act.
     """
-    return Actor(staff_id=None, name="unauthenticated", role=Role.AUDITOR, channel=channel)
+    return Actor(
+        staff_id=None,
+        name="unauthenticated",
+        role=Role.AUDITOR,
+        channel=channel,
+        authenticated=False,
+    )
 
 
 def issue_token(ctx: ToolContext, actor: Actor, staff_id: int, label: str = "") -> IssuedToken:
@@ -114,6 +120,12 @@ def list_tokens(ctx: ToolContext, actor: Actor, staff_id: int | None = None) -> 
         if actor.role is not Role.ADMIN:
             query = query.where(ApiToken.staff_id == actor.staff_id)
         if staff_id is not None:
+            if actor.role is not Role.ADMIN and staff_id != actor.staff_id:
+                # Refused, not answered with an empty list, so the attempt is audited.
+                raise AccessDenied(
+                    f"{actor.role} {actor.name} may not list another person's tokens",
+                    rule="other_staff",
+                )
             query = query.where(ApiToken.staff_id == staff_id)
         return [_view(row) for row in call.session.scalars(query)]
 

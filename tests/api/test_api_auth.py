@@ -21,8 +21,11 @@ def test_unknown_malformed_and_non_bearer_tokens_are_401(api: Api) -> None:
     for header in ("Bearer baton_not-a-real-token", "Bearer xyz", "Basic dXNlcjpwYXNz"):
         response = api.get("/api/v1/me", headers={"Authorization": header})
         assert response.status_code == 401, header
-    reasons = [e.detail.split(":")[0] for e in api.events(action="auth.token")]
+    events = api.events(action="auth.token")
+    reasons = [e.detail.split(":")[0] for e in events]
     assert reasons == ["token_unknown", "token_malformed", "token_missing"]
+    # Nobody signed in, so nobody's role: not "auditor", the role that reads the trail.
+    assert {(e.role, e.actor_id) for e in events} == {("none", None)}
 
 
 def test_a_token_acts_as_its_holder_with_their_role(api: Api) -> None:
@@ -49,7 +52,8 @@ def test_a_revoked_token_stops_at_once(api: Api) -> None:
         token_id = session.query(ApiToken.id).filter(ApiToken.staff_id == api.staff["ben"]).scalar()
     revoke_token(api.records, Actor.system("test"), token_id)
     assert api.get("/api/v1/me", "ben").status_code == 401
-    assert api.events(action="auth.token")[-1].detail.startswith("token_revoked")
+    refused = api.events(action="auth.token")[-1]
+    assert refused.detail.startswith("token_revoked") and refused.role == "none"
 
 
 def test_a_cookie_works_for_reads_and_needs_the_csrf_header_for_changes(api: Api) -> None:

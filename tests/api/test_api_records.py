@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
+
 from tests.api.conftest import Api
 
 
@@ -69,3 +73,32 @@ def test_scheduled_tasks_list_complete_and_generate(api: Api) -> None:
     assert made["period"] == "2026-11" and made["created"] > 0
     again = api.post("/api/v1/scheduled-tasks/generate", "ada", json={"month": "2026-11"}).json()
     assert again["created"] == 0
+
+
+FILTERED_LISTS = [
+    ("/api/v1/tasks", "task.list", {}),
+    ("/api/v1/scheduled-tasks", "schedule.list", {}),
+    ("/api/v1/metrics/coordinators", "metrics.view", {"month": "2026-10"}),
+]
+
+
+@pytest.mark.parametrize(("path", "action", "params"), FILTERED_LISTS)
+def test_a_filter_on_someone_elses_records_is_refused_and_audited(
+    api: Api, path: str, action: str, params: dict[str, str]
+) -> None:
+    def by(who: str, coordinator: str | int) -> Any:
+        ident = api.staff[coordinator] if isinstance(coordinator, str) else coordinator
+        return api.get(path, who, params={**params, "coordinator_id": ident})
+
+    refused = by("ana", "ben")  # another coordinator, same team
+    assert refused.status_code == 403
+    assert refused.json()["detail"][0]["type"] == "other_coordinator"
+    [denied] = api.events(action=action, outcome="denied")
+    assert (denied.actor_id, denied.detail) == (api.staff["ana"], "other_coordinator")
+    assert by("sue", "cara").status_code == 403  # a supervisor outside their team
+    assert by("ana", 999_999).status_code == 403  # nobody: no hint whether they exist
+    # Allowed: yourself, a supervisor's own team, an admin anyone.
+    assert by("ana", "ana").status_code == 200
+    assert by("sue", "ben").status_code == 200
+    assert by("ada", "cara").status_code == 200
+    assert len(api.events(action=action, outcome="denied")) == 3

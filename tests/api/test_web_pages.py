@@ -22,6 +22,8 @@ def test_pages_send_strangers_to_sign_in(api: Api) -> None:
 def test_a_wrong_token_is_refused_and_a_right_one_sets_a_strict_cookie(api: Api) -> None:
     wrong = api.client.post("/login", data={"token": "baton_wrong"}, follow_redirects=False)
     assert wrong.status_code == 401 and "not valid" in wrong.text
+    [failed] = api.events(action="auth.token")
+    assert (failed.outcome, failed.role, failed.channel) == ("denied", "none", "web")
     right = _sign_in(api, "ana")
     assert right.status_code == 303 and right.headers["location"] == "/panel"
     cookie = right.headers["set-cookie"]

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from tools.access import Role
+from tools.access import Role, can_request_decisions, require_role
 from tools.errors import AccessDenied, NotFound, ToolError
 from tools.store.models import ApiToken, AuditEvent, Staff
-from tools.tokens import authenticate, issue_token, list_tokens, revoke_token
+from tools.tokens import authenticate, issue_token, list_tokens, revoke_token, unauthenticated
 
 
 def test_an_issued_token_authenticates_as_its_holder(ctx, practice):
@@ -43,7 +43,23 @@ def test_bad_secrets_are_refused_and_audited(ctx, practice, secret, rule):
     with ctx.db.reading() as session:
         event = session.scalars(select(AuditEvent).where(AuditEvent.action == "auth.token")).one()
     assert event.outcome == "denied" and event.detail.startswith(rule)
+    assert (event.role, event.actor_id) == ("none", None)  # nobody signed in: no role
     assert "baton_" not in event.detail  # never the secret
+
+
+def test_the_placeholder_actor_of_a_failed_sign_in_passes_no_rule(ctx, practice):
+    nobody = unauthenticated("api")
+    with pytest.raises(AccessDenied):
+        require_role(nobody, Role.AUDITOR, what="reading the audit trail")
+    assert not can_request_decisions(nobody)
+
+
+def test_a_holder_lists_their_own_tokens_and_filtering_to_anothers_is_refused(ctx, practice):
+    issue_token(ctx, practice.admin, practice.ben.staff_id)
+    with pytest.raises(AccessDenied) as refused:
+        list_tokens(ctx, practice.ana, staff_id=practice.ben.staff_id)
+    assert refused.value.rule == "other_staff" and refused.value.audited
+    assert len(list_tokens(ctx, practice.admin, staff_id=practice.ben.staff_id)) == 1
 
 
 def test_revoked_tokens_and_inactive_staff_stop_working(ctx, practice):

@@ -78,7 +78,7 @@ def append_events(
             "at": at,
             "actor_id": actor.staff_id,
             "actor": actor.name,
-            "role": str(actor.role),
+            "role": actor.audited_role,
             "action": event.action,
             "object_type": event.object_type,
             "object_id": None if event.object_id is None else str(event.object_id),

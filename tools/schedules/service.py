@@ -19,7 +19,7 @@ from tools.access import Actor, Role, require_role
 from tools.billing.month import BillingMonth
 from tools.context import Call, ToolContext
 from tools.errors import NotFound, ToolError
-from tools.patients import find_visible_patient, visible_patients
+from tools.patients import find_visible_patient, require_coordinator_filter, visible_patients
 from tools.schedules.rules import (
     MONTHLY,
     WEEKLY,
@@ -165,6 +165,7 @@ def list_scheduled(
         if due_on_or_before:
             query = query.where(ScheduledTask.due_date <= due_on_or_before)
         if coordinator_id is not None:
+            require_coordinator_filter(call.session, actor, coordinator_id)
             query = query.where(ScheduledTask.coordinator_id == coordinator_id)
         if patient is not None:
             record = find_visible_patient(call.session, actor, patient)

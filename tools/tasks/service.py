@@ -20,7 +20,7 @@ from tools.access import Actor, Role, can_act_for
 from tools.context import Call, ToolContext
 from tools.errors import AccessDenied, NeedsConfirmation, NeedsSignOff, NotFound, ToolError
 from tools.owners import team_supervisor_role
-from tools.patients import find_visible_patient, visible_patients
+from tools.patients import find_visible_patient, require_coordinator_filter, visible_patients
 from tools.store.models import Patient, Staff, TaskLogEntry, TaskLogRevision, TaskType
 from tools.tasks.catalog import close_task_types, match_task_type
 from tools.tasks.rules import TimeEntry, above_average_limit, check_time_entry
@@ -379,6 +379,7 @@ def list_tasks(
         if end is not None:
             query = query.where(TaskLogEntry.task_date <= end)
         if coordinator_id is not None:
+            require_coordinator_filter(session, actor, coordinator_id)
             query = query.where(TaskLogEntry.coordinator_id == coordinator_id)
         if patient is not None:
             query = query.where(
