@@ -32,7 +32,11 @@ from bot.cli import (
     tasks,
 )
 from bot.cli.errors import UsageError
-from bot.cli.runtime import silence_logs_until_guarded
+from bot.cli.runtime import (
+    log_is_guarded,
+    record_incident_without_text,
+    silence_logs_until_guarded,
+)
 from bot.settings import BatonSettings
 
 log = logging.getLogger("baton.cli")
@@ -92,12 +96,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         # written for users and never the request text.
         print(f"baton: error: {exc}", file=sys.stderr)
         return 1
-    except Exception:  # noqa: BLE001 - last line of defence: no traceback on screen
+    except Exception as exc:  # noqa: BLE001 - last line of defence: no traceback on screen
         incident = uuid.uuid4().hex[:8]
-        log.exception("unexpected failure, incident %s", incident)
-        print(
-            f"baton: internal error (incident {incident}); details are in "
-            f"{settings.data_dir / 'baton.log'}",
-            file=sys.stderr,
-        )
+        logged = log_is_guarded(settings)
+        if logged:
+            log.exception("unexpected failure, incident %s", incident)
+        else:  # nothing is logged before a guard is loaded; keep a text-free record
+            logged = record_incident_without_text(settings, incident, exc)
+        where = f"details are in {settings.data_dir / 'baton.log'}" if logged else "not logged"
+        print(f"baton: internal error (incident {incident}); {where}", file=sys.stderr)
         return 70

@@ -98,6 +98,36 @@ def log_through_guard(settings: BatonSettings, guard: Any) -> None:
         logging.getLogger(name).setLevel(settings.log_level.upper())
 
 
+def log_is_guarded(settings: BatonSettings) -> bool:
+    """Is this process logging to ``baton.log`` through a PHI guard (see ``guard_for``)?"""
+    return bool(_logging) and _logging["target"][0] == str(settings.data_dir)
+
+
+def record_incident_without_text(
+    settings: BatonSettings, incident: str, error: BaseException
+) -> bool:
+    """Append an incident to ``baton.log`` when no guard is loaded to redact it: the
+    error's kind and where it happened (file, line, function), never its message, which
+    can quote the input (a roster cell, a request). False if it could not be written."""
+    import traceback
+    from datetime import UTC, datetime
+
+    frames = traceback.extract_tb(error.__traceback__)
+    where = " <- ".join(f"{f.filename}:{f.lineno} in {f.name}" for f in reversed(frames))
+    line = (
+        f"{datetime.now(UTC).isoformat(timespec='seconds')} ERROR baton.cli unexpected "
+        f"failure, incident {incident}: {type(error).__module__}.{type(error).__qualname__} "
+        f"(message withheld) at {where}\n"
+    )
+    try:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        with open(settings.data_dir / "baton.log", "a", encoding="utf-8") as handle:
+            handle.write(line)
+    except OSError:
+        return False
+    return True
+
+
 def silence_logs_until_guarded() -> None:
     """Until a PHI guard is loaded nothing may be logged: a record could hold raw text."""
     logging.basicConfig(handlers=[logging.NullHandler()], force=True)

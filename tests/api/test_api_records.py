@@ -102,3 +102,11 @@ def test_a_filter_on_someone_elses_records_is_refused_and_audited(
     assert by("sue", "ben").status_code == 200
     assert by("ada", "cara").status_code == 200
     assert len(api.events(action=action, outcome="denied")) == 3
+
+
+def test_a_patient_reference_is_checked_by_the_shared_rule(api: Api) -> None:
+    too_big = api.get("/api/v1/patients/99999999999999999999", "ana")
+    assert too_big.status_code == 422
+    assert too_big.json()["detail"][0]["type"] == "patient_ref"
+    assert api.get("/api/v1/patients/zk1029", "ana").status_code == 200  # any case
+    assert api.get("/api/v1/patients/ZK%209031", "ada").status_code == 422

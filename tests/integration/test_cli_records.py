@@ -175,3 +175,101 @@ def test_owner_directory_and_decision_queue_from_the_cli(baton):
     assert code == 0 and "no open decision requests" in out
     code, _, err = baton("decisions", "answer", "7", "approve", "--as", "1")
     assert code == 1 and "no decision request 7" in err
+
+
+ROSTER_HEADER = (
+    "chart_code,patient_name,status,assigned_cm,assigned_provider,facility,program,"
+    "chronic_conditions,consent_date,visit_interval_months\n"
+)
+GOOD_ROW = '"ZK1029","TESTCASE, ONE",active,1,,Main,CCM,3,2026-01-05,6\n'
+
+
+@pytest.mark.parametrize(
+    ("row", "problem"),
+    [
+        ('"ZK 9031/X","TESTCASE, TWO",active,1,,Main,CCM,3,2026-01-05,6', "line 3, chart_code"),
+        ('"12345","TESTCASE, TWO",active,1,,Main,CCM,3,2026-01-05,6', "line 3, chart_code"),
+        ('"ZK1030","TESTCASE, TWO",active,1,,Main,CCM,3,2099-01-05,6', "line 3, consent_date"),
+        ('"ZK1030","TESTCASE, TWO",active,1,,Main,CCM,3,0001-01-05,6', "line 3, consent_date"),
+        ('"ZK1030","TESTCASE, TWO",active,1,,Main,CCM,3,20260105,6', "line 3, consent_date"),
+        ('"ZK1030","TESTCASE\x00TWO",active,1,,Main,CCM,3,2026-01-05,6', "line 3, patient_name"),
+        (
+            '"ZK1030","TESTCASE, TWO",active,1,"Dr.\x1bX",Main,CCM,3,2026-01-05,6',
+            "assigned_provider",
+        ),
+        ('"ZK1030","TESTCASE, TWO",active,1,,"M\x00",CCM,3,2026-01-05,6', "line 3, facility"),
+        (
+            '"ZK1030","TESTCASE, TWO",active,1,,Main,CCM,' + "9" * 40 + ",2026-01-05,6",
+            "line 3, chronic_conditions",
+        ),
+        (
+            '"ZK1030","TESTCASE, TWO",active,1,,Main,CCM,²,2026-01-05,6',
+            "line 3, chronic_conditions",
+        ),
+        ('"ZK1030","TESTCASE, TWO",active,1,,Main,CCM,3,2026-01-05,¹', "visit_interval_months"),
+        ('"ZK1030","TESTCASE, TWO",active,²,,Main,CCM,3,2026-01-05,6', "line 3, assigned_cm"),
+        (
+            '"ZK1030","TESTCASE, TWO",active,' + "9" * 30 + ",,Main,CCM,3,2026-01-05,6",
+            "line 3, assigned_cm",
+        ),
+        ('"ZK1030","TESTCASE, TWO",active,1,,Main,CCM,3,２０２６-01-05,6', "line 3, consent_date"),
+    ],
+)
+def test_a_roster_cell_the_api_would_refuse_imports_nothing(baton, tmp_path, row, problem):
+    baton("staff", "add", "Ana Example", "--role", "coordinator", "--team", "North")
+    roster = tmp_path / "roster.csv"
+    roster.write_text(ROSTER_HEADER + GOOD_ROW + row + "\n", encoding="utf-8")
+    code, out, err = baton("import", "roster", str(roster))
+    assert code == 1, err
+    assert problem in err and "nothing imported" in err
+    assert "TESTCASE" not in err and "²" not in err and "int()" not in err and "999" not in err
+    code, out, _ = baton("panel", "--json")
+    assert json.loads(out) == []  # not even the good row
+
+
+def test_a_huge_cell_is_a_row_error_not_an_internal_one(baton, tmp_path):
+    roster = tmp_path / "roster.csv"
+    huge = "9" * 200_000  # over the csv module's field limit
+    roster.write_text(ROSTER_HEADER + GOOD_ROW.replace(",3,", f",{huge},"), encoding="utf-8")
+    code, _, err = baton("import", "roster", str(roster))
+    assert code == 1 and "line 2" in err and "not readable as CSV" in err
+    assert "999" not in err and "internal error" not in err
+
+
+def test_a_service_log_checks_chart_codes_and_dates_the_same_way(baton, tmp_path):
+    baton("staff", "add", "Ana Example", "--role", "coordinator", "--team", "North")
+    roster = tmp_path / "roster.csv"
+    roster.write_text(ROSTER_HEADER + GOOD_ROW, encoding="utf-8")
+    assert baton("import", "roster", str(roster))[0] == 0
+    visits = tmp_path / "visits.csv"
+    visits.write_text(
+        "chart_code,visit_date\nZK1029,2026-06-01\nZK 9031/X,2026-06-01\nZK1029,2099-01-01\n"
+        "ZK1029,1850-01-01\nZK1029,２０２６-06-01\n",
+        encoding="utf-8",
+    )
+    code, _, err = baton("import", "service-log", str(visits))
+    assert code == 1
+    for problem in [
+        "line 3, chart_code: 1 to 40",
+        "line 4, visit_date: in the future",
+        "line 5, visit_date: before 1900-01-01",
+        "line 6, visit_date: not a date",
+    ]:
+        assert problem in err
+    assert "ZK 9031" not in err
+
+
+def test_an_internal_error_is_logged_where_the_message_says_without_its_text(
+    baton, tmp_path, monkeypatch
+):
+    import tools.importing
+
+    monkeypatch.setattr(tools.importing, "import_roster", lambda *a, **k: 1 / 0)
+    roster = tmp_path / "roster.csv"
+    roster.write_text(ROSTER_HEADER + GOOD_ROW, encoding="utf-8")
+    code, _, err = baton("import", "roster", str(roster))
+    assert code == 70 and "internal error (incident " in err
+    incident = err.split("incident ")[1].split(")")[0]
+    log = (tmp_path / "data" / "baton.log").read_text(encoding="utf-8")
+    assert f"incident {incident}: builtins.ZeroDivisionError (message withheld)" in log
+    assert "division by zero" not in log

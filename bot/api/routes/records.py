@@ -10,13 +10,14 @@ from fastapi import APIRouter, Path, Query
 from bot.api.deps import CurrentActor, Records
 from bot.api.schemas.records import CoordinatorMetricsPublic, PanelRowPublic, TaskTypePublic
 from tools.billing.month import BillingMonth
+from tools.fields import PATIENT_REF_PATTERN, parse_patient_ref
 from tools.panel import coordinator_metrics, patient_panel
 from tools.tasks.types import list_task_types
 
 router = APIRouter(tags=["patients"])
 MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
 PatientRef = Annotated[
-    str, Path(pattern=r"^[A-Za-z0-9_-]{1,40}$", description="Patient id or chart code")
+    str, Path(pattern=PATIENT_REF_PATTERN, description="Patient id or chart code")
 ]
 DENIED = {401: {"description": "No valid API token"}, 403: {"description": "Not allowed"}}
 
@@ -60,10 +61,14 @@ def panel(
     "/patients/{ref}",
     response_model=PanelRowPublic,
     summary="One patient's panel row, by id or chart code",
-    responses={**DENIED, 404: {"description": "No such patient"}},
+    responses={
+        **DENIED,
+        404: {"description": "No such patient"},
+        422: {"description": "Not a patient id or chart code"},
+    },
 )
 def patient(ref: PatientRef, actor: CurrentActor, records: Records) -> PanelRowPublic:
-    key: int | str = int(ref) if ref.isdigit() else ref
+    key = parse_patient_ref(ref)
     (row,) = patient_panel(records, actor, mine_only=False, status=None, patient=key)
     return _row(row)
 
