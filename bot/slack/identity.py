@@ -21,8 +21,14 @@ def slack_actor_name(user_id: str) -> str:
 
 
 def unknown_slack_user(user_id: str) -> Actor:
-    # Nobody is known: no staff id and the least-privileged role, never used to act.
-    return Actor(staff_id=None, name=slack_actor_name(user_id), role=Role.AUDITOR, channel=CHANNEL)
+    # Nobody is known: no staff id and no role (audited as "none"); never used to act.
+    return Actor(
+        staff_id=None,
+        name=slack_actor_name(user_id),
+        role=Role.AUDITOR,  # a placeholder the type needs; unauthenticated actors pass no rule
+        channel=CHANNEL,
+        authenticated=False,
+    )
 
 
 def identify(records: ToolContext, user_id: str, action: str, object_id: str = "") -> Actor | None:

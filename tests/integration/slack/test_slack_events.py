@@ -124,9 +124,9 @@ def test_an_unknown_or_inactive_user_is_refused_politely_and_audited(slack) -> N
     assert slack.fake.calls_to("chat.postMessage") == []
     with slack.records.db.reading() as session:
         denied = session.scalars(select(AuditEvent).where(AuditEvent.outcome == "denied")).all()
-    assert {(e.actor, e.action, e.channel) for e in denied} == {
-        ("slack:UNOBODY", "slack.mention", "slack"),
-        ("slack:UGONE", "slack.mention", "slack"),
+    assert {(e.actor, e.action, e.channel, e.role) for e in denied} == {
+        ("slack:UNOBODY", "slack.mention", "slack", "none"),  # nobody known: no role
+        ("slack:UGONE", "slack.mention", "slack", "none"),
     }
 
 
