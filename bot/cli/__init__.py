@@ -1,4 +1,4 @@
-"""The ``baton`` command line: one module per command group, over the application layer.
+"""The ``baton`` command line: one module per command group.
 
 ``app`` builds the argument parser and runs a command; each command group registers its
 sub-commands and holds their handlers; ``runtime`` loads the PHI guard, the engine and the
