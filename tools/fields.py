@@ -61,14 +61,27 @@ def chart_code_problem(text: str) -> str | None:
     return None
 
 
+def id_or_name(text: str, field: str = "patient", max_digits: int | None = None) -> int | str:
+    """A reference as the tools take it: ASCII digits are an id (bounded by what the
+    store holds; refused above), anything else is looked up by name or code as typed.
+
+    With ``max_digits``, longer digit strings stay text (a provider's 10-digit NPI is
+    not an id).
+    """
+    text = str(text).strip()
+    if not is_ascii_digits(text) or (max_digits is not None and len(text) > max_digits):
+        return text
+    if len(text) > len(str(MAX_ID)) or int(text) > MAX_ID:
+        raise ToolError(f"an id is at most {MAX_ID}", rule="patient_ref", field=field)
+    return int(text)
+
+
 def parse_patient_ref(text: str, field: str = "patient") -> int | str:
     """A patient reference: ASCII digits are an id, anything else a chart code
     (upper-cased, as stored). Refused if it is neither."""
     text = text.strip()
     if is_ascii_digits(text):
-        if len(text) > len(str(MAX_ID)) or int(text) > MAX_ID:
-            raise ToolError(f"a patient id is at most {MAX_ID}", rule="patient_ref", field=field)
-        return int(text)
+        return id_or_name(text, field)
     problem = chart_code_problem(text)
     if problem:
         raise ToolError(f"a patient id or chart code ({problem})", rule="patient_ref", field=field)

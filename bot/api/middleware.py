@@ -119,7 +119,9 @@ class BodySizeLimitMiddleware:
             await self.app(scope, receive, send)
             return
         declared = _header(scope, b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
+        if declared is not None and (
+            not (declared.isascii() and declared.isdecimal()) or int(declared) > self.max_bytes
+        ):
             await _too_large(send, self.max_bytes)
             return
         received = 0

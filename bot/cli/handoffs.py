@@ -17,6 +17,7 @@ from bot.cli.errors import refusals
 from bot.cli.output import print_json
 from bot.cli.runtime import engine_for, record_actor, tool_context
 from bot.settings import BatonSettings
+from tools.fields import id_or_name
 
 
 def _hours(text: str) -> float:
@@ -331,4 +332,4 @@ def cmd_pcp(args: argparse.Namespace, settings: BatonSettings) -> int:
 
 
 def _ref(text: str) -> int | str:
-    return int(text) if text.isdigit() and len(text) < 10 else text
+    return id_or_name(text, max_digits=9)

@@ -15,6 +15,7 @@ from bot.cli.errors import refusals
 from bot.cli.output import print_json, write_csv
 from bot.cli.runtime import record_actor, tool_context
 from bot.settings import BatonSettings
+from tools.fields import id_or_name
 
 
 def register(sub: Any) -> None:
@@ -48,7 +49,7 @@ def cmd_tasks(args: argparse.Namespace, settings: BatonSettings) -> int:
         from tools.tasks.signoff import request_time_entry_signoff
 
         actor = record_actor(ctx, args, settings, default=args.coordinator)
-        patient = int(args.patient) if args.patient.isdigit() else args.patient
+        patient = id_or_name(args.patient)
         entry_args = dict(
             coordinator_id=args.coordinator,
             patient=patient,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.api.conftest import Api
 from tools.access import Actor
 from tools.owners import set_owner
@@ -102,3 +104,28 @@ def test_edit_delete_list_and_history(api: Api) -> None:
 def test_auditors_do_not_read_task_logs(api: Api) -> None:
     assert api.get("/api/v1/tasks", "otto").status_code == 403
     assert api.get("/api/v1/tasks").status_code == 401
+
+
+# Unicode digits ("¹", "²") pass str.isdigit() but not int(); ids past 2^63 overflow the
+# store's integers. Each is a clear 4xx, never a 500.
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("get", "/api/v1/tasks?patient=%C2%B9", None),
+        ("get", "/api/v1/tasks?patient=99999999999999999999", None),
+        ("get", "/api/v1/scheduled-tasks?patient=%C2%B2", None),
+        ("get", "/api/v1/scheduled-tasks?patient=9223372036854775808", None),
+        ("post", "/api/v1/tasks", {"patient": "¹", "task_type": GENERAL, "minutes": 10}),
+        (
+            "post",
+            "/api/v1/tasks",
+            {"patient": "9223372036854775808", "task_type": GENERAL, "minutes": 10},
+        ),
+    ],
+)
+def test_odd_patient_references_are_refused_not_server_errors(
+    api: Api, method: str, path: str, body: dict | None
+) -> None:
+    response = api.get(path, "ana") if method == "get" else api.post(path, "ana", json=body)
+    assert 400 <= response.status_code < 500, response.text
+    assert "¹" not in response.text and "9223372036854775808" not in response.text

@@ -15,6 +15,7 @@ from tools.cases.assignments import assign_pcp, find_provider
 from tools.cases.definitions import CLOSE, WORKFLOWS, StepDefinition, WorkflowDefinition
 from tools.context import Call
 from tools.errors import ToolError
+from tools.fields import id_or_name
 from tools.handoffs.records import HandoffSpec, insert_handoff
 from tools.notify import queue_notification
 from tools.store.models import Case, Handoff
@@ -168,5 +169,4 @@ def _date(text: str) -> date:
 
 
 def _provider_ref(text: str) -> int | str:
-    text = str(text).strip()
-    return int(text) if text.isdigit() and len(text) < 10 else text
+    return id_or_name(str(text), field="provider", max_digits=9)

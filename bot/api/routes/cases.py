@@ -19,6 +19,7 @@ from bot.api.routes.handoffs import public as handoff_public
 from bot.api.schemas.cases import CasePublic, CaseStepPublic, StepOutcomePublic
 from tools.cases.definitions import CLOSE, REFERRAL_OPEN_LOOP_FLAG, WORKFLOWS
 from tools.cases.service import CaseView, get_case, list_cases
+from tools.fields import id_or_name
 
 router = APIRouter(prefix="/cases", tags=["cases"])
 UNAUTHORIZED = {401: {"description": "No valid API token"}}
@@ -27,8 +28,7 @@ CLOSED = frozenset({"done", "cancelled"})
 
 def reference(value: int | str) -> int | str:
     """A patient or provider as the tools take it: an id when it is all digits."""
-    text = str(value).strip()
-    return int(text) if text.isdigit() and len(text) < 10 else text
+    return id_or_name(str(value), max_digits=9)
 
 
 def step_public(case: CaseView, view: Any, now: datetime) -> CaseStepPublic:

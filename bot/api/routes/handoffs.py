@@ -14,6 +14,7 @@ from fastapi import APIRouter
 
 from bot.api.deps import CurrentActor, Records
 from bot.api.schemas.handoffs import HandoffCancel, HandoffComplete, HandoffCreate, HandoffPublic
+from tools.fields import id_or_name
 from tools.handoffs.records import HandoffSpec
 from tools.handoffs.service import (
     accept_handoff,
@@ -96,9 +97,7 @@ def create(body: HandoffCreate, actor: CurrentActor, records: Records) -> Handof
         outcome_target=body.outcome_target,
         priority=body.priority,
     )
-    patient = body.patient
-    if isinstance(patient, str) and patient.isdigit():
-        patient = int(patient)
+    patient = id_or_name(body.patient) if isinstance(body.patient, str) else body.patient
     view = open_handoff(records, actor, spec, patient=patient)
     return public(view, records.clock.now())
 

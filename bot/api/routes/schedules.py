@@ -18,6 +18,7 @@ from bot.api.schemas.records import (
 )
 from tools.billing.month import BillingMonth
 from tools.errors import ToolError
+from tools.fields import id_or_name
 from tools.schedules.service import (
     complete_scheduled,
     generate_month,
@@ -47,7 +48,7 @@ def listing(
     coordinator_id: int | None = None,
     patient: Annotated[str | None, Query(max_length=40)] = None,
 ) -> list[ScheduledPublic]:
-    ref = int(patient) if patient and patient.isdigit() else patient
+    ref = id_or_name(patient) if patient else patient
     found = list_scheduled(
         records,
         actor,

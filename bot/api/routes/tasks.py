@@ -25,6 +25,7 @@ from bot.api.schemas.records import (
 from tools.access import Role
 from tools.billing.month import BillingMonth
 from tools.errors import NeedsSignOff, ToolError
+from tools.fields import id_or_name
 from tools.tasks.service import delete_task, edit_task, list_tasks, log_task, task_history
 from tools.tasks.signoff import request_time_entry_signoff
 
@@ -65,7 +66,7 @@ def create(body: TaskCreate, actor: CurrentActor, records: Records) -> Any:
                 "say whose time this is (coordinator_id)", rule="required", field="coordinator_id"
             )
         coordinator = actor.staff_id
-    patient = int(body.patient) if str(body.patient).isdigit() else body.patient
+    patient = id_or_name(body.patient) if isinstance(body.patient, str) else body.patient
     entry: dict[str, Any] = {
         "coordinator_id": int(coordinator or 0),
         "patient": patient,
@@ -145,7 +146,7 @@ def listing(
     if month is not None:
         period = BillingMonth.parse(month)
         start, end = period.first_day, period.last_day
-    ref = int(patient) if patient and patient.isdigit() else patient
+    ref = id_or_name(patient) if patient else patient
     found = list_tasks(
         records,
         actor,
