@@ -30,13 +30,14 @@ from graph.outcomes import ActionOutcome, ConfirmationRequest
 from graph.services import TurnServices
 from graph.state import BatonState, TurnContext, thread_id_of
 from tools.access import Actor
+from tools.decisions.records import DecisionView
 from tools.errors import ToolError
 from tools.panel import patient_panel
 from tools.phi.guard import PLACEHOLDER
 from tools.schedules.service import list_scheduled
 from tools.staff import actor_for
-from tools.tasks.service import log_task, preview_log_task, task_type_for_phrase
-from tools.tasks.signoff import request_time_entry_signoff
+from tools.tasks.recording import SentForSignOff, TimeToLog, record_time
+from tools.tasks.service import preview_log_task, task_type_for_phrase
 
 YES = frozenset({"yes", "y", "yep", "ok", "okay", "confirm", "confirmed", "save", "go ahead"})
 MAX_LINES = 15  # per list in a chat answer; the panel page shows everything
@@ -234,57 +235,32 @@ class TurnActions:
         actor = self.actor(runtime)
         if isinstance(actor, ActionOutcome):
             return finish(actor)
-        if proposal.get("signoff_role"):
-            return self._request_signoff(proposal, actor, config)
-        try:
-            logged = log_task(
-                self.s.records,  # type: ignore[arg-type]
-                actor,
-                **_entry(proposal, actor),
-                confirm=proposal["above_average"],  # the yes was to the warning too
-            )
-        except ToolError as error:
-            return self._refusal(error, config)
-        message = (
-            f"Logged {logged.minutes} min of '{proposal['task_type']}' for "
-            f"{proposal['patient_ref']} on {proposal['task_date']} (entry {logged.id}); "
-            f"{logged.minutes_that_day} min logged that day."
+        entry = TimeToLog(
+            coordinator_id=actor.staff_id or 0,
+            patient=proposal["patient_id"],
+            task_type=proposal["task_type"],
+            minutes=proposal["minutes"],
+            task_date=date.fromisoformat(proposal["task_date"]),
+            notes=proposal["notes"],
         )
-        return finish(ActionOutcome(status="done", message=message))
-
-    def _request_signoff(
-        self, proposal: dict[str, Any], actor: Actor, config: RunnableConfig
-    ) -> dict[str, Any]:
-        """The coordinator said yes to an entry that needs the supervisor: ask them, and
-        let the thread wait for the answer (await_decision)."""
         try:
-            asked = request_time_entry_signoff(
+            recorded = record_time(
                 self.s.records,  # type: ignore[arg-type]
                 actor,
-                **_entry(proposal, actor),
+                entry,
+                confirm=proposal["above_average"],  # the yes was to the warning too
                 thread_id=thread_id_of(config),
             )
         except ToolError as error:
             return self._refusal(error, config)
-        note = (
-            f"Sent to the {asked.owner_role} as decision request #{asked.id}, due "
-            f"{asked.due_at:%Y-%m-%d %H:%M} UTC. Nothing is logged until they approve; this "
-            "conversation waits for their answer."
+        if isinstance(recorded, SentForSignOff):
+            return _waiting_for_signoff(proposal, recorded.decision)
+        message = (
+            f"Logged {recorded.minutes} min of '{proposal['task_type']}' for "
+            f"{proposal['patient_ref']} on {proposal['task_date']} (entry {recorded.id}); "
+            f"{recorded.minutes_that_day} min logged that day."
         )
-        waiting = ActionOutcome(
-            status="waiting",
-            message=f"{proposal['minutes']} min of '{proposal['task_type']}' for "
-            f"{proposal['patient_ref']} is waiting for sign-off.",
-        )
-        return {
-            **finish(waiting),
-            "decision_request": {
-                "id": asked.id,
-                "owner_role": asked.owner_role,
-                "due_at": asked.due_at.isoformat(),
-            },
-            "decision_note": note,
-        }
+        return finish(ActionOutcome(status="done", message=message))
 
     @staticmethod
     def after_execute(state: BatonState) -> Literal["await_decision", "respond"]:
@@ -333,15 +309,27 @@ class TurnActions:
         return finish(ActionOutcome(status="done", message=message, lines=lines))
 
 
-def _entry(proposal: dict[str, Any], actor: Actor) -> dict[str, Any]:
-    """The confirmed proposal as the time-entry tools take it (the coordinator's own)."""
+def _waiting_for_signoff(proposal: dict[str, Any], asked: DecisionView) -> dict[str, Any]:
+    """The coordinator said yes to an entry that needs the supervisor: the thread waits
+    for their answer (await_decision)."""
+    note = (
+        f"Sent to the {asked.owner_role} as decision request #{asked.id}, due "
+        f"{asked.due_at:%Y-%m-%d %H:%M} UTC. Nothing is logged until they approve; this "
+        "conversation waits for their answer."
+    )
+    waiting = ActionOutcome(
+        status="waiting",
+        message=f"{proposal['minutes']} min of '{proposal['task_type']}' for "
+        f"{proposal['patient_ref']} is waiting for sign-off.",
+    )
     return {
-        "coordinator_id": actor.staff_id or 0,
-        "patient": proposal["patient_id"],
-        "task_type": proposal["task_type"],
-        "minutes": proposal["minutes"],
-        "task_date": date.fromisoformat(proposal["task_date"]),
-        "notes": proposal["notes"],
+        **finish(waiting),
+        "decision_request": {
+            "id": asked.id,
+            "owner_role": asked.owner_role,
+            "due_at": asked.due_at.isoformat(),
+        },
+        "decision_note": note,
     }
 
 

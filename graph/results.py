@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
+
+from pydantic import BaseModel
 
 from agents.assignment import Assignment
+from agents.markdown import clarify_to_markdown, plan_to_markdown
 from agents.plan import ClarifyingQuestion, HandoffPlan
 from graph.outcomes import ActionOutcome, ConfirmationRequest
 from tools.phi.guard import Redaction
@@ -16,6 +19,9 @@ from tools.phi.guard import Redaction
 class RoutedRequest:
     redaction: Redaction
     assignment: Assignment
+
+
+TurnKind = Literal["confirm", "action", "plan", "clarify", "none"]
 
 
 @dataclass(frozen=True)
@@ -31,6 +37,50 @@ class TurnResult:
     action: ActionOutcome | None = None
     notice: str | None = None  # e.g. "the earlier request to log time was cancelled"
     decision_note: str | None = None  # where a final decision went, or why it could not go
+
+    @property
+    def kind(self) -> TurnKind:
+        """What this answer is, for every surface alike. A write waiting for yes/no comes
+        first (it is all the thread shows); a decided plan is its outcome ("action"): the
+        owner's answer is the news, the plan was shown when it was asked."""
+        if self.confirmation is not None:
+            return "confirm"
+        if self.action is not None:
+            return "action"
+        if self.plan is not None:
+            return "plan"
+        if self.clarification is not None:
+            return "clarify"
+        return "none"
+
+    @property
+    def answer(self) -> BaseModel | None:
+        """The body that ``kind`` names (None for "none")."""
+        return {
+            "confirm": self.confirmation,
+            "action": self.action,
+            "plan": self.plan,
+            "clarify": self.clarification,
+        }.get(self.kind)
+
+
+def turn_markdown(result: TurnResult) -> str:
+    """The whole answer as Markdown, placeholders as stored (a surface reveals the
+    viewer's own values afterwards)."""
+    parts = [f"({result.notice})"] if result.notice else []
+    if result.confirmation is not None and result.kind == "confirm":
+        if result.confirmation.warning:
+            parts.append(f"Note: {result.confirmation.warning}")
+        parts.append(result.confirmation.question)
+    elif result.action is not None and result.kind == "action":
+        parts.append("\n".join([result.action.message, *(f"- {x}" for x in result.action.lines)]))
+    elif result.plan is not None and result.kind == "plan":
+        parts.append(plan_to_markdown(result.plan))
+    elif result.clarification is not None and result.kind == "clarify":
+        parts.append(clarify_to_markdown(result.clarification))
+    if result.decision_note and result.kind != "action":
+        parts.append(f"**Decision:** {result.decision_note}")
+    return "\n\n".join(parts)
 
 
 def turn_result(

@@ -6,12 +6,15 @@ import argparse
 import getpass
 import uuid
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.cli.arguments import require_text
 from bot.cli.output import print_json
 from bot.cli.runtime import engine_for
 from bot.settings import BatonSettings
+
+if TYPE_CHECKING:
+    from graph.results import TurnResult
 
 
 def register_chat(sub: Any) -> None:
@@ -94,40 +97,22 @@ def _reveal_for(engine: Any, settings: BatonSettings, thread_id: str, actor: str
     return partial(engine.reveal, thread_id, actor)
 
 
-def _print_turn(result: Any, fmt: str, reveal: Any = None) -> None:
+def _print_turn(result: TurnResult, fmt: str, reveal: Any = None) -> None:
     """Print a turn. JSON stays redacted (it is for programs); Markdown is for the
     person who asked, so ``reveal`` may put back the values they typed themselves."""
-    from agents.markdown import clarify_to_markdown, plan_to_markdown
+    from graph.results import turn_markdown
 
-    show = reveal or (lambda text: text)
     if fmt == "json":
-        kinds = ("plan", "clarification", "confirmation", "action")
-        kind = next((k for k in kinds if getattr(result, k) is not None), "none")
-        body = getattr(result, kind, None)
+        body = result.answer
         print_json(
             {
                 "thread_id": result.thread_id,
-                "kind": {"clarification": "clarify", "confirmation": "confirm"}.get(kind, kind),
+                "kind": result.kind,
                 "answer": body.model_dump() if body else None,
                 "notice": result.notice,
                 "decision_note": result.decision_note,
             }
         )
         return
-    if result.notice:
-        print(f"({result.notice})\n")
-    if result.confirmation is not None:
-        if result.confirmation.warning:
-            print(show(f"Note: {result.confirmation.warning}"))
-        print(show(result.confirmation.question) + "\n")
-    elif result.action is not None:
-        print(show(result.action.message))
-        for line in result.action.lines:
-            print("  " + show(line))
-        print()
-    elif result.plan is not None:
-        print(show(plan_to_markdown(result.plan)))
-        if result.decision_note:
-            print(show(f"**Decision:** {result.decision_note}") + "\n")
-    elif result.clarification is not None:
-        print(show(clarify_to_markdown(result.clarification)))
+    show = reveal or (lambda text: text)
+    print(show(turn_markdown(result)).rstrip() + "\n")

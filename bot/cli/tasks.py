@@ -41,36 +41,26 @@ def register(sub: Any) -> None:
 
 @refusals
 def cmd_tasks(args: argparse.Namespace, settings: BatonSettings) -> int:
-    from tools.tasks.service import delete_task, list_tasks, log_task
+    from tools.tasks.service import delete_task, list_tasks
 
     ctx = tool_context(settings)
     if args.tasks_command == "log":
-        from tools.errors import NeedsSignOff
-        from tools.tasks.signoff import request_time_entry_signoff
+        from tools.tasks.recording import SentForSignOff, TimeToLog, logged_message, record_time
 
         actor = record_actor(ctx, args, settings, default=args.coordinator)
-        patient = id_or_name(args.patient)
-        entry_args = dict(
+        entry = TimeToLog(
             coordinator_id=args.coordinator,
-            patient=patient,
+            patient=id_or_name(args.patient),
             task_type=args.task_type,
             minutes=args.minutes,
             task_date=args.date,
-            notes=args.notes,  # free text: the tool layer redacts it before storing
+            notes=args.notes,
         )
-        try:
-            entry = log_task(ctx, actor, **entry_args, confirm=args.confirm)
-        except NeedsSignOff:
-            asked = request_time_entry_signoff(ctx, actor, **entry_args)
-            print(
-                f"sent to the {asked.owner_role} for sign-off as decision request "
-                f"#{asked.id}; nothing is logged until it is approved"
-            )
-            return 0
-        print(
-            f"logged entry {entry.id}: {entry.minutes} min {entry.task_type} for "
-            f"{entry.chart_code} on {entry.task_date}; {entry.minutes_that_day} min that day"
-        )
+        recorded = record_time(ctx, actor, entry, confirm=args.confirm)
+        if isinstance(recorded, SentForSignOff):
+            print(recorded.message)
+        else:
+            print(logged_message(recorded))
         return 0
     actor = record_actor(ctx, args, settings)
     if args.tasks_command == "delete":

@@ -28,12 +28,11 @@ from bot.slack.blocks.tasks import (
 from bot.slack.deps import SlackDeps
 from tools.access import Actor, Role
 from tools.billing.month import BillingMonth
-from tools.decisions.service import DecisionView
-from tools.errors import AccessDenied, NeedsConfirmation, NeedsSignOff, ToolError
+from tools.errors import AccessDenied, NeedsConfirmation, ToolError
 from tools.panel import patient_panel
 from tools.schedules.service import list_scheduled
-from tools.tasks.service import LoggedTask, list_tasks, log_task
-from tools.tasks.signoff import request_time_entry_signoff
+from tools.tasks.recording import SentForSignOff, TimeToLog, record_time
+from tools.tasks.service import LoggedTask, list_tasks
 from tools.tasks.types import list_task_types
 
 MAX_ERROR_CHARS = 300
@@ -85,16 +84,9 @@ def read_submission(values: dict[str, Any]) -> Submission:
     )
 
 
-@dataclass(frozen=True)
-class SignOffSent:
-    """A confirmed entry over twice the average went to the team supervisor."""
-
-    decision: DecisionView
-
-
 def submit_entry(
     deps: SlackDeps, actor: Actor, submission: Submission
-) -> LoggedTask | SignOffSent | dict[str, str]:
+) -> LoggedTask | SentForSignOff | dict[str, str]:
     """Log the entry, or send it for sign-off when the rules ask for one; on refusal,
     ``{block_id: message}`` for Slack to show next to the field."""
     if submission.patient_id is None:
@@ -105,21 +97,16 @@ def submit_entry(
         minutes = int(str(submission.minutes).strip())
     except ValueError:
         return {MINUTES: "Minutes must be a whole number."}
-    entry = dict(
+    entry = TimeToLog(
         coordinator_id=actor.staff_id or 0,
         patient=submission.patient_id,
         task_type=submission.task_type,
         minutes=minutes,
         task_date=submission.task_date,
-        notes=submission.notes,  # free text: the tool layer redacts it before storing
+        notes=submission.notes,
     )
     try:
-        try:
-            return log_task(deps.records, actor, **entry, confirm=submission.confirmed)
-        except NeedsSignOff:
-            # Confirmed, but a coordinator's own long entry is signed off by the team
-            # supervisor first (tools.tasks.signoff): nothing is logged until then.
-            return SignOffSent(request_time_entry_signoff(deps.records, actor, **entry))
+        return record_time(deps.records, actor, entry, confirm=submission.confirmed)
     except NeedsConfirmation as needed:
         return {CONFIRM: truncate(f"{needed}: tick the box to save it.", MAX_ERROR_CHARS)}
     except AccessDenied as denied:
@@ -127,21 +114,6 @@ def submit_entry(
     except ToolError as refused:
         block = FIELD_BLOCKS.get(refused.field or "", MINUTES)
         return {block: truncate(str(refused), MAX_ERROR_CHARS)}
-
-
-def signoff_message(sent: SignOffSent) -> str:
-    return (
-        f"Over twice the usual time: sent to the {sent.decision.owner_role} for sign-off as "
-        f"decision request #{sent.decision.id}. Nothing is logged until they approve it."
-    )
-
-
-def logged_message(logged: LoggedTask) -> str:
-    return (
-        f"Logged {logged.minutes} min of '{logged.task_type}' for {logged.chart_code} on "
-        f"{logged.task_date.isoformat()} (entry {logged.id}); {logged.minutes_that_day} min "
-        "logged that day."
-    )
 
 
 def tasks_summary(deps: SlackDeps, actor: Actor) -> list[dict[str, Any]]:

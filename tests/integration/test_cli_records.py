@@ -59,7 +59,7 @@ def test_a_practice_end_to_end(baton, tmp_path):
         "--date",
         "2026-10-05",
     )
-    assert code == 0 and "25 min Care Coordination: General for ZK1029" in out
+    assert code == 0 and "25 min of 'Care Coordination: General' for ZK1029" in out
     code, _, err = baton(
         "tasks",
         "log",

@@ -156,7 +156,7 @@ def _handoff_then(*command: str) -> Callable[[Run], object]:
 
 def _deleted(run: Run) -> None:
     logged = ok(run("tasks", "log", *ENTRY, "--minutes", "20", "--notes", TEXT))
-    ok(run("tasks", "delete", number(r"logged entry (\d+)", logged), *AS_ANA))
+    ok(run("tasks", "delete", number(r"\(entry (\d+)\)", logged), *AS_ANA))
 
 
 def _new_pcp_named(run: Run) -> None:

@@ -24,10 +24,10 @@ from bot.api.schemas.records import (
 )
 from tools.access import Role
 from tools.billing.month import BillingMonth
-from tools.errors import NeedsSignOff, ToolError
+from tools.errors import ToolError
 from tools.fields import id_or_name
-from tools.tasks.service import delete_task, edit_task, list_tasks, log_task, task_history
-from tools.tasks.signoff import request_time_entry_signoff
+from tools.tasks.recording import SentForSignOff, TimeToLog, record_time
+from tools.tasks.service import delete_task, edit_task, list_tasks, task_history
 
 router = APIRouter(prefix="/tasks", tags=["tasks"])
 MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
@@ -67,24 +67,21 @@ def create(body: TaskCreate, actor: CurrentActor, records: Records) -> Any:
             )
         coordinator = actor.staff_id
     patient = id_or_name(body.patient) if isinstance(body.patient, str) else body.patient
-    entry: dict[str, Any] = {
-        "coordinator_id": int(coordinator or 0),
-        "patient": patient,
-        "task_type": body.task_type,
-        "minutes": body.minutes,
-        "task_date": body.task_date,
-        "notes": body.notes,
-    }
-    try:
-        return _public(log_task(records, actor, **entry, confirm=body.confirm))
-    except NeedsSignOff:
-        requested = request_time_entry_signoff(records, actor, **entry)
-    message = (
-        f"Sent to the {requested.owner_role} for sign-off as decision request "
-        f"#{requested.id}; nothing is logged until it is approved."
+    entry = TimeToLog(
+        coordinator_id=int(coordinator or 0),
+        patient=patient,
+        task_type=body.task_type,
+        minutes=body.minutes,
+        task_date=body.task_date,
+        notes=body.notes,
     )
+    recorded = record_time(records, actor, entry, confirm=body.confirm)
+    if not isinstance(recorded, SentForSignOff):
+        return _public(recorded)
     answer = SignOffRequested(
-        message=message, decision_id=requested.id, owner_role=requested.owner_role
+        message=recorded.message,
+        decision_id=recorded.decision.id,
+        owner_role=recorded.decision.owner_role,
     )
     return JSONResponse(answer.model_dump(), status_code=202)
 

@@ -94,11 +94,12 @@ def answer_for_turn(
         head.append(context(f"_{escape(show(result.notice))}_"))
     reminder_shown = False
     file = None
-    if result.confirmation is not None:
+    kind = result.kind
+    if kind == "confirm":
         body, title = _confirmation_blocks(result, show, requester, thread_ts), "Please confirm"
-    elif result.action is not None:
+    elif kind == "action" and result.action is not None:
         body, title = _action_blocks(result, show), result.action.status.capitalize()
-    elif result.plan is not None:
+    elif kind == "plan" and result.plan is not None:
         plan = result.plan
         title, reminder_shown = plan_title(plan), plan.phi_reminder is not None
         body = plan_blocks(plan, show, result.decision_note)
@@ -112,7 +113,7 @@ def answer_for_turn(
             if result.decision_note:
                 markdown += f"\n**Decision:** {show(result.decision_note)}\n"
             file = PlanFile("handoff-plan.md", plan_title(plan), markdown)
-    elif result.clarification is not None:
+    elif kind == "clarify" and result.clarification is not None:
         body = clarify_blocks(result.clarification, show, thread_ts)
         title = "Which specialist?"
     else:

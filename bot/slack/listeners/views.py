@@ -32,15 +32,10 @@ from bot.slack.deps import SlackDeps
 from bot.slack.errors import friendly_failure, log_incident
 from bot.slack.identity import identify
 from bot.slack.posting import post_blocks
-from bot.slack.task_entry import (
-    SignOffSent,
-    logged_message,
-    read_submission,
-    signoff_message,
-    submit_entry,
-)
+from bot.slack.task_entry import read_submission, submit_entry
 from tools.decisions.service import get_decision
 from tools.errors import ToolError
+from tools.tasks.recording import SentForSignOff, logged_message
 
 MAX_ERROR_CHARS = 300
 
@@ -76,15 +71,11 @@ def register(app: App, deps: SlackDeps) -> None:
         if isinstance(outcome, dict):
             ack(response_action="errors", errors=outcome)
             return
-        message = (
-            signoff_message(outcome)
-            if isinstance(outcome, SignOffSent)
-            else logged_message(outcome)
-        )
-        ack(
-            response_action="update",
-            view=task_logged_view(message, waiting=isinstance(outcome, SignOffSent)),
-        )
+        if isinstance(outcome, SentForSignOff):
+            message, waiting = outcome.message, True
+        else:
+            message, waiting = logged_message(outcome), False
+        ack(response_action="update", view=task_logged_view(message, waiting=waiting))
         # A copy in the coordinator's DM with Baton: only they read it.
         deps.work.submit(
             post_blocks, deps.client, user, "Time logged", sections(f":white_check_mark: {message}")
