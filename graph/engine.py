@@ -21,6 +21,7 @@ from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.checkpoint.sqlite import SqliteSaver
 from langgraph.types import Command
 
+from agents.assignment import Assignment
 from agents.composer import OfflineComposer
 from agents.pack import load_agent_pack
 from graph.build import build_turn_graph
@@ -28,7 +29,7 @@ from graph.engine_decisions import DecisionOperations
 from graph.model.config import OFFLINE, ModelConfig
 from graph.model.router import ModelRouter
 from graph.model.specialist import ModelSpecialist
-from graph.model.usage import UsageLedger
+from graph.model.usage import RoleTotals, UsageLedger
 from graph.results import RoutedRequest, TurnResult, turn_result
 from graph.router import Router
 from graph.services import TurnServices
@@ -133,6 +134,36 @@ class BatonEngine(DecisionOperations):
         redaction = self.guard.redact(text)
         router = self.model_router or self.router
         return RoutedRequest(redaction=redaction, assignment=router.route(redaction.text))
+
+    def route_redacted(self, redacted_text: str, *, with_model: bool = False) -> Assignment:
+        """Route text that has already passed the guard, offline or (``with_model``) with
+        the chat model, e.g. to compare the two routers on the same labelled requests."""
+        if not with_model:
+            return self.router.route(redacted_text)
+        if self.model_router is None:
+            raise RuntimeError("no chat model is configured")
+        return self.model_router.route(redacted_text)
+
+    def model_usage(self, role: str) -> RoleTotals:
+        """Calls, tokens and fallbacks of the chat model in ``role`` since start-up."""
+        return self.usage.totals(role)
+
+    @property
+    def records(self) -> ToolContext | None:
+        """The system of record the engine's turns act on (None: routing and plans only)."""
+        return self.services.records
+
+    def index_healthy(self) -> bool:
+        """Whether the knowledge index answers (for readiness checks)."""
+        return self.index.healthy()
+
+    def documents(self) -> dict[str, int]:
+        """The organization's documents in the index, each with its number of chunks."""
+        return self.index.documents()
+
+    def remove_document(self, source: str) -> int:
+        """Remove a document's chunks from the index; how many were removed (0: unknown)."""
+        return self.index.remove_document(source)
 
     def ask(
         self,

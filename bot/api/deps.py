@@ -17,12 +17,13 @@ that actor may see and do.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, Request
 
 from bot.api.errors import Unauthorized
 from bot.api.services import ApiServices
+from graph.engine import BatonEngine
 from tools.access import Actor
 from tools.context import ToolContext
 from tools.errors import AccessDenied
@@ -51,11 +52,11 @@ def get_records(services: Services) -> ToolContext:
 Records = Annotated[ToolContext, Depends(get_records)]
 
 
-def get_engine(services: Services) -> Any:
+def get_engine(services: Services) -> BatonEngine:
     return services.engine
 
 
-Engine = Annotated[Any, Depends(get_engine)]
+Engine = Annotated[BatonEngine, Depends(get_engine)]
 
 
 def presented_credential(request: Request) -> tuple[str | None, bool]:

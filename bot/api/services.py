@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.settings import BatonSettings
+from graph.engine import BatonEngine
 from tools.context import ToolContext
 
 
@@ -13,11 +14,11 @@ from tools.context import ToolContext
 class ApiServices:
     """Built once per process by ``create_app`` and handed to every request.
 
-    ``engine`` is a ``graph.engine.BatonEngine``: loading it (PHI and embedding models,
-    index) takes seconds, so a worker builds it once and shares it between requests.
+    Loading the engine (PHI and embedding models, index) takes seconds, so a worker
+    builds it once and shares it between requests.
     """
 
     settings: BatonSettings
-    engine: Any
+    engine: BatonEngine
     records: ToolContext
     slack_app: Any = None  # bot.slack.app.BatonSlackApp, when Slack's HTTP mode is set up

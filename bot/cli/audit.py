@@ -35,32 +35,18 @@ def register(sub: Any) -> None:
 
 @refusals
 def cmd_audit(args: argparse.Namespace, settings: BatonSettings) -> int:
-    from tools.access import Role, require_role
-    from tools.audit.trail import export_csv, verify_chain
-
     if args.audit_command in ("verify", "anchor"):
         return _check(args, settings)
+    from tools.audit.reading import export_audit
+
     ctx = tool_context(settings)
     actor = record_actor(ctx, args, settings)
-    with ctx.read(actor, f"audit.{args.audit_command}", "audit_event"):
-        if actor.staff_id is not None:  # the operator (system) may verify its own store
-            require_role(actor, Role.AUDITOR, what="reading the audit trail")
-    with ctx.db.reading() as session:
-        if args.audit_command == "verify":
-            result = verify_chain(session)
-            if result.intact:
-                print(f"audit trail intact: {result.events} events; head {result.head_hash}")
-                return 0
-            print(f"audit trail BROKEN ({len(result.problems)} problem(s)):")
-            for problem in result.problems:
-                print(f"  {problem}")
-            return 1
-        if args.out:
-            with open(args.out, "w", newline="", encoding="utf-8") as handle:
-                count = export_csv(session, args.start, args.end, handle)
-            print(f"wrote {count} events to {args.out}")
-        else:
-            export_csv(session, args.start, args.end, sys.stdout)
+    if args.out:
+        with open(args.out, "w", newline="", encoding="utf-8") as handle:
+            count = export_audit(ctx, actor, args.start, args.end, handle)
+        print(f"wrote {count} events to {args.out}")
+    else:
+        export_audit(ctx, actor, args.start, args.end, sys.stdout)
     return 0
 
 
@@ -117,10 +103,8 @@ def _check(args: argparse.Namespace, settings: BatonSettings) -> int:
 
 def _store_places(settings: BatonSettings) -> list[Path]:
     """Where an anchor file must not be: the data directory and a SQLite store's folder."""
-    from sqlalchemy.engine import make_url
+    from tools.store.database import sqlite_folder
 
     places = [settings.data_dir]
-    url = make_url(settings.database_url_or_default())
-    if url.get_backend_name() == "sqlite" and url.database:
-        places.append(Path(url.database).parent)
-    return places
+    folder = sqlite_folder(settings.database_url_or_default())
+    return [*places, folder] if folder else places

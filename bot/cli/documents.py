@@ -39,13 +39,13 @@ def cmd_knowledge(args: argparse.Namespace, settings: BatonSettings) -> int:
             print(f"{result.status:>9}  {result.source}  ({result.chunks} chunks)")
         return 1 if failed else 0
     if args.knowledge_command == "list":
-        documents = engine.index.documents()
+        documents = engine.documents()
         if not documents:
             print("No organization documents yet; add some with: baton knowledge add PATH...")
         for source, chunks in sorted(documents.items()):
             print(f"{source}  ({chunks} chunks)")
         return 0
-    removed = engine.index.remove_document(args.name)
+    removed = engine.remove_document(args.name)
     if not removed:
         raise UsageError(f"no document named {args.name!r} in the index")
     print(f"removed {args.name} ({removed} chunks)")

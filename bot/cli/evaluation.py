@@ -129,7 +129,7 @@ def cmd_eval_routing(args: argparse.Namespace, settings: BatonSettings) -> int:
     if args.model:
         return _eval_routing_both(args, settings, path, items)
     engine = engine_for(settings)
-    report = evaluate_routing(items, lambda text: engine.router.route(engine.redact(text).text))
+    report = evaluate_routing(items, lambda text: engine.route_redacted(engine.redact(text).text))
     if args.json:
         print_json(report.as_dict())
         return 0
@@ -161,15 +161,15 @@ def _eval_routing_both(
         raise UsageError("--model needs a chat model: set OPENAI_API_KEY (and OPENAI_BASE_URL)")
     engine = engine_for(settings)
     redacted = {item.text: engine.redact(item.text).text for item in items}
-    offline = evaluate_routing(items, lambda text: engine.router.route(redacted[text]))
+    offline = evaluate_routing(items, lambda text: engine.route_redacted(redacted[text]))
     routed: list[Any] = []
 
     def with_model(text: str) -> Any:
-        routed.append(engine.model_router.route(redacted[text]))
+        routed.append(engine.route_redacted(redacted[text], with_model=True))
         return routed[-1]
 
     with_chat = evaluate_routing(items, with_model)
-    usage = engine.usage.totals("router")
+    usage = engine.model_usage("router")
     fallbacks = {k: v for k, v in sorted(usage.outcomes.items()) if k != "ok"}
     summary = {
         "offline": offline.as_dict(),

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.cli.arguments import require_text
 from bot.cli.output import print_json
 from bot.cli.runtime import engine_for
 from bot.jsonl import process_jsonl
 from bot.settings import BatonSettings
+
+if TYPE_CHECKING:
+    from agents.assignment import Assignment
+    from graph.results import RoutedRequest
+    from knowledge.catalog import Catalog
 
 
 def register(sub: Any) -> None:
@@ -24,20 +29,20 @@ def register(sub: Any) -> None:
 def cmd_route(args: argparse.Namespace, settings: BatonSettings) -> int:
     engine = engine_for(settings)
     if args.jsonl:
-        for out in process_jsonl(sys.stdin.buffer, lambda r: _route_record(engine, r.text)):
+        for out in process_jsonl(sys.stdin.buffer, lambda r: _route_record(engine.route(r.text))):
             print_json(out)
         return 0
     text = require_text(args.text)
-    record = _route_record(engine, text)
+    routed = engine.route(text)
+    record = _route_record(routed)
     if args.json:
         print_json(record)
     else:
-        _print_route(engine, record, engine.router.route(record["redacted_text"]))
+        _print_route(engine.catalog, record, routed.assignment)
     return 0
 
 
-def _route_record(engine: Any, text: str) -> dict[str, Any]:
-    routed = engine.route(text)
+def _route_record(routed: RoutedRequest) -> dict[str, Any]:
     a = routed.assignment
     return {
         "workflow": a.workflow,
@@ -51,8 +56,7 @@ def _route_record(engine: Any, text: str) -> dict[str, Any]:
     }
 
 
-def _print_route(engine: Any, record: dict[str, Any], detail: Any) -> None:
-    catalog = engine.catalog
+def _print_route(catalog: Catalog, record: dict[str, Any], detail: Assignment) -> None:
     primary = catalog.agent(record["primary_agent"])
     workflow = catalog.workflows.get(record["workflow"]) if record["workflow"] else None
     print(f"Request:       {record['redacted_text']}")

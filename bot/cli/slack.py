@@ -62,7 +62,8 @@ def run_socket(settings: BatonSettings, stop: threading.Event) -> int:
     print("Starting Baton for Slack (Socket Mode); loading models…", file=sys.stderr)
     limit_blas_threads()
     engine = engine_for(settings, with_records=True)
-    records = engine.services.records
+    records = engine.records
+    assert records is not None  # engine_for(..., with_records=True)
     app = build_slack_app(settings, engine, records)
     notifier = SlackNotifier(app.deps)
     timer = JobTimer(lambda: run_due_once(records, notifier, lambda: engine))

@@ -27,10 +27,8 @@ from bot.slack.posting import post_blocks, post_failure, post_private_note
 from graph.results import TurnResult
 from tools.access import Actor
 from tools.decisions.actions import action_for
-from tools.decisions.records import view_of
-from tools.decisions.service import DecisionView, answer_decision
-from tools.errors import NotFound, ToolError
-from tools.store.models import DecisionRequest
+from tools.decisions.service import DecisionView, answer_decision, stored_decision
+from tools.errors import ToolError
 
 log = logging.getLogger("bot.slack")
 
@@ -51,17 +49,8 @@ class DecisionMessage:
 
 
 def peek_decision(deps: SlackDeps, decision_id: int) -> DecisionView:
-    """The request as stored, read without writing anything (not even an audit event).
-
-    For delivering the outbox: ``deliver_pending`` holds a write transaction around each
-    delivery, and on SQLite a second writer would wait for it forever. What is shown is
-    the text the tool layer queued for this very recipient.
-    """
-    with deps.records.db.reading() as session:
-        row = session.get(DecisionRequest, decision_id)
-        if row is None:
-            raise NotFound(f"no decision request {decision_id}", field="decision")
-        return view_of(row, deps.records.clock.now())
+    """The request as the outbox queued it (``tools.decisions.service.stored_decision``)."""
+    return stored_decision(deps.records, decision_id)
 
 
 def send_decision_request(

@@ -89,6 +89,17 @@ def audit_events(
         return views
 
 
+def export_audit(ctx: ToolContext, actor: Actor, start: date, end: date, out: TextIO) -> int:
+    """Write the events from ``start`` to ``end`` (UTC days, inclusive) to ``out`` as CSV;
+    how many were written. Auditors only; the export itself is audited."""
+    _check_range(start, end)
+    with ctx.read(actor, "audit.export", "audit_event") as call:
+        _require_auditor(actor)
+        count = export_csv(call.session, start, end, out)
+        call.audit(detail=f"{count} events")
+        return count
+
+
 def verify_audit(ctx: ToolContext, actor: Actor, anchor_file: Path | None = None) -> Verification:
     """Recompute the chain and compare it with the last anchor in ``anchor_file`` (none
     yet, or no file: the chain alone). Writes nothing to the store it checks, not even an
@@ -128,12 +139,3 @@ def _auditor_only(ctx: ToolContext, actor: Actor, action: str) -> None:
         if not ctx.db.read_only:
             ctx.record(actor, action, "audit_event", denied, outcome="denied")
         raise
-
-
-def export_audit(ctx: ToolContext, actor: Actor, start: date, end: date, out: TextIO) -> int:
-    _check_range(start, end)
-    with ctx.read(actor, "audit.export", "audit_event") as call:
-        _require_auditor(actor)
-        count = export_csv(call.session, start, end, out)
-        call.audit(detail=f"{count} events")
-        return count

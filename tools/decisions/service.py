@@ -216,6 +216,20 @@ def mark_thread_resumed(ctx: ToolContext, decision_id: int) -> None:
             row.thread_resumed_at = ctx.clock.now()
 
 
+def stored_decision(ctx: ToolContext, decision_id: int) -> DecisionView:
+    """The request as stored, read without writing anything (not even an audit event).
+
+    For delivering the outbox: a delivery runs inside a write transaction, and on SQLite
+    a second writer would wait for it forever. Only for showing the text the tool layer
+    already queued for its recipient; never on behalf of a person's request.
+    """
+    with ctx.db.reading() as session:
+        row = session.get(DecisionRequest, decision_id)
+        if row is None:
+            raise NotFound(f"no decision request {decision_id}", field="decision")
+        return view_of(row, ctx.clock.now())
+
+
 def get_decision(ctx: ToolContext, actor: Actor, decision_id: int) -> DecisionView:
     with ctx.read(actor, "decision.view", "decision_request") as call:
         row = call.session.get(DecisionRequest, decision_id)

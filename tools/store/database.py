@@ -40,6 +40,14 @@ class DatabaseUrlError(ValueError):
     """``BATON_DATABASE_URL`` is not a database URL Baton can use."""
 
 
+def sqlite_folder(url: str) -> Path | None:
+    """The folder a SQLite database file lives in (None for another database)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database:
+        return Path(parsed.database).parent
+    return None
+
+
 def default_database_url(data_dir: Path) -> str:
     return f"sqlite:///{(data_dir / 'baton.db').as_posix()}"
 
@@ -98,6 +106,15 @@ class Database:
         # stay readable after the block.
         with self._reader() as session:
             yield session
+
+    def answers(self) -> bool:
+        """Whether the database answers a trivial query (for readiness checks)."""
+        try:
+            with self.reading() as session:
+                session.execute(text("SELECT 1"))
+        except Exception:  # noqa: BLE001 - any failure means "not ready"; no details leave
+            return False
+        return True
 
     def migrate(self) -> None:
         """Bring the schema to the newest migration (idempotent, safe with several workers)."""
