@@ -70,7 +70,7 @@ API_ROUTERS = (
 
 def build_services(settings: BatonSettings, stack: ExitStack) -> ApiServices:
     """The PHI guard (and logs behind it), the store and the engine, closed by ``stack``."""
-    from bot.api.logs import configure_logging
+    from bot.logs import log_through_guard, serve_uvicorn_logs_through_ours
     from bot.serving import limit_blas_threads
     from graph.engine import BatonEngine
     from tools.free_text import PhiTextGuard
@@ -79,7 +79,8 @@ def build_services(settings: BatonSettings, stack: ExitStack) -> ApiServices:
 
     limit_blas_threads()  # each worker process, before its models load
     guard = PhiGuard()
-    configure_logging(settings, guard)
+    log_through_guard(settings, guard, to_stderr=True)
+    serve_uvicorn_logs_through_ours()
     records = ToolContext(
         Database(settings.database_url_or_default()),
         **settings.tool_options(),

@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from tools.context import ToolContext
     from tools.phi.guard import PhiGuard
 
-OWN_LOGGERS = ("baton", "bot", "graph", "agents", "tools", "knowledge")
 # Loaded once per process (loading is the slow part; redacting keeps no state).
 _guards: dict[str, Any] = {}
 _logging: dict[str, Any] = {}  # where the log goes now, and through which guard
@@ -39,6 +38,8 @@ def guard_for(settings: BatonSettings) -> PhiGuard:
     guard = _guards["guard"]
     target = (str(settings.data_dir), id(guard))
     if _logging.get("target") != target:
+        from bot.logs import log_through_guard
+
         log_through_guard(settings, guard)
         _logging["target"] = target
     return guard
@@ -81,21 +82,6 @@ def record_actor(
 
     staff_id = getattr(args, "as_staff", None) or settings.staff_id or default
     return actor_for(ctx, staff_id, "cli") if staff_id else Actor.system("cli")
-
-
-def log_through_guard(settings: BatonSettings, guard: Any) -> None:
-    """Send logs to a file under the data directory, every record redacted first."""
-    from tools.phi.logging_filter import PhiRedactingFilter
-
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    handler = logging.FileHandler(settings.data_dir / "baton.log", encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
-    handler.addFilter(PhiRedactingFilter(guard))
-    # Baton's own loggers at the configured level; libraries only from WARNING up, so a
-    # DEBUG log is Baton's story, not every Presidio or Chroma step.
-    logging.basicConfig(level=logging.WARNING, handlers=[handler], force=True)
-    for name in OWN_LOGGERS:
-        logging.getLogger(name).setLevel(settings.log_level.upper())
 
 
 def log_is_guarded(settings: BatonSettings) -> bool:

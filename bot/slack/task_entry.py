@@ -29,6 +29,7 @@ from bot.slack.deps import SlackDeps
 from tools.access import Actor, Role
 from tools.billing.month import BillingMonth
 from tools.errors import AccessDenied, NeedsConfirmation, ToolError
+from tools.fields import id_or_name
 from tools.panel import patient_panel
 from tools.schedules.service import list_scheduled
 from tools.tasks.recording import SentForSignOff, TimeToLog, record_time
@@ -68,6 +69,15 @@ def _selected(values: dict[str, Any], block: str) -> dict[str, Any]:
     return (values.get(block) or {}).get(block) or {}
 
 
+def _option_id(value: object) -> int | None:
+    """A picker's value as the patient id it was built from (None if it is not one)."""
+    try:
+        ref = id_or_name(str(value)) if value else None
+    except ToolError:  # digits past any id the store holds
+        return None
+    return ref if isinstance(ref, int) else None
+
+
 def read_submission(values: dict[str, Any]) -> Submission:
     """The modal's state (``view.state.values``) as plain values; nothing trusted yet."""
     patient = (_selected(values, PATIENT).get("selected_option") or {}).get("value")
@@ -75,7 +85,7 @@ def read_submission(values: dict[str, Any]) -> Submission:
     day = _selected(values, TASK_DATE).get("selected_date")
     confirm = _selected(values, CONFIRM).get("selected_options") or []
     return Submission(
-        patient_id=int(patient) if patient and str(patient).isdigit() else None,
+        patient_id=_option_id(patient),
         task_type=task_type,
         minutes=_selected(values, MINUTES).get("value"),
         task_date=date.fromisoformat(day) if day else None,

@@ -20,7 +20,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from bot.api.app import create_app
-from bot.api.logs import OWN_LOGGERS, JsonFormatter
+from bot.logs import OWN_LOGGERS, JsonFormatter
 from tests.api.conftest import NOW, Api, api_settings
 from tests.integration.phi_at_rest import (
     CODE_SHAPED_NAME,

@@ -1,4 +1,8 @@
-"""Structured JSON logs for ``baton serve``, every record through the PHI guard first."""
+"""Baton's logs: JSON lines, every record through the PHI guard first.
+
+One set-up for every process (``baton serve``, Slack's Socket Mode, the CLI), so an
+operator reads and ships the same format whichever started Baton.
+"""
 
 from __future__ import annotations
 
@@ -43,21 +47,29 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 
-def configure_logging(settings: BatonSettings, guard: Any) -> None:
-    """JSON lines to standard error and to ``baton.log``, both behind the PHI filter."""
+def log_through_guard(settings: BatonSettings, guard: Any, *, to_stderr: bool = False) -> None:
+    """JSON lines to ``baton.log`` under the data directory (and standard error for a
+    server), every record redacted first. Baton's own loggers at the configured level;
+    libraries only from WARNING up, so a DEBUG log is Baton's story, not every Presidio
+    or Chroma step."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     handlers: list[logging.Handler] = [
-        logging.StreamHandler(sys.stderr),
-        logging.FileHandler(settings.data_dir / "baton.log", encoding="utf-8"),
+        logging.FileHandler(settings.data_dir / "baton.log", encoding="utf-8")
     ]
+    if to_stderr:
+        handlers.append(logging.StreamHandler(sys.stderr))
     for handler in handlers:
         handler.setFormatter(JsonFormatter())
         handler.addFilter(PhiRedactingFilter(guard))
     logging.basicConfig(level=logging.WARNING, handlers=handlers, force=True)
     for name in OWN_LOGGERS:
         logging.getLogger(name).setLevel(settings.log_level.upper())
-    # Access lines are INFO: shown when BATON_LOG_LEVEL=INFO or lower.
+
+
+def serve_uvicorn_logs_through_ours() -> None:
+    """Uvicorn's records go through Baton's handlers (and so the PHI filter). Access lines
+    are left out: Baton's own request line carries the request id."""
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         logging.getLogger(name).handlers = []
         logging.getLogger(name).propagate = True
-    logging.getLogger("uvicorn.access").disabled = True  # ours carries the request id
+    logging.getLogger("uvicorn.access").disabled = True
