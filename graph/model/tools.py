@@ -133,7 +133,7 @@ class TurnToolbox:
     # -- what the model sees -------------------------------------------------------------
 
     def tools(self) -> list[BaseTool]:
-        found = [
+        found: list[BaseTool] = [
             StructuredTool.from_function(
                 self._request_decision,
                 name="request_decision",
