@@ -103,5 +103,6 @@ def generate(body: GenerateCreate, actor: CurrentActor, records: Records) -> Gen
     if body.month is not None:
         result = generate_month(records, actor, BillingMonth.parse(body.month))
     else:
-        result = generate_week(records, actor, body.week)  # type: ignore[arg-type]
+        assert body.week is not None  # exactly one of month and week was given
+        result = generate_week(records, actor, body.week)
     return GenerationPublic(**asdict(result))
