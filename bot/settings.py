@@ -10,7 +10,7 @@ import os
 import re
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from pydantic import AliasChoices, Field, SecretStr, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -32,6 +32,13 @@ def is_placeholder_secret(value: str) -> bool:
     """True for a value an admin forgot to replace ("changeme", "xoxb-your-token" …)."""
     cleaned = value.strip()
     return cleaned.lower() in _PLACEHOLDER_SECRETS or bool(_PLACEHOLDER_TOKEN.match(cleaned))
+
+
+class ToolOptions(TypedDict, total=False):
+    """What a ToolContext takes from the settings besides its database and guard."""
+
+    write_off_director_limit: Decimal
+    fee_schedule_path: Path
 
 
 def _default_cache_dir() -> Path:
@@ -96,8 +103,8 @@ class BatonSettings(BaseSettings):
 
         return self.database_url or default_database_url(self.data_dir.expanduser())
 
-    def tool_options(self) -> dict[str, object]:
-        options: dict[str, object] = {"write_off_director_limit": self.write_off_director_limit}
+    def tool_options(self) -> ToolOptions:
+        options: ToolOptions = {"write_off_director_limit": self.write_off_director_limit}
         if self.fee_schedule:
             options["fee_schedule_path"] = self.fee_schedule
         return options

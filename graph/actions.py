@@ -28,7 +28,7 @@ from graph.commands import (
 )
 from graph.outcomes import ActionOutcome, ConfirmationRequest
 from graph.services import TurnServices
-from graph.state import BatonState, TurnContext, thread_id_of
+from graph.state import BatonState, TurnContext, command_of, thread_id_of
 from tools.access import Actor
 from tools.decisions.records import DecisionView
 from tools.errors import ToolError
@@ -66,7 +66,7 @@ class TurnActions:
             # A bare yes/no with nothing waiting for it (confirm() consumes real answers).
             found: dict[str, Any] | None = {"kind": "stray_answer"}
         elif isinstance(command, LogTime):
-            found: dict[str, Any] | None = {"kind": "log", **asdict(command)}
+            found = {"kind": "log", **asdict(command)}
         elif isinstance(command, WhatIsLeft):
             found = {"kind": "left", "period": command.period}
         elif isinstance(command, TrackHandoffs):
@@ -140,7 +140,7 @@ class TurnActions:
     def propose(
         self, state: BatonState, config: RunnableConfig, runtime: Runtime[TurnContext]
     ) -> dict[str, Any]:
-        command = LogTime(**{k: v for k, v in state["command"].items() if k != "kind"})
+        command = LogTime(**{k: v for k, v in command_of(state).items() if k != "kind"})
         actor = self.actor(runtime)
         if isinstance(actor, ActionOutcome):
             return finish(actor)
@@ -217,7 +217,9 @@ class TurnActions:
         # Pauses the thread until the coordinator answers; the surface resumes it with
         # the (redacted) reply. Nothing before this line may have side effects: the node
         # runs again from the top on resume.
-        answer = interrupt({"kind": "confirm", **state["confirmation"]})
+        confirmation = state["confirmation"]
+        assert confirmation is not None  # propose set it with the proposal
+        answer = interrupt({"kind": "confirm", **confirmation})
         decided = answer_is_yes(str(answer))
         return {"confirmed": bool(decided), "unrelated_reply": decided is None}
 
@@ -232,6 +234,7 @@ class TurnActions:
         self, state: BatonState, config: RunnableConfig, runtime: Runtime[TurnContext]
     ) -> dict[str, Any]:
         proposal = state["proposal"]
+        assert proposal is not None  # confirm said yes to it
         actor = self.actor(runtime)
         if isinstance(actor, ActionOutcome):
             return finish(actor)
@@ -276,7 +279,7 @@ class TurnActions:
             return finish(actor)
         records = self.s.records
         assert records is not None
-        period = state["command"]["period"]
+        period = command_of(state)["period"]
         today = records.clock.today()
         until = period_end(period, today)
         viewer = runtime.context.actor

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
+from langgraph.runtime import Runtime
 
 from graph.actions import TurnActions
 from graph.decide import TurnDecisions
@@ -13,10 +18,20 @@ from graph.nodes import TurnNodes
 from graph.services import TurnServices
 from graph.state import BatonState, TurnContext, TurnInput
 
+TurnGraph = CompiledStateGraph[BatonState, TurnContext, TurnInput, BatonState]
+
+
+def _config_and_runtime(
+    node: Callable[[BatonState, RunnableConfig, Runtime[TurnContext]], dict[str, Any]],
+) -> Callable[..., dict[str, Any]]:
+    """``node`` as it is: LangGraph passes a node's config and runtime by parameter name,
+    but its ``add_node`` overloads list no signature taking both."""
+    return node
+
 
 def build_turn_graph(
     services: TurnServices, checkpointer: BaseCheckpointSaver | None = None
-) -> CompiledStateGraph:
+) -> TurnGraph:
     """guard → understand → route → (clarify | plan) → respond, or for a command:
     understand → (propose → confirm → execute | look_up | track | handoff_status) → respond.
 
@@ -30,20 +45,20 @@ def build_turn_graph(
     decisions = TurnDecisions(services)
     handoffs = TurnHandoffs(services, actions)
     graph = StateGraph(BatonState, context_schema=TurnContext, input_schema=TurnInput)
-    graph.add_node("guard", nodes.guard)
+    graph.add_node("guard", _config_and_runtime(nodes.guard))
     graph.add_node("understand", actions.understand)
     graph.add_node("route", nodes.route)
     graph.add_node("clarify", nodes.clarify)
-    graph.add_node("plan", nodes.plan)
-    graph.add_node("propose", actions.propose)
+    graph.add_node("plan", _config_and_runtime(nodes.plan))
+    graph.add_node("propose", _config_and_runtime(actions.propose))
     graph.add_node("confirm", actions.confirm)
-    graph.add_node("execute", actions.execute)
+    graph.add_node("execute", _config_and_runtime(actions.execute))
     graph.add_node("cancelled", actions.cancelled)
-    graph.add_node("look_up", actions.look_up)
+    graph.add_node("look_up", _config_and_runtime(actions.look_up))
     graph.add_node("nothing_pending", actions.nothing_pending)
-    graph.add_node("track", handoffs.track)
-    graph.add_node("handoff_status", handoffs.status)
-    graph.add_node("request_decision", decisions.request_decision)
+    graph.add_node("track", _config_and_runtime(handoffs.track))
+    graph.add_node("handoff_status", _config_and_runtime(handoffs.status))
+    graph.add_node("request_decision", _config_and_runtime(decisions.request_decision))
     graph.add_node("await_decision", decisions.await_decision)
     graph.add_node("respond", nodes.respond)
     graph.add_edge(START, "guard")

@@ -87,6 +87,7 @@ class TurnDecisions:
 
     def await_decision(self, state: BatonState) -> dict[str, Any]:
         request = state["decision_request"]
+        assert request is not None  # after_request comes here only with one
         # Resumed only by BatonEngine.resume_decision, with the answer read from the store.
         answer = interrupt({"kind": "decision", **request})
         return {"outcome": decision_outcome(request, answer).model_dump(), "decided": True}

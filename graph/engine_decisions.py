@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import Command
 
 from agents.plan import HandoffPlan
+from graph.build import TurnGraph
 from graph.handoffs import BoundaryNotOpened, track_boundaries
 from graph.results import TurnResult
 from graph.services import TurnServices
@@ -35,7 +35,7 @@ from tools.staff import actor_for, staff_names
 class DecisionOperations:
     """Mixed into ``BatonEngine``, which provides the graph, services, guard and results."""
 
-    graph: CompiledStateGraph
+    graph: TurnGraph
     services: TurnServices
     guard: PhiGuard
 

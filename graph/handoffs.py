@@ -19,7 +19,7 @@ from agents.plan import BoundaryPart, HandoffPlan
 from graph.actions import TurnActions, finish
 from graph.outcomes import ActionOutcome
 from graph.services import TurnServices
-from graph.state import BatonState, TurnContext, thread_id_of
+from graph.state import BatonState, TurnContext, command_of, thread_id_of
 from tools.access import Actor
 from tools.context import ToolContext
 from tools.errors import ToolError
@@ -128,7 +128,7 @@ class TurnHandoffs:
                 )
             )
         plan = HandoffPlan.model_validate(last)
-        which = tuple(state["command"]["which"])
+        which = tuple(command_of(state)["which"])
         assert self.s.records is not None  # actor() checked
         opened, problems = track_boundaries(
             self.s.records, actor, plan, which, thread_id_of(config)
@@ -159,7 +159,7 @@ class TurnHandoffs:
             return finish(actor)
         assert self.s.records is not None
         try:
-            view = get_handoff(self.s.records, actor, int(state["command"]["handoff_id"]))
+            view = get_handoff(self.s.records, actor, int(command_of(state)["handoff_id"]))
         except ToolError as error:
             return finish(
                 ActionOutcome(

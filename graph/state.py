@@ -63,6 +63,14 @@ class BatonState(TypedDict, total=False):
     decided: bool
 
 
+def command_of(state: BatonState) -> dict[str, Any]:
+    """The coordinator's parsed command: the nodes that act on one run only after
+    ``understand`` found it."""
+    command = state["command"]
+    assert command is not None
+    return command
+
+
 def thread_id_of(config: RunnableConfig) -> str:
     """The conversation thread a node runs in (LangGraph's ``configurable.thread_id``)."""
     return str(config.get("configurable", {}).get("thread_id", "default"))

@@ -20,7 +20,7 @@ from urllib.parse import urlparse
 import chromadb
 import numpy as np
 from chromadb.api import ClientAPI
-from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
+from chromadb.api.types import Documents, EmbeddingFunction, Embeddings, Space
 from chromadb.config import Settings
 
 from knowledge.catalog import Catalog
@@ -50,7 +50,7 @@ class BatonEmbeddingFunction(EmbeddingFunction[Documents]):
     def build_from_config(config: dict[str, Any]) -> BatonEmbeddingFunction:
         return BatonEmbeddingFunction(MiniLMEmbedder())
 
-    def default_space(self) -> str:  # type: ignore[override]
+    def default_space(self) -> Space:
         return "cosine"
 
 
@@ -134,6 +134,7 @@ class KnowledgeIndex:
     def _collection(self, name: str, metadata: dict[str, Any] | None = None) -> Any:
         return self._client.get_or_create_collection(
             name=name,
+            # Chroma asks for a function over documents or images; ours embeds documents only.
             embedding_function=self._function,  # type: ignore[arg-type]
             metadata={"hnsw:space": "cosine", **(metadata or {})},
         )

@@ -7,7 +7,7 @@ and field named, not in the middle of a user's turn.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -37,7 +37,7 @@ DecisionKind = Literal[
     "executive",
     "privacy",
 ]
-DECISION_KINDS: tuple[str, ...] = DecisionKind.__args__  # type: ignore[attr-defined]
+DECISION_KINDS: tuple[str, ...] = get_args(DecisionKind)
 
 
 class _Strict(BaseModel):

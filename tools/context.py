@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
+from typing import TypedDict
 
 from sqlalchemy.orm import Session
 
@@ -30,6 +31,14 @@ from tools.store.database import Database
 from tools.tasks.catalog import ensure_catalog
 
 
+class PendingAudit(TypedDict, total=False):
+    """A read's audit event, written once the read has succeeded."""
+
+    object_id: str | int | None
+    patient_id: int | None
+    detail: str
+
+
 @dataclass
 class Call:
     """One tool call in progress: its session and a way to audit what it did."""
@@ -41,7 +50,7 @@ class Call:
     context: ToolContext
     audited: bool = False
     reading: bool = False
-    pending: list[dict[str, object]] = field(default_factory=list)
+    pending: list[PendingAudit] = field(default_factory=list)
 
     def audit(
         self, *, object_id: str | int | None = None, patient_id: int | None = None, detail: str = ""
@@ -115,7 +124,7 @@ class ToolContext:
             call = Call(session, actor, action, object_type, self, reading=True)
             yield call
         for event in call.pending or [{}]:
-            self.record(actor, action, object_type, **event)  # type: ignore[arg-type]
+            self.record(actor, action, object_type, **event)
 
     @contextmanager
     def _refusals_audited(self, actor: Actor, action: str, object_type: str) -> Iterator[None]:

@@ -87,7 +87,7 @@ def _read(path: Path, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str
     except UnicodeDecodeError:
         raise ImportRejected([f"{Path(path).name}: not a UTF-8 CSV file"]) from None
     reader = csv.DictReader(io.StringIO(text))
-    rows = []
+    rows: list[tuple[int, dict[str, str]]] = []
     try:
         header = [h.strip().lower() for h in (reader.fieldnames or [])]
         missing = [c for c in columns if c not in header]

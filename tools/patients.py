@@ -42,7 +42,7 @@ def find_visible_patient(session: Session, actor: Actor, ref: int | str) -> Pati
     return patient
 
 
-def visible_patients(actor: Actor) -> Select[tuple[Patient]]:
+def visible_patients(actor: Actor) -> Select[Patient]:
     """A query for every patient ``actor`` may see (none for auditors)."""
     query = select(Patient)
     if actor.role is Role.ADMIN:

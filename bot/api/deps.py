@@ -89,6 +89,13 @@ def authenticate_request(request: Request, services: Services) -> Actor:
 CurrentActor = Annotated[Actor, Depends(authenticate_request)]
 
 
+def staff_id_of(actor: Actor) -> int:
+    """The acting staff member's id: an API caller is always one (authenticate_request)."""
+    if actor.staff_id is None:
+        raise Unauthorized()
+    return actor.staff_id
+
+
 def turn_actor(actor: Actor) -> str:
     """The engine's name for a staff member in conversations (as ``baton chat`` uses)."""
     return f"staff:{actor.staff_id}"

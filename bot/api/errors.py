@@ -35,6 +35,9 @@ from tools.tokens import unauthenticated
 
 log = logging.getLogger("bot.api")
 
+# What a route's ``responses=`` documents: status code → its OpenAPI response fields.
+ErrorResponses = dict[int | str, dict[str, Any]]
+
 
 class Unauthorized(Exception):
     """No valid credential; answered 401 (the attempt is already audited)."""

@@ -10,7 +10,6 @@ import logging
 import re
 import time
 import uuid
-from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -180,7 +179,7 @@ def _header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
-def _route_template(scope: dict[str, Any]) -> str:
+def _route_template(scope: Scope) -> str:
     """The matched route's full template, e.g. ``/api/v1/patients/{ref}``.
 
     An included router's route knows only its own part of the path; the prefixes above it

@@ -103,7 +103,7 @@ def cmd_billing(args: argparse.Namespace, settings: BatonSettings) -> int:
     summary = billing_month(ctx, actor, month, save=args.save)
     data = summary.as_dict()
     if args.csv:
-        write_csv(args.csv, data["patients"])  # type: ignore[arg-type]
+        write_csv(args.csv, data["patients"])
     if args.json:
         print_json(data)
         return 0
@@ -113,7 +113,7 @@ def cmd_billing(args: argparse.Namespace, settings: BatonSettings) -> int:
         f"{practice['billed_patients']} of {practice['patients']} patients bill, "
         f"estimated ${practice['estimated_amount_usd']}"
     )
-    for key, totals in data["by_coordinator"].items():  # type: ignore[union-attr]
+    for key, totals in data["by_coordinator"].items():
         print(
             f"  coordinator {key}: {totals['billed_patients']}/{totals['patients']} billed, "
             f"{totals['minutes']} min, ${totals['estimated_amount_usd']}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ def print_json(obj: Any) -> None:
     sys.stdout.flush()
 
 
-def write_csv(path: Path, rows: list[dict[str, Any]]) -> None:
+def write_csv(path: Path, rows: Sequence[Mapping[str, Any]]) -> None:
     """Rows as CSV with a header; list values joined by spaces."""
     with open(path, "w", newline="", encoding="utf-8") as handle:
         if not rows:

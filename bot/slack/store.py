@@ -11,8 +11,9 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from tools.clock import Clock
@@ -72,7 +73,8 @@ class SlackStore:
     def prune_seen_events(self, before: datetime) -> int:
         with self.db.transaction() as session:
             result = session.execute(delete(SlackSeenEvent).where(SlackSeenEvent.seen_at < before))
-            return int(result.rowcount or 0)
+            # A DELETE's result is a cursor result; Session.execute is typed for any statement.
+            return int(cast(CursorResult[Any], result).rowcount or 0)
 
     def claim_decision_notice(self, decision_id: int) -> bool:
         """True for the first caller about to tell a thread this decision's outcome."""

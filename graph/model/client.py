@@ -55,7 +55,7 @@ def chat_model(config: ModelConfig, role: ModelRole, *, streaming: bool = False)
         base_url=config.base_url,
         timeout=config.timeout_s,
         max_retries=0,  # see with_retries
-        max_tokens=config.max_output_tokens,
+        max_completion_tokens=config.max_output_tokens,
         streaming=streaming,
         stream_usage=True,
         use_responses_api=False,  # compatible servers speak chat completions
@@ -78,8 +78,9 @@ def with_retries(runnable: Runnable[Any, Any], config: ModelConfig) -> Runnable[
         retry_if_exception_type=_retryable,
         stop_after_attempt=config.max_retries + 1,
         wait_exponential_jitter=backoff > 0,
-        # tenacity's first wait is ``multiplier`` (its older name, ``initial``, is deprecated).
-        exponential_jitter_params={  # type: ignore[typeddict-unknown-key]
+        # tenacity's first wait is ``multiplier`` (its older name, ``initial``, is deprecated);
+        # langchain-core's ExponentialJitterParams still lists only ``initial``.
+        exponential_jitter_params={  # type: ignore[arg-type]
             "multiplier": backoff,
             "max": backoff * 16,
             "jitter": backoff / 2,

@@ -67,7 +67,7 @@ class TokenRelay(BaseCallbackHandler):
     def __init__(self, write: TokenWriter | None) -> None:
         self._write = write
 
-    def on_llm_new_token(self, token: str, **kwargs: Any) -> None:
+    def on_llm_new_token(self, token: str | list[str | dict[str, Any]], **kwargs: Any) -> None:
         if token and self._write is not None:
             self._write({"type": "token", "text": token})
 

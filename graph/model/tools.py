@@ -133,7 +133,7 @@ class TurnToolbox:
     # -- what the model sees -------------------------------------------------------------
 
     def tools(self) -> list[BaseTool]:
-        found = [
+        found: list[BaseTool] = [
             StructuredTool.from_function(
                 self._request_decision,
                 name="request_decision",
@@ -210,6 +210,7 @@ class TurnToolbox:
             )
             return f"error: invalid arguments ({problems})"
         try:
+            # Every tool here is a StructuredTool (tools()); BaseTool declares no func.
             return str(tool.func(**parsed.model_dump()))  # type: ignore[attr-defined]
         except ToolError as error:  # includes AccessDenied: audited by the tool layer
             return f"refused ({error.rule}): {error}"

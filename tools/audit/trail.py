@@ -88,7 +88,7 @@ def append_events(
             "detail": event.detail,
         }
         digest = event_hash(previous, fields)
-        rows.append(AuditEvent(**fields, prev_hash=previous, hash=digest))  # type: ignore[arg-type]
+        rows.append(AuditEvent(**fields, prev_hash=previous, hash=digest))
         previous = digest
     session.add_all(rows)
     session.flush()

@@ -206,7 +206,9 @@ def billing_codes(
 
 
 @lru_cache(maxsize=4096)  # pure; a month run asks the same few hundred questions
-def _codes_for(program: Program | str, minutes: int, complex: bool, physician: bool) -> tuple:
+def _codes_for(
+    program: Program | str, minutes: int, complex: bool, physician: bool
+) -> tuple[str, ...]:
     return tuple(code_family(program, complex=complex, physician=physician).codes_for(minutes))
 
 

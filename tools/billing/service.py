@@ -36,7 +36,7 @@ from tools.store.models import (
 )
 
 
-def _practitioner_minutes(month: BillingMonth) -> Select[Any]:
+def _practitioner_minutes(month: BillingMonth) -> Select[int, int]:
     """The billing practitioner's own minutes per patient (consent-dated, not deleted)."""
     return (
         select(PractitionerTime.patient_id, func.sum(PractitionerTime.minutes).label("minutes"))
@@ -55,7 +55,7 @@ def _practitioner_minutes(month: BillingMonth) -> Select[Any]:
     )
 
 
-def _billable_minutes(month: BillingMonth) -> Select[Any]:
+def _billable_minutes(month: BillingMonth) -> Select[int, int]:
     return (
         select(TaskLogEntry.patient_id, func.sum(TaskLogEntry.minutes).label("minutes"))
         .join(Patient, Patient.id == TaskLogEntry.patient_id)
@@ -143,7 +143,7 @@ def _month_patients(session: Session, actor: Actor, month: BillingMonth) -> list
     return list(session.execute(query).all())
 
 
-def _month_query(actor: Actor, month: BillingMonth) -> tuple[Select[Any], Any, Any]:
+def _month_query(actor: Actor, month: BillingMonth) -> tuple[Select[*tuple[Any, ...]], Any, Any]:
     """Visible patients joined to their month's staff and practitioner minutes."""
     staff = _billable_minutes(month).subquery()
     practitioner = _practitioner_minutes(month).subquery()

@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TypedDict
 
 from tools.billing.codes import describe_codes
 from tools.billing.errors import SummaryError
@@ -29,6 +30,39 @@ class PatientLine:
         return describe_codes(self.decision.codes)
 
 
+class TotalsRow(TypedDict):
+    patients: int
+    billed_patients: int
+    minutes: int
+    estimated_amount_usd: str
+    codes: dict[str, int]
+
+
+class PatientRow(TypedDict):
+    patient_id: int
+    chart_code: str
+    coordinator_id: int | None
+    practitioner_id: int | None
+    program: str | None
+    staff_minutes: int
+    physician_minutes: int
+    codes: list[str]
+    billed: bool
+    reason: str
+    estimated_amount_usd: str
+
+
+class MonthSummaryRow(TypedDict):
+    """The summary as plain data: the API's, the CLI's and the web page's shape."""
+
+    month: str
+    fee_schedule_year: int
+    practice: TotalsRow
+    by_coordinator: dict[str, TotalsRow]
+    patients: list[PatientRow]
+    missing_fees: list[str]
+
+
 @dataclass
 class Totals:
     patients: int = 0
@@ -45,7 +79,7 @@ class Totals:
         for code in line.decision.codes:  # cheaper than Counter.update for a few codes
             self.codes[code] += 1
 
-    def as_dict(self) -> dict[str, object]:
+    def as_dict(self) -> TotalsRow:
         return {
             "patients": self.patients,
             "billed_patients": self.billed_patients,
@@ -64,7 +98,7 @@ class MonthSummary:
     practice: Totals
     missing_fees: tuple[str, ...]
 
-    def as_dict(self) -> dict[str, object]:
+    def as_dict(self) -> MonthSummaryRow:
         return {
             "month": str(self.month),
             "fee_schedule_year": self.fee_year,

@@ -202,12 +202,12 @@ def _left_to_write_off(call: Call, actor: Actor, arguments: WriteOffArguments) -
             rule="not_billed",
             field="month",
         )
-    done = call.session.scalar(
+    done = call.session.execute(
         select(func.coalesce(func.sum(BillingAdjustment.amount_usd), 0)).where(
             BillingAdjustment.patient_id == arguments.patient_id,
             BillingAdjustment.month == str(month),
         )
-    )
+    ).scalar_one()  # an aggregate: always one row
     return (amount - Decimal(done)).quantize(Decimal("0.01"))
 
 

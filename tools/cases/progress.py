@@ -76,7 +76,7 @@ def advance(
     step = workflow.step(handoff.step or "")
     if outcome is None and len(step.outcomes) == 1:
         outcome = next(iter(step.outcomes))
-    if outcome not in step.outcomes:
+    if outcome is None or outcome not in step.outcomes:
         choices = ", ".join(step.outcomes)
         raise ToolError(
             f"step '{step.title}' ends with one of: {choices}", rule="outcome", field="outcome"

@@ -116,7 +116,7 @@ def new_pipeline() -> Language:
     nlp.add_pipe(LOWER_LEMMA)
     ner = nlp.add_pipe("ner", config=NER_CONFIG)
     for label in LABELS:
-        ner.add_label(label)  # type: ignore[attr-defined]
+        ner.add_label(label)  # type: ignore[attr-defined]  # spaCy types a pipe as a callable
     return nlp
 
 

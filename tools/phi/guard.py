@@ -216,7 +216,8 @@ class _LoadedSpacyNlpEngine(SpacyNlpEngine):
                 labels_to_ignore=sorted(pipeline.ignored_labels),
             ),
         )
-        self.nlp = {"en": pipeline.nlp}
+        # Presidio types ``nlp`` by the None its own __init__ assigns before loading.
+        self.nlp = {"en": pipeline.nlp}  # type: ignore[assignment]
 
     def load(self) -> None:
         """Nothing to load: the pipeline came in through the constructor."""
@@ -280,7 +281,7 @@ class PhiGuard:
         wanted = [i for i, text in enumerate(texts) if text.strip()]
         redactions = [Redaction(text) for text in texts]
         batch = self._nlp_engine.process_batch([texts[i] for i in wanted], "en", batch_size=32)
-        for index, (_text, artifacts) in zip(wanted, batch, strict=True):
+        for index, (_text, artifacts, *_) in zip(wanted, batch, strict=True):
             redactions[index] = self._redact(texts[index], artifacts, placeholders)
         return redactions
 
@@ -455,9 +456,9 @@ def _model_span(text: str, entity_type: str, start: int, end: int) -> tuple[int,
     """The name or place inside a model's span; empty (end <= start) when there is none:
     no trailing operations acronym ("Rosalind Okafor MRN"), no state alone ("ID" before a
     member id is the model's Idaho; a state is not an identifier)."""
-    words = list(_SPAN_WORD.finditer(text, start, end))
-    while len(words) > 1 and is_acronym(words[-1].group()):
-        end = _trim(text, start, words.pop().start())[1]
+    matches = list(_SPAN_WORD.finditer(text, start, end))
+    while len(matches) > 1 and is_acronym(matches[-1].group()):
+        end = _trim(text, start, matches.pop().start())[1]
     if entity_type == "LOCATION":
         place = text[start:end]
         if _STATE_CODE.fullmatch(place) or _COMPASS.fullmatch(place):

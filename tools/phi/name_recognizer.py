@@ -239,7 +239,7 @@ class KnownNameRecognizer(EntityRecognizer):
     SINGLE_SCORE = 0.55
 
     def __init__(self) -> None:
-        super().__init__(supported_entities=["PERSON"], supported_language="en", name=None)
+        super().__init__(supported_entities=["PERSON"], supported_language="en")
 
     def load(self) -> None:
         self._given, self._family, self._everyday = name_lists()
@@ -347,7 +347,8 @@ class KnownNameRecognizer(EntityRecognizer):
             return run
         return 0
 
-    def _hyphenated_given(self, word: str) -> bool:
+    @staticmethod
+    def _hyphenated_given(word: str) -> bool:
         parts = word.lower().split("-")
         return (
             len(parts) == 2
@@ -486,7 +487,7 @@ class ContextNameRecognizer(EntityRecognizer):
     LOWER_SCORE = 0.6
 
     def __init__(self) -> None:
-        super().__init__(supported_entities=["PERSON"], supported_language="en", name=None)
+        super().__init__(supported_entities=["PERSON"], supported_language="en")
 
     def load(self) -> None:
         self._given, self._family, _ = name_lists()
@@ -601,4 +602,4 @@ class ContextNameRecognizer(EntityRecognizer):
     def _everyday_word(self, word: str) -> bool:
         return is_everyday_word(word, self._everyday)
 
-    _hyphenated_given = KnownNameRecognizer._hyphenated_given
+    _hyphenated_given = staticmethod(KnownNameRecognizer._hyphenated_given)

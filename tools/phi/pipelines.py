@@ -73,6 +73,7 @@ class NerPipeline:
     @property
     def ignored_labels(self) -> frozenset[str]:
         ner = self.nlp.get_pipe("ner")
+        # spaCy types a pipe as a plain callable; this one is the NER component.
         return frozenset(ner.labels) - frozenset(self.labels)  # type: ignore[attr-defined]
 
 

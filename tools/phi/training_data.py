@@ -686,7 +686,7 @@ def _words(text: str) -> tuple[str, ...]:
 
 # Where patients' names come from: mostly US names, then the many origins a US
 # hospital sees (Faker's person providers; Cyrillic and CJK names in Latin spelling).
-NAME_LOCALE_WEIGHTS: dict[str, int] = {
+NAME_LOCALE_WEIGHTS: dict[str, int | float] = {  # the type Faker takes
     "en_US": 8, "es_MX": 2, "en_IN": 1, "vi_VN": 1, "pl_PL": 1, "en_NG": 1, "en_IE": 1,
     "it_IT": 1, "fr_FR": 1, "yo_NG": 1, "tw_GH": 1, "de_DE": 1, "pt_BR": 1, "en_GB": 1,
     "ru_RU": 1, "uk_UA": 1, "ha_NG": 1, "en_KE": 1, "tr_TR": 1,

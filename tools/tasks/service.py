@@ -12,6 +12,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -207,7 +208,8 @@ def preview_log_task(
     Refusals raise as in ``log_task``; an entry that only needs confirmation comes back
     with ``needs_confirmation`` set, so the confirmation question can say why.
     """
-    arguments = dict(
+    check = partial(
+        check_new_entry,
         coordinator_id=coordinator_id,
         patient=patient,
         task_type=task_type,
@@ -218,10 +220,10 @@ def preview_log_task(
     with ctx.read(actor, "task.preview", "task_log") as call:
         reason = None
         try:
-            checked = check_new_entry(call, **arguments, confirm=False)
+            checked = check(call, confirm=False)
         except NeedsConfirmation as needed:
             reason = str(needed)
-            checked = check_new_entry(call, **arguments, confirm=True)
+            checked = check(call, confirm=True)
         signoff_role = None
         try:
             require_signoff_if_above_average(

@@ -11,11 +11,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from bot.api.deps import CurrentActor, Records, Services
+from bot.api.errors import ErrorResponses
 from bot.api.schemas.admin import AnchorPublic, AuditEventPublic, VerificationPublic
 from tools.audit.reading import MAX_EVENTS, audit_events, export_audit, verify_audit
 
 router = APIRouter(prefix="/audit", tags=["audit"])
-RESPONSES = {
+RESPONSES: ErrorResponses = {
     401: {"description": "No valid API token"},
     403: {"description": "Auditors only"},
     422: {"description": "Bad range or limit"},

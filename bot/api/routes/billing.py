@@ -11,6 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Response
 
 from bot.api.deps import CurrentActor, Records
+from bot.api.errors import ErrorResponses
 from bot.api.schemas.admin import BillingLinePublic, FeePublic, MonthSummaryPublic
 from tools.billing.month import BillingMonth
 from tools.billing.service import billing_month, fee_schedule
@@ -18,7 +19,7 @@ from tools.errors import NotFound
 
 router = APIRouter(prefix="/billing", tags=["billing"])
 Month = Annotated[str, Path(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")]
-RESPONSES = {
+RESPONSES: ErrorResponses = {
     401: {"description": "No valid API token"},
     403: {"description": "Billing is hidden from this role"},
     422: {"description": "Bad month"},
@@ -72,7 +73,7 @@ def month_csv(month: Month, actor: CurrentActor, records: Records) -> Response:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
     writer.writeheader()
-    for row in summary.as_dict()["patients"]:  # type: ignore[union-attr]
+    for row in summary.as_dict()["patients"]:
         writer.writerow({**row, "month": month, "codes": " ".join(row["codes"])})
     return Response(
         out.getvalue(),
@@ -92,7 +93,7 @@ def patient_month(
 ) -> BillingLinePublic:
     summary = billing_month(records, actor, BillingMonth.parse(month))
     wanted = ref.strip().upper()
-    for row in summary.as_dict()["patients"]:  # type: ignore[union-attr]
+    for row in summary.as_dict()["patients"]:
         if str(row["patient_id"]) == wanted or row["chart_code"] == wanted:
             return BillingLinePublic.model_validate(row)
     raise NotFound(f"patient {ref} is not in the {month} billing you may see", field="ref")

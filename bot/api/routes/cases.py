@@ -15,6 +15,7 @@ from typing import Any, Literal
 from fastapi import APIRouter
 
 from bot.api.deps import CurrentActor, Records
+from bot.api.errors import ErrorResponses
 from bot.api.routes.handoffs import public as handoff_public
 from bot.api.schemas.cases import CasePublic, CaseStepPublic, StepOutcomePublic
 from tools.cases.definitions import CLOSE, REFERRAL_OPEN_LOOP_FLAG, WORKFLOWS
@@ -22,7 +23,7 @@ from tools.cases.service import CaseView, get_case, list_cases
 from tools.fields import id_or_name
 
 router = APIRouter(prefix="/cases", tags=["cases"])
-UNAUTHORIZED = {401: {"description": "No valid API token"}}
+UNAUTHORIZED: ErrorResponses = {401: {"description": "No valid API token"}}
 CLOSED = frozenset({"done", "cancelled"})
 
 

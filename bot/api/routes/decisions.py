@@ -13,7 +13,7 @@ from functools import partial
 
 from fastapi import APIRouter
 
-from bot.api.deps import CurrentActor, Engine, Records, turn_actor
+from bot.api.deps import CurrentActor, Engine, Records, staff_id_of, turn_actor
 from bot.api.schemas.admin import DecisionAnswer, DecisionAnswered, DecisionPublic
 from bot.api.turns import turn_public
 from tools.decisions.service import get_decision, list_decisions
@@ -66,7 +66,7 @@ def answer(
     decision_id: int, body: DecisionAnswer, actor: CurrentActor, records: Records, engine: Engine
 ) -> DecisionAnswered:
     view, resumed = engine.answer_decision(
-        actor.staff_id, actor.channel, decision_id, body.answer, body.comment, body.edited
+        staff_id_of(actor), actor.channel, decision_id, body.answer, body.comment, body.edited
     )
     thread = None
     if resumed is not None:

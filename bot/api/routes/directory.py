@@ -5,12 +5,13 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from bot.api.deps import CurrentActor, Records
+from bot.api.errors import ErrorResponses
 from bot.api.schemas.admin import MePublic, OwnerPublic, OwnerUpdate, StaffPublic
 from tools.owners import owner_directory, set_owner
 from tools.staff import list_staff
 
 router = APIRouter(tags=["directory"])
-UNAUTHORIZED = {401: {"description": "No valid API token"}}
+UNAUTHORIZED: ErrorResponses = {401: {"description": "No valid API token"}}
 
 
 @router.get("/me", response_model=MePublic, summary="Who the token acts as", responses=UNAUTHORIZED)

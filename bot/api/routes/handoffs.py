@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import APIRouter
 
 from bot.api.deps import CurrentActor, Records
+from bot.api.errors import ErrorResponses
 from bot.api.schemas.handoffs import HandoffCancel, HandoffComplete, HandoffCreate, HandoffPublic
 from tools.fields import id_or_name
 from tools.handoffs.records import HandoffSpec
@@ -26,8 +27,8 @@ from tools.handoffs.service import (
 )
 
 router = APIRouter(prefix="/handoffs", tags=["handoffs"])
-UNAUTHORIZED = {401: {"description": "No valid API token"}}
-MOVE = {
+UNAUTHORIZED: ErrorResponses = {401: {"description": "No valid API token"}}
+MOVE: ErrorResponses = {
     **UNAUTHORIZED,
     403: {"description": "Not the holder, its escalation ladder or an admin"},
     404: {"description": "No such handoff"},

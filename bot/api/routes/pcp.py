@@ -11,6 +11,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from bot.api.deps import CurrentActor, Records
+from bot.api.errors import ErrorResponses
 from bot.api.routes.cases import case_public, reference
 from bot.api.routes.decisions import public as decision_public
 from bot.api.schemas.admin import DecisionRequested
@@ -34,7 +35,7 @@ from tools.cases.service import (
 )
 
 router = APIRouter(prefix="/pcp", tags=["cases"])
-OPENS_A_CASE = {
+OPENS_A_CASE: ErrorResponses = {
     401: {"description": "No valid API token"},
     403: {"description": "Auditors, or a patient you may not see"},
     404: {"description": "No such patient or provider"},

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query
 
 from bot.api.deps import CurrentActor, Records
+from bot.api.errors import ErrorResponses
 from bot.api.schemas.records import CoordinatorMetricsPublic, PanelRowPublic, TaskTypePublic
 from tools.billing.month import BillingMonth
 from tools.fields import PATIENT_REF_PATTERN, parse_patient_ref
@@ -19,7 +20,10 @@ MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
 PatientRef = Annotated[
     str, Path(pattern=PATIENT_REF_PATTERN, description="Patient id or chart code")
 ]
-DENIED = {401: {"description": "No valid API token"}, 403: {"description": "Not allowed"}}
+DENIED: ErrorResponses = {
+    401: {"description": "No valid API token"},
+    403: {"description": "Not allowed"},
+}
 
 
 def _row(row) -> PanelRowPublic:  # noqa: ANN001 - tools.panel.PanelRow

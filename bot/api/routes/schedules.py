@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 
 from bot.api.deps import CurrentActor, Records
+from bot.api.errors import ErrorResponses
 from bot.api.schemas.records import (
     GenerateCreate,
     GenerationPublic,
@@ -27,7 +28,10 @@ from tools.schedules.service import (
 )
 
 router = APIRouter(prefix="/scheduled-tasks", tags=["scheduled tasks"])
-DENIED = {401: {"description": "No valid API token"}, 403: {"description": "Not allowed"}}
+DENIED: ErrorResponses = {
+    401: {"description": "No valid API token"},
+    403: {"description": "Not allowed"},
+}
 
 
 @router.get(
@@ -99,5 +103,6 @@ def generate(body: GenerateCreate, actor: CurrentActor, records: Records) -> Gen
     if body.month is not None:
         result = generate_month(records, actor, BillingMonth.parse(body.month))
     else:
-        result = generate_week(records, actor, body.week)  # type: ignore[arg-type]
+        assert body.week is not None  # exactly one of month and week was given
+        result = generate_week(records, actor, body.week)
     return GenerationPublic(**asdict(result))

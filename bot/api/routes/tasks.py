@@ -15,6 +15,7 @@ from fastapi import APIRouter, Query, Response
 from fastapi.responses import JSONResponse
 
 from bot.api.deps import CurrentActor, Records
+from bot.api.errors import ErrorResponses
 from bot.api.schemas.records import (
     SignOffRequested,
     TaskCreate,
@@ -31,7 +32,7 @@ from tools.tasks.service import delete_task, edit_task, list_tasks, task_history
 
 router = APIRouter(prefix="/tasks", tags=["tasks"])
 MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
-WRITE_RESPONSES = {
+WRITE_RESPONSES: ErrorResponses = {
     401: {"description": "No valid API token"},
     403: {"description": "Not your patient or coordinator"},
     404: {"description": "No such entry, patient, coordinator or task type"},

@@ -13,7 +13,7 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from bot.api.deps import CurrentActor, Engine, Records
+from bot.api.deps import CurrentActor, Engine, Records, staff_id_of
 from bot.api.routes.chat import ThreadId, engine_thread
 from bot.api.routes.handoffs import public
 from bot.api.schemas.handoffs import (
@@ -54,7 +54,9 @@ def track(
     if engine.thread_result(internal) is None:
         raise NotFound(f"no conversation {thread_id}", field="thread_id")
     wanted = tuple(dict.fromkeys(body.boundaries))  # each boundary once, in the given order
-    opened, problems = engine.open_plan_handoff(internal, wanted, actor.staff_id, actor.channel)
+    opened, problems = engine.open_plan_handoff(
+        internal, wanted, staff_id_of(actor), actor.channel
+    )
     not_opened = [
         BoundaryNotOpenedPublic(boundary=p.number, name=p.name, reason=p.reason, rule=p.rule)
         for p in problems

@@ -14,6 +14,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 
 from bot.api.deps import CurrentActor, Records
+from bot.api.errors import ErrorResponses
 from bot.api.routes.cases import reference
 from bot.api.routes.decisions import public as decision_public
 from bot.api.schemas.admin import DecisionRequested, WriteOffCreate, WriteOffPublic
@@ -22,7 +23,7 @@ from tools.billing.write_offs import REASON_CODES, request_write_off, write_offs
 
 router = APIRouter(prefix="/billing", tags=["billing"])
 Month = Annotated[str, Path(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")]
-DENIED = {
+DENIED: ErrorResponses = {
     401: {"description": "No valid API token"},
     403: {"description": "Billing is hidden from this role"},
 }

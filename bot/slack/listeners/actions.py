@@ -93,6 +93,7 @@ def register(app: App, deps: SlackDeps) -> None:
         ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
     ) -> None:
         ack()
+        # Bolt calls this listener only for action ids that DECISION matches.
         answer = DECISION.match(action["action_id"]).group(1)  # type: ignore[union-attr]
         decision_id = int(read_value(action.get("value")).get("d", 0))
         channel, ts = _where(body)
