@@ -11,6 +11,7 @@ then rejects, so it is never the test here.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import date
 
@@ -26,6 +27,19 @@ CHART_CODE_PATTERN = rf"^(?=[A-Za-z0-9_-]*[A-Za-z_-])[A-Za-z0-9_-]{{1,{MAX_CHART
 PATIENT_REF_PATTERN = rf"^[A-Za-z0-9_-]{{1,{MAX_CHART_CODE_CHARS}}}$"
 # Dates a record can carry: nothing before this (a typo like 0202 for 2022).
 EARLIEST_DATE = date(1900, 1, 1)
+# Nor after this: far beyond any due date or filter, and far enough from ``date.max``
+# that a week, month or range around it can still be computed.
+LATEST_DATE = date(2999, 12, 31)
+# A day is written YYYY-MM-DD in ASCII digits: not a number of seconds since 1970 (which
+# pydantic would otherwise take for a date), nor "2026-W42" or other ISO 8601 spellings.
+ISO_DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+# Minutes of one piece of work: whatever the rules allow (5 to 120 for a time entry),
+# never more than a day has.
+MINUTES_IN_A_DAY = 24 * 60
+# A tracked handoff's clock (its time frame, its escalation timeout): up to 90 days.
+MAX_CLOCK_HOURS = 24 * 90
+# A calendar month, YYYY-MM. ``[0-9]``, not ``\d``, which matches every script's digits.
+MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
 
 _CHART_CODE_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 
@@ -45,6 +59,21 @@ def whole_number_problem(text: str, low: int, high: int) -> str | None:
 def whole_number(text: str, low: int, high: int) -> int | None:
     """``text`` as a whole number from ``low`` to ``high``, or None."""
     return None if whole_number_problem(text, low, high) else int(text)
+
+
+def iso_date(text: str) -> date:
+    """``text`` as a day written YYYY-MM-DD from ``EARLIEST_DATE`` to ``LATEST_DATE``;
+    ValueError (with a message naming the form, never the value) otherwise."""
+    problem = "a date written YYYY-MM-DD"
+    if not re.fullmatch(ISO_DATE_PATTERN, text):
+        raise ValueError(problem)
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(problem) from None
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise ValueError(f"a date from {EARLIEST_DATE} to {LATEST_DATE}")
+    return day
 
 
 def chart_code_problem(text: str) -> str | None:
