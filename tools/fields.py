@@ -51,14 +51,20 @@ def is_ascii_digits(text: str) -> bool:
 
 def whole_number_problem(text: str, low: int, high: int) -> str | None:
     """Why ``text`` is not a whole number from ``low`` to ``high``; None if it is."""
-    if not is_ascii_digits(text) or len(text) > len(str(high)) or not low <= int(text) <= high:
+    # Leading zeros do not count, but never reach int(): it refuses over 4,300 digits.
+    significant = text.lstrip("0") or "0"
+    if (
+        not is_ascii_digits(text)
+        or len(significant) > len(str(high))
+        or not low <= int(significant) <= high
+    ):
         return f"a whole number from {low} to {high}"
     return None
 
 
 def whole_number(text: str, low: int, high: int) -> int | None:
     """``text`` as a whole number from ``low`` to ``high``, or None."""
-    return None if whole_number_problem(text, low, high) else int(text)
+    return None if whole_number_problem(text, low, high) else int(text.lstrip("0") or "0")
 
 
 def iso_date(text: str) -> date:
@@ -100,9 +106,10 @@ def id_or_name(text: str, field: str = "patient", max_digits: int | None = None)
     text = str(text).strip()
     if not is_ascii_digits(text) or (max_digits is not None and len(text) > max_digits):
         return text
-    if len(text) > len(str(MAX_ID)) or int(text) > MAX_ID:
+    value = whole_number(text, 0, MAX_ID)
+    if value is None:
         raise ToolError(f"an id is at most {MAX_ID}", rule="patient_ref", field=field)
-    return int(text)
+    return value
 
 
 def parse_patient_ref(text: str, field: str = "patient") -> int | str:
