@@ -156,7 +156,7 @@ class BatonEngine(DecisionOperations):
         return self.services.records
 
     def index_healthy(self) -> bool:
-        """Whether the knowledge index answers (for readiness checks)."""
+        """Whether a search of the knowledge index works (for readiness checks)."""
         return self.index.healthy()
 
     def documents(self) -> dict[str, int]:
