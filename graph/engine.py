@@ -37,7 +37,7 @@ from graph.state import TurnContext
 from knowledge.catalog import Catalog, default_catalog
 from knowledge.documents import read_document
 from knowledge.embedder import MiniLMEmbedder
-from knowledge.index import IngestResult, KnowledgeIndex, open_chroma
+from knowledge.index import IngestResult, open_index
 from tools.context import ToolContext
 from tools.phi.guard import PhiGuard, Redaction
 
@@ -84,9 +84,11 @@ class BatonEngine(DecisionOperations):
         self._stack = ExitStack()
         self.guard = guard or PhiGuard()
         self.embedder = MiniLMEmbedder()
-        client = open_chroma(path=config.data_dir / "chroma", url=config.chroma_url)
-        self.index = KnowledgeIndex(
-            client, self.embedder, vector_cache=config.cache_dir or config.data_dir / "cache"
+        self.index = open_index(
+            self.embedder,
+            path=config.data_dir / "chroma",
+            url=config.chroma_url,
+            vector_cache=config.cache_dir or config.data_dir / "cache",
         )
         self.index.sync_profiles(self.catalog)
         self.router = Router(self.catalog, self.embedder, self.index.profile_vectors())
@@ -154,7 +156,7 @@ class BatonEngine(DecisionOperations):
         return self.services.records
 
     def index_healthy(self) -> bool:
-        """Whether the knowledge index answers (for readiness checks)."""
+        """Whether a search of the knowledge index works (for readiness checks)."""
         return self.index.healthy()
 
     def documents(self) -> dict[str, int]:

@@ -4,6 +4,11 @@ Two collections live side by side, in a local directory by default
 (``PersistentClient``) or on a Chroma server (``HttpClient``) when several
 workers share one index. Every call passes our own embedding function: Chroma's
 default one would try to download a model, which these machines cannot do.
+
+A local directory may be open in several processes at once (``baton serve`` and
+``baton knowledge add``, several workers): ``open_index`` gives the index the
+directory's lock and generation stamp (``knowledge.index_sharing``), so every read sees
+the last write and no read meets a half-done one.
 """
 
 from __future__ import annotations
@@ -11,7 +16,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,6 +31,7 @@ from chromadb.config import Settings
 
 from knowledge.catalog import Catalog
 from knowledge.embedder import EMBEDDING_DIM, MiniLMEmbedder
+from knowledge.index_sharing import SharedIndexDirectory
 
 PROFILES_COLLECTION = "baton_agent_profiles"
 DOCUMENTS_COLLECTION = "baton_documents"
@@ -120,9 +127,36 @@ def catalog_fingerprint(catalog: Catalog) -> str:
     return hashlib.sha256(payload).hexdigest()[:16]
 
 
+def open_index(
+    embedder: MiniLMEmbedder,
+    *,
+    path: Path | None = None,
+    url: str | None = None,
+    vector_cache: Path | None = None,
+) -> KnowledgeIndex:
+    """The index on a Chroma server (``url``), or in a directory shared with the other
+    processes that open it (see ``knowledge.index_sharing``)."""
+    if url:
+        return KnowledgeIndex(open_chroma(url=url), embedder, vector_cache)
+    if path is None:
+        raise ValueError("either a Chroma directory or a Chroma server URL is needed")
+    shared = SharedIndexDirectory(path)
+    with shared.exclusive():  # opening migrates a new directory: a write
+        client = open_chroma(path=path)
+    return KnowledgeIndex(
+        client, embedder, vector_cache, reopen=lambda: open_chroma(path=path), shared=shared
+    )
+
+
 class KnowledgeIndex:
     def __init__(
-        self, client: ClientAPI, embedder: MiniLMEmbedder, vector_cache: Path | None = None
+        self,
+        client: ClientAPI,
+        embedder: MiniLMEmbedder,
+        vector_cache: Path | None = None,
+        *,
+        reopen: Callable[[], ClientAPI] | None = None,
+        shared: SharedIndexDirectory | None = None,
     ) -> None:
         self._client = client
         self._embedder = embedder
@@ -130,6 +164,51 @@ class KnowledgeIndex:
         # Profile vectors depend only on the catalog and the model: computed once per
         # machine, not once per data directory (a fresh index would take minutes to embed).
         self._vector_cache = vector_cache
+        self._reopen = reopen
+        self._shared = shared
+        self._generation = shared.generation() if shared else ""
+
+    # -- one directory, several processes ---------------------------------
+
+    def _refresh(self) -> None:
+        """Reopen the client when another process wrote since it was opened (call with
+        the directory's exclusive lock held: nobody uses the old client meanwhile)."""
+        assert self._shared is not None and self._reopen is not None
+        generation = self._shared.generation()
+        if generation != self._generation:
+            close = getattr(self._client, "close", None)
+            if close is not None:
+                close()  # drops Chroma's cached state for the directory
+            self._client = self._reopen()
+            self._generation = generation
+
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        if self._shared is None:
+            yield
+            return
+        with self._shared.shared():
+            current = self._shared.generation() == self._generation
+            if current:
+                yield
+        if current:
+            return
+        with self._shared.exclusive():
+            self._refresh()
+        with self._shared.shared():
+            yield  # a write landing between the two locks is seen by the next read
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        if self._shared is None:
+            yield
+            return
+        with self._shared.exclusive():
+            self._refresh()
+            try:
+                yield
+            finally:  # also after a failed write: what is on disk may have changed
+                self._generation = self._shared.stamp()
 
     def _collection(self, name: str, metadata: dict[str, Any] | None = None) -> Any:
         return self._client.get_or_create_collection(
@@ -142,11 +221,30 @@ class KnowledgeIndex:
     # -- agent profiles -------------------------------------------------
 
     def sync_profiles(self, catalog: Catalog) -> bool:
-        """Re-embed the profiles when the catalog changed; returns True when it did."""
+        """Re-embed the profiles when the catalog changed (and create the documents'
+        collection, so readers never have to); returns True when it did."""
         fingerprint = catalog_fingerprint(catalog)
-        collection = self._collection(PROFILES_COLLECTION)
-        if (collection.metadata or {}).get("fingerprint") == fingerprint and collection.count():
+        with self._reading():
+            if self._profiles_current(fingerprint):
+                return False
+        with self._writing():
+            if self._profiles_current(fingerprint):  # another process did it meanwhile
+                return False
+            self._sync_profiles(catalog, fingerprint)
+        return True
+
+    def _profiles_current(self, fingerprint: str) -> bool:
+        names = {getattr(c, "name", c) for c in self._client.list_collections()}
+        if not {PROFILES_COLLECTION, DOCUMENTS_COLLECTION} <= names:
             return False
+        collection = self._collection(PROFILES_COLLECTION)
+        return (collection.metadata or {}).get("fingerprint") == fingerprint and bool(
+            collection.count()
+        )
+
+    def _sync_profiles(self, catalog: Catalog, fingerprint: str) -> None:
+        self._collection(DOCUMENTS_COLLECTION)
+        self._collection(PROFILES_COLLECTION)
         self._client.delete_collection(PROFILES_COLLECTION)
         collection = self._collection(PROFILES_COLLECTION, {"fingerprint": fingerprint})
         rows = _profile_passages(catalog)
@@ -157,7 +255,6 @@ class KnowledgeIndex:
             embeddings=self._profile_embeddings(fingerprint, texts),
             metadatas=[{"agent": slug, "kind": kind} for slug, kind, _ in rows],
         )
-        return True
 
     def _profile_embeddings(self, fingerprint: str, texts: list[str]) -> np.ndarray:
         if self._vector_cache is None:
@@ -182,8 +279,9 @@ class KnowledgeIndex:
         return vectors
 
     def profile_vectors(self) -> ProfileVectors:
-        collection = self._collection(PROFILES_COLLECTION)
-        got = collection.get(include=["embeddings", "metadatas"])
+        with self._reading():
+            collection = self._collection(PROFILES_COLLECTION)
+            got = collection.get(include=["embeddings", "metadatas"])
         metadatas = got["metadatas"] or []
         matrix = np.asarray(got["embeddings"], dtype=np.float32)
         return ProfileVectors(
@@ -198,6 +296,12 @@ class KnowledgeIndex:
         self, source: str, content_hash: str, chunks: Sequence[DocumentChunk]
     ) -> IngestResult:
         """Store a document's chunks, replacing whatever an earlier version left."""
+        with self._writing():
+            return self._replace_document(source, content_hash, chunks)
+
+    def _replace_document(
+        self, source: str, content_hash: str, chunks: Sequence[DocumentChunk]
+    ) -> IngestResult:
         collection = self._collection(DOCUMENTS_COLLECTION)
         existing = collection.get(where={"source": source}, include=["metadatas"])
         old_ids = existing["ids"]
@@ -227,17 +331,20 @@ class KnowledgeIndex:
         )
 
     def remove_document(self, source: str) -> int:
-        collection = self._collection(DOCUMENTS_COLLECTION)
-        ids = collection.get(where={"source": source})["ids"]
-        if ids:
-            collection.delete(ids=ids)
+        with self._writing():
+            collection = self._collection(DOCUMENTS_COLLECTION)
+            ids = collection.get(where={"source": source})["ids"]
+            if ids:
+                collection.delete(ids=ids)
         return len(ids)
 
     def documents(self) -> dict[str, int]:
         """Each stored source with its number of chunks."""
-        collection = self._collection(DOCUMENTS_COLLECTION)
+        with self._reading():
+            collection = self._collection(DOCUMENTS_COLLECTION)
+            metadatas = collection.get(include=["metadatas"])["metadatas"] or []
         counts: dict[str, int] = {}
-        for metadata in collection.get(include=["metadatas"])["metadatas"] or []:
+        for metadata in metadatas:
             source = str(metadata["source"])
             counts[source] = counts.get(source, 0) + 1
         return counts
@@ -245,14 +352,16 @@ class KnowledgeIndex:
     def search_documents(
         self, query_vector: np.ndarray, limit: int = 3, min_score: float = 0.3
     ) -> list[Passage]:
-        collection = self._collection(DOCUMENTS_COLLECTION)
-        if collection.count() == 0:
-            return []
-        found = collection.query(
-            query_embeddings=[query_vector],
-            n_results=min(limit, collection.count()),
-            include=["documents", "metadatas", "distances"],
-        )
+        with self._reading():
+            collection = self._collection(DOCUMENTS_COLLECTION)
+            count = collection.count()
+            if count == 0:
+                return []
+            found = collection.query(
+                query_embeddings=[query_vector],
+                n_results=min(limit, count),
+                include=["documents", "metadatas", "distances"],
+            )
         passages: list[Passage] = []
         for text, metadata, distance in zip(
             found["documents"][0], found["metadatas"][0], found["distances"][0], strict=True
@@ -270,8 +379,21 @@ class KnowledgeIndex:
         return passages
 
     def healthy(self) -> bool:
+        """Whether a search would work: a query that loads each collection's vectors, as a
+        chat turn's search does (a heartbeat answered while every search failed)."""
+        probe = np.zeros(EMBEDDING_DIM, dtype=np.float32)
+        probe[0] = 1.0
         try:
-            self._client.heartbeat()
+            with self._reading():
+                for name in (PROFILES_COLLECTION, DOCUMENTS_COLLECTION):
+                    collection = self._client.get_collection(
+                        name,
+                        embedding_function=self._function,  # type: ignore[arg-type]
+                    )
+                    if collection.count():
+                        collection.query(
+                            query_embeddings=[probe], n_results=1, include=["distances"]
+                        )
         except Exception:  # noqa: BLE001 - any failure means "not ready"
             return False
         return True

@@ -11,6 +11,7 @@ then rejects, so it is never the test here.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import date
 
@@ -26,6 +27,19 @@ CHART_CODE_PATTERN = rf"^(?=[A-Za-z0-9_-]*[A-Za-z_-])[A-Za-z0-9_-]{{1,{MAX_CHART
 PATIENT_REF_PATTERN = rf"^[A-Za-z0-9_-]{{1,{MAX_CHART_CODE_CHARS}}}$"
 # Dates a record can carry: nothing before this (a typo like 0202 for 2022).
 EARLIEST_DATE = date(1900, 1, 1)
+# Nor after this: far beyond any due date or filter, and far enough from ``date.max``
+# that a week, month or range around it can still be computed.
+LATEST_DATE = date(2999, 12, 31)
+# A day is written YYYY-MM-DD in ASCII digits: not a number of seconds since 1970 (which
+# pydantic would otherwise take for a date), nor "2026-W42" or other ISO 8601 spellings.
+ISO_DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+# Minutes of one piece of work: whatever the rules allow (5 to 120 for a time entry),
+# never more than a day has.
+MINUTES_IN_A_DAY = 24 * 60
+# A tracked handoff's clock (its time frame, its escalation timeout): up to 90 days.
+MAX_CLOCK_HOURS = 24 * 90
+# A calendar month, YYYY-MM. ``[0-9]``, not ``\d``, which matches every script's digits.
+MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
 
 _CHART_CODE_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 
@@ -37,14 +51,35 @@ def is_ascii_digits(text: str) -> bool:
 
 def whole_number_problem(text: str, low: int, high: int) -> str | None:
     """Why ``text`` is not a whole number from ``low`` to ``high``; None if it is."""
-    if not is_ascii_digits(text) or len(text) > len(str(high)) or not low <= int(text) <= high:
+    # Leading zeros do not count, but never reach int(): it refuses over 4,300 digits.
+    significant = text.lstrip("0") or "0"
+    if (
+        not is_ascii_digits(text)
+        or len(significant) > len(str(high))
+        or not low <= int(significant) <= high
+    ):
         return f"a whole number from {low} to {high}"
     return None
 
 
 def whole_number(text: str, low: int, high: int) -> int | None:
     """``text`` as a whole number from ``low`` to ``high``, or None."""
-    return None if whole_number_problem(text, low, high) else int(text)
+    return None if whole_number_problem(text, low, high) else int(text.lstrip("0") or "0")
+
+
+def iso_date(text: str) -> date:
+    """``text`` as a day written YYYY-MM-DD from ``EARLIEST_DATE`` to ``LATEST_DATE``;
+    ValueError (with a message naming the form, never the value) otherwise."""
+    problem = "a date written YYYY-MM-DD"
+    if not re.fullmatch(ISO_DATE_PATTERN, text):
+        raise ValueError(problem)
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(problem) from None
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise ValueError(f"a date from {EARLIEST_DATE} to {LATEST_DATE}")
+    return day
 
 
 def chart_code_problem(text: str) -> str | None:
@@ -71,9 +106,10 @@ def id_or_name(text: str, field: str = "patient", max_digits: int | None = None)
     text = str(text).strip()
     if not is_ascii_digits(text) or (max_digits is not None and len(text) > max_digits):
         return text
-    if len(text) > len(str(MAX_ID)) or int(text) > MAX_ID:
+    value = whole_number(text, 0, MAX_ID)
+    if value is None:
         raise ToolError(f"an id is at most {MAX_ID}", rule="patient_ref", field=field)
-    return int(text)
+    return value
 
 
 def parse_patient_ref(text: str, field: str = "patient") -> int | str:

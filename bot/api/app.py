@@ -23,6 +23,7 @@ from starlette.concurrency import run_in_threadpool
 from bot.api.errors import install_error_handlers
 from bot.api.metrics import DECISIONS_PENDING
 from bot.api.middleware import BodySizeLimitMiddleware, RequestContextMiddleware
+from bot.api.responses import install_error_responses
 from bot.api.routes import (
     audit,
     billing,
@@ -151,6 +152,7 @@ def create_app(
         app.include_router(slack_router(lambda: app.state.baton.slack_app))
     _mount_web(app)
     install_error_handlers(app)
+    install_error_responses(app, API_PREFIX)
     origins = settings.cors_origin_list()
     if origins:  # off unless BATON_CORS_ORIGINS names the origins to allow
         app.add_middleware(

@@ -20,6 +20,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from bot.api.errors import Unauthorized
 from bot.api.services import ApiServices
@@ -36,6 +37,9 @@ SESSION_COOKIE = "baton_token"
 # keeps other sites from acting with a signed-in user's cookie.
 CSRF_HEADER = "X-Baton-Request"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Declares the bearer token in the OpenAPI schema (every operation that needs one lists
+# it under ``security``); the token itself is read below, which also takes the cookie.
+BEARER = HTTPBearer(auto_error=False, description="An API token: baton staff token issue")
 
 
 def get_services(request: Request) -> ApiServices:
@@ -69,7 +73,11 @@ def presented_credential(request: Request) -> tuple[str | None, bool]:
     return (cookie, True) if cookie else (None, False)
 
 
-def authenticate_request(request: Request, services: Services) -> Actor:
+def authenticate_request(
+    request: Request,
+    services: Services,
+    _declared: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)] = None,
+) -> Actor:
     """The acting staff member (the seam to swap for OIDC; see the module docstring)."""
     secret, from_cookie = presented_credential(request)
     channel = "web" if from_cookie else "api"

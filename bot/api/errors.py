@@ -11,6 +11,9 @@ parser: ``{"detail": [{"loc": [...], "msg": "...", "type": "..."}]}``.
 | ``NotFound`` | 404 | ``not_found`` |
 | ``AccessDenied`` | 403 | the rule, e.g. ``patient_not_assigned`` |
 | no valid API token | 401 | ``unauthorized`` |
+| a body that is not JSON in UTF-8 | 400 | ``bad_request`` |
+| a path no route has | 404 | ``not_found`` |
+| a method the path has not (``Allow`` lists those it has) | 405 | ``method_not_allowed`` |
 | anything else | 500 | ``internal``, with an incident id (never the exception text) |
 
 ``loc`` names the argument at fault (``["body", "minutes"]`` for a schema error,
@@ -25,9 +28,12 @@ import uuid
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.routing import Match
 
 from tools.billing.errors import BillingError
 from tools.errors import AccessDenied, NeedsConfirmation, NotFound, ToolError
@@ -94,7 +100,41 @@ def _page_refusal(status: int, message: str) -> HTMLResponse:
     return HTMLResponse(body, status_code=status)
 
 
+HTTP_ERROR_TYPES = {
+    400: "bad_request",
+    404: "not_found",
+    405: "method_not_allowed",
+}
+
+
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def allowed_methods(app: FastAPI, request: Request) -> list[str]:
+    """Every method some route serves at this path. Starlette's own 405 names only the
+    methods of the first route that matched the path, so a path two routes serve
+    (``PATCH`` and ``DELETE /tasks/{id}``) was said to allow half of what it does."""
+    allowed = []
+    for method in METHODS:
+        scope = {**request.scope, "method": method}
+        if any(route.matches(scope)[0] is Match.FULL for route in app.router.routes):
+            allowed.append(method)
+    return allowed
+
+
 def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(HTTPException)
+    async def http_error(request: Request, exc: HTTPException) -> Response:
+        # Raised by the framework itself (no route, wrong method, an unreadable body).
+        if exc.status_code == 405:
+            exc.headers = {**(exc.headers or {}), "Allow": ", ".join(allowed_methods(app, request))}
+        if not request.url.path.startswith("/api/"):
+            return await http_exception_handler(request, exc)
+        kind = HTTP_ERROR_TYPES.get(exc.status_code, "http_error")
+        return JSONResponse(
+            error_body([], str(exc.detail), kind), status_code=exc.status_code, headers=exc.headers
+        )
+
     @app.exception_handler(Unauthorized)
     async def unauthorized(request: Request, _exc: Unauthorized) -> Response:
         if not request.url.path.startswith("/api/"):  # a web page: go and sign in

@@ -11,7 +11,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from bot.cli.arguments import date_arg, with_actor
+from bot.cli.arguments import date_arg, minutes_arg, with_actor
 from bot.cli.errors import refusals
 from bot.cli.output import print_json, write_csv
 from bot.cli.runtime import record_actor, tool_context
@@ -23,7 +23,7 @@ def register(sub: Any) -> None:
     bsub = billing.add_subparsers(dest="billing_command", required=True)
     codes = bsub.add_parser("codes", help="codes for one patient-month's minutes")
     codes.add_argument("--program", required=True, type=str.lower, choices=["ccm", "pcm"])
-    codes.add_argument("--minutes", required=True, type=int)
+    codes.add_argument("--minutes", required=True, type=minutes_arg)
     codes.add_argument("--complex", action="store_true")
     codes.add_argument("--physician", action="store_true")
     codes.add_argument("--json", action="store_true")
@@ -41,7 +41,7 @@ def register(sub: Any) -> None:
         )
     )
     pt.add_argument("patient", help="chart code")
-    pt.add_argument("minutes", type=int)
+    pt.add_argument("minutes", type=minutes_arg)
     pt.add_argument("--date", type=date_arg, help="service date (default today)")
     pt.add_argument("--activity", default="care management")
     wo = with_actor(

@@ -6,18 +6,11 @@ import argparse
 import sys
 from typing import Any
 
-from bot.cli.arguments import with_actor
+from bot.cli.arguments import id_arg, id_list_arg, with_actor
 from bot.cli.errors import refusals
 from bot.cli.output import print_json
 from bot.cli.runtime import record_actor, tool_context
 from bot.settings import BatonSettings
-
-
-def _staff_ids(text: str) -> list[int]:
-    try:
-        return [int(part) for part in text.split(",") if part.strip()]
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r}: give staff ids like 4,7,9") from None
 
 
 def _edit(text: str) -> tuple[str, str]:
@@ -32,9 +25,9 @@ def register(sub: Any) -> None:
     osub = owners.add_subparsers(dest="owners_command", required=True)
     put = with_actor(osub.add_parser("set", help="name a role's owner, backup and chain"))
     put.add_argument("role", help='a handoff-map role, e.g. "Privacy officer"')
-    put.add_argument("--primary", type=int, required=True, metavar="STAFF_ID")
-    put.add_argument("--backup", type=int, metavar="STAFF_ID")
-    put.add_argument("--chain", type=_staff_ids, default=[], metavar="ID,ID")
+    put.add_argument("--primary", type=id_arg, required=True, metavar="STAFF_ID")
+    put.add_argument("--backup", type=id_arg, metavar="STAFF_ID")
+    put.add_argument("--chain", type=id_list_arg, default=[], metavar="ID,ID")
     with_actor(osub.add_parser("list", help="the directory")).add_argument(
         "--json", action="store_true"
     )
@@ -48,7 +41,7 @@ def register(sub: Any) -> None:
     listing.add_argument("--mine", action="store_true", help="only those waiting for my answer")
     listing.add_argument("--json", action="store_true")
     answer = with_actor(dsub.add_parser("answer", help="approve, reject, edit or respond"))
-    answer.add_argument("id", type=int)
+    answer.add_argument("id", type=id_arg)
     answer.add_argument("answer", choices=["approve", "reject", "edit", "respond"])
     answer.add_argument("--comment", default="", help="required to reject or respond")
     answer.add_argument(

@@ -12,22 +12,18 @@ from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bot.cli.arguments import with_actor
+from bot.cli.arguments import (
+    hours_arg,
+    id_arg,
+    positive_number_arg,
+    whole_number_arg,
+    with_actor,
+)
 from bot.cli.errors import refusals
 from bot.cli.output import print_json
 from bot.cli.runtime import engine_for, record_actor, tool_context
 from bot.settings import BatonSettings
 from tools.fields import id_or_name
-
-
-def _hours(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of hours") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError("hours must be more than 0")
-    return value
 
 
 def _detail(text: str) -> tuple[str, str]:
@@ -45,26 +41,30 @@ def register(sub: Any) -> None:
     listing.add_argument("--all", action="store_true", help="include done and cancelled")
     listing.add_argument("--json", action="store_true")
     show = with_actor(hsub.add_parser("show", help="one handoff with its history"))
-    show.add_argument("id", type=int)
+    show.add_argument("id", type=id_arg)
     show.add_argument("--json", action="store_true")
     opening = with_actor(hsub.add_parser("open", help="open a handoff for a role"))
     opening.add_argument("--role", help='the owner role, e.g. "Billing supervisor"')
     opening.add_argument("--title", help="what the handoff is")
-    opening.add_argument("--due-hours", type=_hours, help="time frame")
+    opening.add_argument("--due-hours", type=hours_arg, help="time frame")
     opening.add_argument("--escalate-to", help="role above the owner when it stalls")
-    opening.add_argument("--escalate-after-hours", type=_hours, default=24.0)
+    opening.add_argument("--escalate-after-hours", type=hours_arg, default=24.0)
     opening.add_argument("--condition", action="append", default=[], help="an entry condition")
     opening.add_argument("--waiting-on", default="")
     opening.add_argument("--outcome", default="", help="the measurable outcome")
     opening.add_argument("--patient", help="chart code, if it concerns one patient")
     opening.add_argument("--thread", help="a conversation whose last plan to track")
     opening.add_argument(
-        "--boundary", type=int, action="append", default=[], help="the plan's handoff number"
+        "--boundary",
+        type=whole_number_arg(1, 50),
+        action="append",
+        default=[],
+        help="the plan's handoff number",
     )
     accept = with_actor(hsub.add_parser("accept", help="take a handoff on"))
-    accept.add_argument("id", type=int)
+    accept.add_argument("id", type=id_arg)
     done = with_actor(hsub.add_parser("done", help="finish a handoff"))
-    done.add_argument("id", type=int)
+    done.add_argument("id", type=id_arg)
     done.add_argument("--outcome", help="for a step of a case: how it ended")
     done.add_argument("--result", default="", help="what was done")
     done.add_argument(
@@ -77,7 +77,7 @@ def register(sub: Any) -> None:
         help="a detail the outcome needs (appointment_date, provider)",
     )
     cancel = with_actor(hsub.add_parser("cancel", help="cancel a handoff you opened"))
-    cancel.add_argument("id", type=int)
+    cancel.add_argument("id", type=id_arg)
     cancel.add_argument("--reason", required=True)
     handoffs.set_defaults(run=cmd_handoffs)
 
@@ -88,7 +88,7 @@ def register(sub: Any) -> None:
     clist.add_argument("--all", action="store_true")
     clist.add_argument("--json", action="store_true")
     cshow = with_actor(csub.add_parser("show", help="one case and its steps"))
-    cshow.add_argument("id", type=int)
+    cshow.add_argument("id", type=id_arg)
     cshow.add_argument("--json", action="store_true")
     cases.set_defaults(run=cmd_cases)
 
@@ -99,7 +99,9 @@ def register(sub: Any) -> None:
     ropen.add_argument("--specialty", required=True)
     ropen.add_argument("--urgent", action="store_true")
     ropen.add_argument(
-        "--open-loop-days", type=float, help="flag it open-loop if receipt is not confirmed"
+        "--open-loop-days",
+        type=positive_number_arg(60, "days"),
+        help="flag it open-loop if receipt is not confirmed",
     )
     referrals.set_defaults(run=cmd_referrals)
 

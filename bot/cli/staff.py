@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from bot.cli.arguments import with_actor
+from bot.cli.arguments import id_arg, with_actor
 from bot.cli.errors import refusals
 from bot.cli.output import print_json
 from bot.cli.runtime import record_actor, tool_context
@@ -25,17 +25,17 @@ def register(sub: Any) -> None:
     add.add_argument("--slack-id")
     with_actor(ssub.add_parser("list", help="list staff"))
     gone = with_actor(ssub.add_parser("deactivate", help="someone left (admins)"))
-    gone.add_argument("staff_id", type=int)
+    gone.add_argument("staff_id", type=id_arg)
 
     tokens = ssub.add_parser("token", help="API tokens for the HTTP API and web pages (admins)")
     tsub = tokens.add_subparsers(dest="token_command", required=True)
     issue = with_actor(tsub.add_parser("issue", help="issue a token (shown once)"))
-    issue.add_argument("staff_id", type=int)
+    issue.add_argument("staff_id", type=id_arg)
     issue.add_argument("--label", default="", help="what the token is for")
     revoke = with_actor(tsub.add_parser("revoke", help="revoke a token at once"))
-    revoke.add_argument("token_id", type=int)
+    revoke.add_argument("token_id", type=id_arg)
     listing = with_actor(tsub.add_parser("list", help="tokens (never their secrets)"))
-    listing.add_argument("--staff", type=int, help="only this staff member's")
+    listing.add_argument("--staff", type=id_arg, help="only this staff member's")
     listing.add_argument("--json", action="store_true")
     tokens.set_defaults(run=cmd_token)
     staff.set_defaults(run=cmd_staff)

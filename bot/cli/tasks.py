@@ -10,7 +10,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from bot.cli.arguments import date_arg, with_actor
+from bot.cli.arguments import date_arg, id_arg, minutes_arg, with_actor
 from bot.cli.errors import refusals
 from bot.cli.output import print_json, write_csv
 from bot.cli.runtime import record_actor, tool_context
@@ -22,10 +22,10 @@ def register(sub: Any) -> None:
     tasks = sub.add_parser("tasks", help="coordinator time entries")
     tsub = tasks.add_subparsers(dest="tasks_command", required=True)
     log = with_actor(tsub.add_parser("log", help="log time for a patient"))
-    log.add_argument("--coordinator", required=True, type=int)
+    log.add_argument("--coordinator", required=True, type=id_arg)
     log.add_argument("--patient", required=True, help="chart code or patient id")
     log.add_argument("--type", required=True, dest="task_type")
-    log.add_argument("--minutes", required=True, type=int)
+    log.add_argument("--minutes", required=True, type=minutes_arg)
     log.add_argument("--date", type=date_arg)
     log.add_argument("--notes", default="")
     log.add_argument("--confirm", action="store_true", help="confirm time over twice the average")
@@ -35,7 +35,7 @@ def register(sub: Any) -> None:
     lst.add_argument("--csv", type=Path, help="write CSV to this file")
     lst.add_argument("--json", action="store_true")
     delete = with_actor(tsub.add_parser("delete", help="delete an entry (history is kept)"))
-    delete.add_argument("entry_id", type=int)
+    delete.add_argument("entry_id", type=id_arg)
     tasks.set_defaults(run=cmd_tasks)
 
 

@@ -22,6 +22,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
 from bot.api.deps import SESSION_COOKIE, CurrentActor, Records, Services
+from bot.api.schemas.fields import Day
 from bot.web.case_rows import case_rows
 from bot.web.clocks import clock_words
 from tools.access import Actor, Role
@@ -29,6 +30,7 @@ from tools.billing.month import BillingMonth
 from tools.billing.service import billing_month, fee_schedule
 from tools.decisions.service import list_decisions
 from tools.errors import AccessDenied
+from tools.fields import MONTH_PATTERN
 from tools.handoffs.service import list_handoffs
 from tools.owners import owner_directory
 from tools.panel import coordinator_metrics, patient_panel
@@ -193,7 +195,7 @@ def tasks_page(
     request: Request,
     actor: CurrentActor,
     records: Records,
-    day: Annotated[date | None, Query(alias="date")] = None,
+    day: Annotated[Day | None, Query(alias="date")] = None,
     patient: Annotated[str, Query(max_length=40)] = "",
     task_type: Annotated[str, Query(max_length=200)] = "",
 ) -> HTMLResponse:
@@ -245,7 +247,7 @@ def billing_page(
     request: Request,
     actor: CurrentActor,
     records: Records,
-    month: Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")] = None,
+    month: Annotated[str | None, Query(pattern=MONTH_PATTERN)] = None,
 ) -> HTMLResponse:
     today = records.clock.today()
     chosen = BillingMonth.parse(month) if month else BillingMonth.of(today)

@@ -1,11 +1,15 @@
 """The published OpenAPI schema is valid, and every response code it documents is produced.
 
 ``CASES`` holds one request per documented (method, path, status); the test fails if the
-schema documents a code no case produces, or a case gets a code other than its own.
+schema documents a code no case produces, or a case gets a code other than its own. The
+answers every operation of a kind can give (``bot.api.responses``: 400 and 413 with a
+body, 404 for a path value holding "/", 403 for a change signed in by the web cookie
+without its header) are requested for every such operation by ``_generic_cases``.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -14,6 +18,7 @@ from fastapi.testclient import TestClient
 from openapi_spec_validator import validate
 
 from bot.api.app import create_app
+from bot.api.deps import SAFE_METHODS, SESSION_COOKIE
 from tests.api.conftest import Api, api_settings
 from tests.api.contract_tracked import tracked_cases, tracked_setup
 from tools.access import Actor
@@ -584,6 +589,31 @@ def _setup(api: Api) -> tuple[int, int, int, int, int]:
     return entry, decision, scheduled[0]["id"], handoff, other
 
 
+def _generic_cases(
+    schema: dict[str, Any], token: str, max_bytes: int
+) -> list[tuple[str, str, int, str | None, dict]]:
+    json = {"Content-Type": "application/json"}
+    cases: list[tuple[str, str, int, str | None, dict]] = []
+    for template, operations in schema["paths"].items():
+        if not template.startswith("/api/v1/"):
+            continue
+        routed = re.sub(r"\{[^}]+\}", "1", template)
+        for method, operation in operations.items():
+            method = method.upper()
+            if "requestBody" in operation:
+                unreadable = {"path": routed, "content": b"\xff{", "headers": json}
+                cases.append((method, template, 400, "ada", unreadable))
+                too_large = {"path": routed, "content": b" " * (max_bytes + 1), "headers": json}
+                cases.append((method, template, 413, "ada", too_large))
+            if "{" in template:
+                slashed = re.sub(r"\{[^}]+\}", "x%2Fy", template)
+                cases.append((method, template, 404, "ada", {"path": slashed}))
+            if operation.get("security") and method not in SAFE_METHODS:
+                cookie = {"Cookie": f"{SESSION_COOKIE}={token}", **json}
+                cases.append((method, template, 403, None, {"path": routed, "headers": cookie}))
+    return cases
+
+
 def test_every_documented_response_code_is_produced(api: Api, engine: Any, tmp_path: Path) -> None:
     documented = {
         (method.upper(), path, int(code))
@@ -592,6 +622,8 @@ def test_every_documented_response_code_is_produced(api: Api, engine: Any, tmp_p
         for code in operation["responses"]
     }
     cases = _cases(*_setup(api)) + tracked_cases(**tracked_setup(api))
+    schema = api.get("/api/v1/openapi.json").json()
+    cases += _generic_cases(schema, api.tokens["ada"], api_settings(tmp_path).max_request_bytes)
     produced: set[tuple[str, str, int]] = set()
     for method, template, status, who, spec in cases:
         spec = dict(spec)

@@ -31,7 +31,7 @@ from functools import cached_property
 from tools.billing.codes import Program, billing_codes, check_code_combination, code_family
 from tools.billing.errors import PatientMonthError
 
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")  # ASCII digits only
 
 # CMS: an initiating visit (E/M, AWV or IPPE) is required for patients not seen by the
 # billing practitioner within the year before care management starts.

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from tools.context import Call
 from tools.errors import NotFound, ToolError
+from tools.fields import MAX_CLOCK_HOURS
 from tools.free_text import FreeTextGuard
 from tools.handoffs.rules import PRIORITIES, Status, check_transition, urgency
 from tools.notify import queue_notification
@@ -27,7 +28,7 @@ from tools.store.models import Handoff, HandoffTransition, Staff
 MAX_TITLE_CHARS = 500
 MAX_TEXT_CHARS = 4000
 MAX_CONDITIONS = 20
-MAX_HOURS = 24 * 90
+MAX_HOURS = MAX_CLOCK_HOURS
 
 
 @dataclass(frozen=True)

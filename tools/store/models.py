@@ -18,7 +18,6 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -30,6 +29,8 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from tools.store.types import UtcDateTime
 
 # Stable constraint names so migrations are the same on SQLite and PostgreSQL.
 NAMING = {
@@ -69,7 +70,7 @@ class Staff(Base):
     team: Mapped[str | None] = mapped_column(String(100))
     slack_user_id: Mapped[str | None] = mapped_column(String(40), unique=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class Provider(Base):
@@ -157,10 +158,10 @@ class TaskLogEntry(Base):
     minutes: Mapped[int] = mapped_column(Integer)
     notes: Mapped[str] = mapped_column(Text, default="")
     task_date: Mapped[date] = mapped_column(Date)
-    logged_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    logged_at: Mapped[datetime] = mapped_column(UtcDateTime)
     scheduled_task_id: Mapped[int | None] = mapped_column(ForeignKey("scheduled_tasks.id"))
     version: Mapped[int] = mapped_column(Integer, default=1)
-    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    deleted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     task_type: Mapped[TaskType] = relationship(lazy="joined")
 
@@ -178,7 +179,7 @@ class TaskLogRevision(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
     task_date: Mapped[date] = mapped_column(Date)
     changed_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
-    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    changed_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class ScheduledTask(Base):
@@ -201,7 +202,7 @@ class ScheduledTask(Base):
     estimated_minutes: Mapped[int] = mapped_column(Integer)
     priority: Mapped[str] = mapped_column(String(10))
     status: Mapped[str] = mapped_column(String(10), default="pending")
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
     task_type: Mapped[TaskType] = relationship(lazy="joined")
 
@@ -217,7 +218,7 @@ class ComplexityDetermination(Base):
     month: Mapped[str] = mapped_column(String(7))
     provider_id: Mapped[int] = mapped_column(ForeignKey("providers.id"))
     recorded_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class PractitionerTime(Base):
@@ -237,8 +238,8 @@ class PractitionerTime(Base):
     service_date: Mapped[date] = mapped_column(Date)
     activity: Mapped[str] = mapped_column(String(200))
     recorded_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    deleted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class OwnerRole(Base):
@@ -250,7 +251,7 @@ class OwnerRole(Base):
     role: Mapped[str] = mapped_column(String(100), unique=True)
     primary_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     backup_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class OwnerEscalation(Base):
@@ -289,9 +290,9 @@ class DecisionRequest(Base):
     owner_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     patient_id: Mapped[int | None] = mapped_column(ForeignKey("patients.id"))
     status: Mapped[str] = mapped_column(String(20))
-    due_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    due_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     decided_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     comment: Mapped[str] = mapped_column(Text, default="")
     edited_arguments: Mapped[str | None] = mapped_column(Text)  # JSON object
@@ -300,9 +301,9 @@ class DecisionRequest(Base):
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
     # How far up the role's chain the request has moved, and the due time last nudged for.
     escalation_level: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    nudged_for_due: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    nudged_for_due: Mapped[datetime | None] = mapped_column(UtcDateTime)
     # When the conversation that waited for this decision was resumed with the answer.
-    thread_resumed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    thread_resumed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class Case(Base):
@@ -322,8 +323,8 @@ class Case(Base):
     flags: Mapped[str] = mapped_column(Text, default="[]")  # JSON list, e.g. ["open_loop"]
     outcome: Mapped[str | None] = mapped_column(String(200))
     opened_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
-    opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    opened_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class Handoff(Base):
@@ -355,13 +356,13 @@ class Handoff(Base):
     patient_id: Mapped[int | None] = mapped_column(ForeignKey("patients.id"))
     thread_id: Mapped[str | None] = mapped_column(String(64))
     opened_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
-    opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    status_since: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    due_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    opened_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    status_since: Mapped[datetime] = mapped_column(UtcDateTime)
+    due_at: Mapped[datetime] = mapped_column(UtcDateTime)
     escalate_after_hours: Mapped[int] = mapped_column(Integer)
     escalation_level: Mapped[int] = mapped_column(Integer, default=0)
-    nudged_for_due: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    nudged_for_due: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class HandoffTransition(Base):
@@ -375,7 +376,7 @@ class HandoffTransition(Base):
     to_status: Mapped[str] = mapped_column(String(20))
     holder_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))  # None: Baton's job
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
     note: Mapped[str] = mapped_column(Text, default="")
 
 
@@ -392,8 +393,8 @@ class Notification(Base):
     subject_type: Mapped[str] = mapped_column(String(20))
     subject_id: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)  # ids and placeholders, never PHI
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    delivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(String(200))
 
@@ -422,7 +423,7 @@ class PcpAssignment(Base):
     reason_code: Mapped[str | None] = mapped_column(String(40))
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
     changed_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
-    changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    changed_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class BillingAdjustment(Base):
@@ -438,7 +439,7 @@ class BillingAdjustment(Base):
     reason_code: Mapped[str] = mapped_column(String(40))
     decision_id: Mapped[int] = mapped_column(ForeignKey("decision_requests.id"), unique=True)
     approved_by: Mapped[int] = mapped_column(ForeignKey("staff.id"))
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class JobRun(Base):
@@ -451,7 +452,7 @@ class JobRun(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     job: Mapped[str] = mapped_column(String(40))
     period: Mapped[str] = mapped_column(String(20))
-    ran_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    ran_at: Mapped[datetime] = mapped_column(UtcDateTime)
     detail: Mapped[str] = mapped_column(String(200), default="")
 
 
@@ -473,7 +474,7 @@ class BillingSummaryRow(Base):
     amount_usd: Mapped[Decimal] = mapped_column(Numeric(10, 2))
     billed: Mapped[bool] = mapped_column(Boolean)
     reason: Mapped[str] = mapped_column(String(300))
-    generated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    generated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class AuditEvent(Base):
@@ -485,7 +486,7 @@ class AuditEvent(Base):
     __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     actor_id: Mapped[int | None] = mapped_column(Integer)
     actor: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(20))
@@ -527,9 +528,9 @@ class ApiToken(Base):
     label: Mapped[str] = mapped_column(String(100))
     prefix: Mapped[str] = mapped_column(String(16))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 # -- Slack front door (bot/slack) ---------------------------------------------------
@@ -553,7 +554,7 @@ class SlackThreadLink(Base):
     slack_user_id: Mapped[str] = mapped_column(String(40))  # who started the thread
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     private: Mapped[bool] = mapped_column(Boolean)  # a DM: only the requester reads it
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class SlackDecisionNotice(Base):
@@ -564,7 +565,7 @@ class SlackDecisionNotice(Base):
     __tablename__ = "slack_decision_notices"
 
     decision_id: Mapped[int] = mapped_column(ForeignKey("decision_requests.id"), primary_key=True)
-    told_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    told_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class SlackSeenEvent(Base):
@@ -577,7 +578,7 @@ class SlackSeenEvent(Base):
     __tablename__ = "slack_seen_events"
 
     event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    seen_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
 
 
 # -- Chat model usage (migration 0007) -----------------------------------------------------
@@ -598,7 +599,7 @@ class ModelUsage(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     thread_id: Mapped[str | None] = mapped_column(String(64))
     role: Mapped[str] = mapped_column(String(20))
     model: Mapped[str] = mapped_column(String(100))

@@ -3,7 +3,6 @@ last anchor when one is configured), and a CSV export."""
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from dataclasses import asdict
 from typing import Annotated
@@ -13,7 +12,9 @@ from fastapi import APIRouter, Query, Response
 from bot.api.deps import CurrentActor, Records, Services
 from bot.api.errors import ErrorResponses
 from bot.api.schemas.admin import AnchorPublic, AuditEventPublic, VerificationPublic
+from bot.api.schemas.fields import Day
 from tools.audit.reading import MAX_EVENTS, audit_events, export_audit, verify_audit
+from tools.fields import MAX_ID
 
 router = APIRouter(prefix="/audit", tags=["audit"])
 RESPONSES: ErrorResponses = {
@@ -32,9 +33,9 @@ RESPONSES: ErrorResponses = {
 def events(
     actor: CurrentActor,
     records: Records,
-    start: Annotated[dt.date, Query(alias="from")],
-    end: Annotated[dt.date, Query(alias="to")],
-    after_id: Annotated[int, Query(ge=0)] = 0,
+    start: Annotated[Day, Query(alias="from")],
+    end: Annotated[Day, Query(alias="to")],
+    after_id: Annotated[int, Query(ge=0, le=MAX_ID)] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_EVENTS)] = 200,
 ) -> list[AuditEventPublic]:
     found = audit_events(records, actor, start=start, end=end, after_id=after_id, limit=limit)
@@ -73,8 +74,8 @@ def verify(actor: CurrentActor, records: Records, services: Services) -> Verific
 def export(
     actor: CurrentActor,
     records: Records,
-    start: Annotated[dt.date, Query(alias="from")],
-    end: Annotated[dt.date, Query(alias="to")],
+    start: Annotated[Day, Query(alias="from")],
+    end: Annotated[Day, Query(alias="to")],
 ) -> Response:
     out = io.StringIO()
     export_audit(records, actor, start, end, out)

@@ -6,19 +6,18 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Annotated
 
-from fastapi import APIRouter, Path, Response
+from fastapi import APIRouter, Response
 
 from bot.api.deps import CurrentActor, Records
 from bot.api.errors import ErrorResponses
 from bot.api.schemas.admin import BillingLinePublic, FeePublic, MonthSummaryPublic
+from bot.api.schemas.fields import MonthPath
 from tools.billing.month import BillingMonth
 from tools.billing.service import billing_month, fee_schedule
 from tools.errors import NotFound
 
 router = APIRouter(prefix="/billing", tags=["billing"])
-Month = Annotated[str, Path(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")]
 RESPONSES: ErrorResponses = {
     401: {"description": "No valid API token"},
     403: {"description": "Billing is hidden from this role"},
@@ -46,7 +45,7 @@ CSV_COLUMNS = (
     summary="The month's billing summary with the reason for every patient-month",
     responses=RESPONSES,
 )
-def month_summary(month: Month, actor: CurrentActor, records: Records) -> MonthSummaryPublic:
+def month_summary(month: MonthPath, actor: CurrentActor, records: Records) -> MonthSummaryPublic:
     summary = billing_month(records, actor, BillingMonth.parse(month))
     return MonthSummaryPublic.model_validate(summary.as_dict())
 
@@ -57,7 +56,7 @@ def month_summary(month: Month, actor: CurrentActor, records: Records) -> MonthS
     summary="Store the month's summary rows (admins)",
     responses=RESPONSES,
 )
-def save_month(month: Month, actor: CurrentActor, records: Records) -> MonthSummaryPublic:
+def save_month(month: MonthPath, actor: CurrentActor, records: Records) -> MonthSummaryPublic:
     summary = billing_month(records, actor, BillingMonth.parse(month), save=True)
     return MonthSummaryPublic.model_validate(summary.as_dict())
 
@@ -68,7 +67,7 @@ def save_month(month: Month, actor: CurrentActor, records: Records) -> MonthSumm
     response_class=Response,
     responses={200: {"content": {"text/csv": {"schema": {"type": "string"}}}}, **RESPONSES},
 )
-def month_csv(month: Month, actor: CurrentActor, records: Records) -> Response:
+def month_csv(month: MonthPath, actor: CurrentActor, records: Records) -> Response:
     summary = billing_month(records, actor, BillingMonth.parse(month))
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
@@ -89,7 +88,7 @@ def month_csv(month: Month, actor: CurrentActor, records: Records) -> Response:
     responses={**RESPONSES, 404: {"description": "Patient not in the month's billing"}},
 )
 def patient_month(
-    month: Month, ref: str, actor: CurrentActor, records: Records
+    month: MonthPath, ref: str, actor: CurrentActor, records: Records
 ) -> BillingLinePublic:
     summary = billing_month(records, actor, BillingMonth.parse(month))
     wanted = ref.strip().upper()

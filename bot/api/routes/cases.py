@@ -18,6 +18,7 @@ from bot.api.deps import CurrentActor, Records
 from bot.api.errors import ErrorResponses
 from bot.api.routes.handoffs import public as handoff_public
 from bot.api.schemas.cases import CasePublic, CaseStepPublic, StepOutcomePublic
+from bot.api.schemas.fields import IdPath
 from tools.cases.definitions import CLOSE, REFERRAL_OPEN_LOOP_FLAG, WORKFLOWS
 from tools.cases.service import CaseView, get_case, list_cases
 from tools.fields import id_or_name
@@ -89,5 +90,5 @@ def listing(
         422: {"description": "Bad id"},
     },
 )
-def one(case_id: int, actor: CurrentActor, records: Records) -> CasePublic:
+def one(case_id: IdPath, actor: CurrentActor, records: Records) -> CasePublic:
     return case_public(get_case(records, actor, case_id), records.clock.now())

@@ -15,6 +15,7 @@ from fastapi import APIRouter
 
 from bot.api.deps import CurrentActor, Engine, Records, staff_id_of, turn_actor
 from bot.api.schemas.admin import DecisionAnswer, DecisionAnswered, DecisionPublic
+from bot.api.schemas.fields import IdPath
 from bot.api.turns import turn_public
 from tools.decisions.service import get_decision, list_decisions
 
@@ -47,7 +48,7 @@ def listing(
     summary="One decision request",
     responses={401: {"description": "No valid API token"}, 404: {"description": "Not found"}},
 )
-def one(decision_id: int, actor: CurrentActor, records: Records) -> DecisionPublic:
+def one(decision_id: IdPath, actor: CurrentActor, records: Records) -> DecisionPublic:
     return public(get_decision(records, actor, decision_id))
 
 
@@ -63,7 +64,7 @@ def one(decision_id: int, actor: CurrentActor, records: Records) -> DecisionPubl
     },
 )
 def answer(
-    decision_id: int, body: DecisionAnswer, actor: CurrentActor, records: Records, engine: Engine
+    decision_id: IdPath, body: DecisionAnswer, actor: CurrentActor, records: Records, engine: Engine
 ) -> DecisionAnswered:
     view, resumed = engine.answer_decision(
         staff_id_of(actor), actor.channel, decision_id, body.answer, body.comment, body.edited

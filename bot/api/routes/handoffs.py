@@ -14,6 +14,7 @@ from fastapi import APIRouter
 
 from bot.api.deps import CurrentActor, Records
 from bot.api.errors import ErrorResponses
+from bot.api.schemas.fields import IdPath
 from bot.api.schemas.handoffs import HandoffCancel, HandoffComplete, HandoffCreate, HandoffPublic
 from tools.fields import id_or_name
 from tools.handoffs.records import HandoffSpec
@@ -70,7 +71,7 @@ def listing(
         422: {"description": "Bad id"},
     },
 )
-def one(handoff_id: int, actor: CurrentActor, records: Records) -> HandoffPublic:
+def one(handoff_id: IdPath, actor: CurrentActor, records: Records) -> HandoffPublic:
     return public(get_handoff(records, actor, handoff_id), records.clock.now())
 
 
@@ -109,7 +110,7 @@ def create(body: HandoffCreate, actor: CurrentActor, records: Records) -> Handof
     summary="Take the handoff on (you become its holder)",
     responses=MOVE,
 )
-def accept(handoff_id: int, actor: CurrentActor, records: Records) -> HandoffPublic:
+def accept(handoff_id: IdPath, actor: CurrentActor, records: Records) -> HandoffPublic:
     return public(accept_handoff(records, actor, handoff_id), records.clock.now())
 
 
@@ -123,7 +124,7 @@ def accept(handoff_id: int, actor: CurrentActor, records: Records) -> HandoffPub
     responses=MOVE,
 )
 def complete(
-    handoff_id: int, body: HandoffComplete, actor: CurrentActor, records: Records
+    handoff_id: IdPath, body: HandoffComplete, actor: CurrentActor, records: Records
 ) -> HandoffPublic:
     view = complete_handoff(
         records,
@@ -145,7 +146,7 @@ def complete(
     responses={**MOVE, 403: {"description": "Not whoever opened it, nor an admin"}},
 )
 def cancel(
-    handoff_id: int, body: HandoffCancel, actor: CurrentActor, records: Records
+    handoff_id: IdPath, body: HandoffCancel, actor: CurrentActor, records: Records
 ) -> HandoffPublic:
     view = cancel_handoff(records, actor, handoff_id, body.reason)
     return public(view, records.clock.now())

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Path, Query
 
 from bot.api.deps import CurrentActor, Records
 from bot.api.errors import ErrorResponses
+from bot.api.schemas.fields import IdFilter, MonthQuery
 from bot.api.schemas.records import CoordinatorMetricsPublic, PanelRowPublic, TaskTypePublic
 from tools.billing.month import BillingMonth
 from tools.fields import PATIENT_REF_PATTERN, parse_patient_ref
@@ -16,7 +17,6 @@ from tools.panel import coordinator_metrics, patient_panel
 from tools.tasks.types import list_task_types
 
 router = APIRouter(tags=["patients"])
-MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
 PatientRef = Annotated[
     str, Path(pattern=PATIENT_REF_PATTERN, description="Patient id or chart code")
 ]
@@ -45,7 +45,7 @@ def panel(
     care_gaps: Literal["open", "pending", "closed"] | None = None,
     completion: Literal["low", "medium", "high"] | None = None,
     facility: Annotated[str | None, Query(max_length=100)] = None,
-    provider_id: int | None = None,
+    provider_id: IdFilter = None,
 ) -> list[PanelRowPublic]:
     rows = patient_panel(
         records,
@@ -97,8 +97,8 @@ def task_types(actor: CurrentActor, records: Records) -> list[TaskTypePublic]:
 def metrics(
     actor: CurrentActor,
     records: Records,
-    month: Annotated[str, Query(pattern=MONTH, description="YYYY-MM")],
-    coordinator_id: int | None = None,
+    month: MonthQuery,
+    coordinator_id: IdFilter = None,
 ) -> list[CoordinatorMetricsPublic]:
     found = coordinator_metrics(records, actor, BillingMonth.parse(month), coordinator_id)
     return [CoordinatorMetricsPublic(**asdict(m)) for m in found]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import asdict
 from typing import Annotated, Literal
 
@@ -10,6 +9,7 @@ from fastapi import APIRouter, Query
 
 from bot.api.deps import CurrentActor, Records
 from bot.api.errors import ErrorResponses
+from bot.api.schemas.fields import Day, IdFilter, IdPath
 from bot.api.schemas.records import (
     GenerateCreate,
     GenerationPublic,
@@ -47,9 +47,9 @@ DENIED: ErrorResponses = {
 def listing(
     actor: CurrentActor,
     records: Records,
-    due_on_or_before: dt.date | None = None,
+    due_on_or_before: Annotated[Day | None, Query()] = None,
     status: Literal["pending", "done", "all"] = "pending",
-    coordinator_id: int | None = None,
+    coordinator_id: IdFilter = None,
     patient: Annotated[str | None, Query(max_length=40)] = None,
 ) -> list[ScheduledPublic]:
     ref = id_or_name(patient) if patient else patient
@@ -77,7 +77,7 @@ def listing(
     },
 )
 def complete(
-    scheduled_id: int, body: ScheduledComplete, actor: CurrentActor, records: Records
+    scheduled_id: IdPath, body: ScheduledComplete, actor: CurrentActor, records: Records
 ) -> TaskPublic:
     logged = complete_scheduled(
         records,

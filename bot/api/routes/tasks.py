@@ -7,7 +7,6 @@ send it again with ``"confirm": true`` once the user has confirmed.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import asdict
 from typing import Annotated, Any
 
@@ -16,6 +15,7 @@ from fastapi.responses import JSONResponse
 
 from bot.api.deps import CurrentActor, Records
 from bot.api.errors import ErrorResponses
+from bot.api.schemas.fields import Day, IdFilter, IdPath
 from bot.api.schemas.records import (
     SignOffRequested,
     TaskCreate,
@@ -26,12 +26,11 @@ from bot.api.schemas.records import (
 from tools.access import Role
 from tools.billing.month import BillingMonth
 from tools.errors import ToolError
-from tools.fields import id_or_name
+from tools.fields import MONTH_PATTERN, id_or_name
 from tools.tasks.recording import SentForSignOff, TimeToLog, record_time
 from tools.tasks.service import delete_task, edit_task, list_tasks, task_history
 
 router = APIRouter(prefix="/tasks", tags=["tasks"])
-MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
 WRITE_RESPONSES: ErrorResponses = {
     401: {"description": "No valid API token"},
     403: {"description": "Not your patient or coordinator"},
@@ -93,7 +92,7 @@ def create(body: TaskCreate, actor: CurrentActor, records: Records) -> Any:
     summary="Edit an entry (a new version)",
     responses=WRITE_RESPONSES,
 )
-def update(entry_id: int, body: TaskUpdate, actor: CurrentActor, records: Records) -> TaskPublic:
+def update(entry_id: IdPath, body: TaskUpdate, actor: CurrentActor, records: Records) -> TaskPublic:
     return _public(
         edit_task(
             records,
@@ -114,7 +113,7 @@ def update(entry_id: int, body: TaskUpdate, actor: CurrentActor, records: Record
     summary="Delete an entry (its history is kept)",
     responses={code: WRITE_RESPONSES[code] for code in (401, 403, 404)},
 )
-def delete(entry_id: int, actor: CurrentActor, records: Records) -> Response:
+def delete(entry_id: IdPath, actor: CurrentActor, records: Records) -> Response:
     delete_task(records, actor, entry_id)
     return Response(status_code=204)
 
@@ -133,11 +132,11 @@ def delete(entry_id: int, actor: CurrentActor, records: Records) -> Response:
 def listing(
     actor: CurrentActor,
     records: Records,
-    day: Annotated[dt.date | None, Query(alias="date")] = None,
-    month: Annotated[str | None, Query(pattern=MONTH)] = None,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-    coordinator_id: int | None = None,
+    day: Annotated[Day | None, Query(alias="date")] = None,
+    month: Annotated[str | None, Query(pattern=MONTH_PATTERN)] = None,
+    start: Annotated[Day | None, Query()] = None,
+    end: Annotated[Day | None, Query()] = None,
+    coordinator_id: IdFilter = None,
     patient: Annotated[str | None, Query(max_length=40)] = None,
     task_type: Annotated[str | None, Query(max_length=200)] = None,
 ) -> list[TaskPublic]:
@@ -168,7 +167,7 @@ def listing(
         404: {"description": "No such entry"},
     },
 )
-def history(entry_id: int, actor: CurrentActor, records: Records) -> list[TaskRevisionPublic]:
+def history(entry_id: IdPath, actor: CurrentActor, records: Records) -> list[TaskRevisionPublic]:
     return [
         TaskRevisionPublic(
             version=r.version,

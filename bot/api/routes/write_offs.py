@@ -9,9 +9,8 @@ and the adjustment is recorded only when it is approved. Reasons are codes
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter
 
 from bot.api.deps import CurrentActor, Records
 from bot.api.errors import ErrorResponses
@@ -19,10 +18,10 @@ from bot.api.routes.cases import reference
 from bot.api.routes.decisions import public as decision_public
 from bot.api.schemas.admin import DecisionRequested, WriteOffCreate, WriteOffPublic
 from bot.api.schemas.cases import CodePublic
+from bot.api.schemas.fields import MonthPath
 from tools.billing.write_offs import REASON_CODES, request_write_off, write_offs_for_month
 
 router = APIRouter(prefix="/billing", tags=["billing"])
-Month = Annotated[str, Path(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")]
 DENIED: ErrorResponses = {
     401: {"description": "No valid API token"},
     403: {"description": "Billing is hidden from this role"},
@@ -74,7 +73,7 @@ def ask(body: WriteOffCreate, actor: CurrentActor, records: Records) -> Decision
     summary="Approved write-offs of a month (patients you may see)",
     responses={**DENIED, 422: {"description": "Bad month"}},
 )
-def for_month(month: Month, actor: CurrentActor, records: Records) -> list[WriteOffPublic]:
+def for_month(month: MonthPath, actor: CurrentActor, records: Records) -> list[WriteOffPublic]:
     return [
         WriteOffPublic(
             id=w.id,

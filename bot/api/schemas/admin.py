@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from bot.api.schemas.chat import TurnPublic
+from bot.api.schemas.fields import Month, PatientRef, StoreId
 
 
 class TotalsPublic(BaseModel):
@@ -98,8 +99,8 @@ class DecisionRequested(BaseModel):
 class WriteOffCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    patient: int | str = Field(description="Patient id or chart code")
-    month: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="YYYY-MM")
+    patient: PatientRef
+    month: Month
     amount_usd: Decimal = Field(gt=0, max_digits=10, decimal_places=2)
     reason_code: str = Field(
         pattern=r"^[a-z_]{1,40}$", description="See GET /billing/write-off-reasons"
@@ -125,9 +126,9 @@ class OwnerPublic(BaseModel):
 
 
 class OwnerUpdate(BaseModel):
-    primary: int | None
-    backup: int | None = None
-    chain: list[int] = Field(default_factory=list)
+    primary: StoreId | None
+    backup: StoreId | None = None
+    chain: list[StoreId] = Field(default_factory=list, max_length=20)
 
 
 class StaffPublic(BaseModel):

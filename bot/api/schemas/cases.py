@@ -7,13 +7,13 @@ specialty a word, so no free text (and no PHI) reaches a case.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bot.api.schemas.fields import PatientRef, Reference
 from bot.api.schemas.handoffs import HandoffPublic
 
-PatientRef = Annotated[int | str, Field(description="Patient id or chart code")]
 CODE_PATTERN = r"^[a-z_]{1,40}$"
 
 
@@ -59,6 +59,7 @@ class ReferralCreate(BaseModel):
         default=None,
         gt=0,
         le=60,
+        allow_inf_nan=False,
         description="Flag it open-loop when receipt is not confirmed in this many days "
         "(default: the step's 2 days)",
     )
@@ -70,7 +71,7 @@ class PcpChangeCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     patient: PatientRef
-    provider: int | str = Field(description="Provider id, NPI or exact name")
+    provider: Reference = Field(description="Provider id, NPI or exact name")
     reason_code: str = Field(pattern=CODE_PATTERN, description="See GET /pcp/reasons")
 
 
@@ -95,7 +96,7 @@ class FwaCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     category: str = Field(pattern=CODE_PATTERN, description="See GET /pcp/reasons")
-    patient: int | str | None = Field(default=None, description="Patient id or chart code")
+    patient: PatientRef | None = None
 
 
 class CodePublic(BaseModel):

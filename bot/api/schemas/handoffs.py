@@ -7,20 +7,22 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bot.api.schemas.fields import Day, Hours, PatientRef, Reference
+
 
 class HandoffCreate(BaseModel):
     """A boundary to track: its owner role, clock and exception path. Texts are redacted."""
 
     title: str = Field(min_length=1, max_length=500)
     owner_role: str = Field(min_length=1, max_length=100, description="A handoff-map role")
-    due_in_hours: float = Field(gt=0, description="When it must be done")
-    escalate_after_hours: float = Field(gt=0, description="Overdue this long: escalated")
+    due_in_hours: Hours = Field(description="When it must be done")
+    escalate_after_hours: Hours = Field(description="Overdue this long: escalated")
     escalate_to_role: str | None = Field(default=None, max_length=100)
     entry_conditions: list[str] = Field(default_factory=list, max_length=20)
     waiting_on: str = Field(default="", max_length=4000)
     outcome_target: str = Field(default="", max_length=4000)
     priority: str = "normal"
-    patient: int | str | None = Field(default=None, description="Patient id or chart code")
+    patient: PatientRef | None = None
 
 
 class StepDetails(BaseModel):
@@ -32,10 +34,10 @@ class StepDetails(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    appointment_date: dt.date | None = Field(
+    appointment_date: Day | None = Field(
         default=None, description="Outcome 'scheduled' of a referral: the appointment day"
     )
-    provider: int | str | None = Field(
+    provider: Reference | None = Field(
         default=None,
         description="Outcome 'new_pcp_chosen': the new PCP's id, NPI or exact name",
     )

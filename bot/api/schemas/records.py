@@ -6,6 +6,8 @@ import datetime as dt
 
 from pydantic import BaseModel, Field
 
+from bot.api.schemas.fields import Day, Minutes, Month, PatientRef, StoreId
+
 
 class PanelRowPublic(BaseModel):
     patient_id: int
@@ -30,21 +32,21 @@ class PanelRowPublic(BaseModel):
 class TaskCreate(BaseModel):
     """A time entry. The tool checks the rules (5-120 minutes, 480 a day, ...)."""
 
-    coordinator_id: int | None = Field(
+    coordinator_id: StoreId | None = Field(
         default=None, description="Whose time; default: the caller (a coordinator)"
     )
-    patient: int | str = Field(description="Patient id or chart code")
+    patient: PatientRef
     task_type: str = Field(min_length=1, max_length=200)
-    minutes: int
-    task_date: dt.date | None = Field(default=None, description="Default: today")
+    minutes: Minutes
+    task_date: Day | None = Field(default=None, description="Default: today")
     notes: str = Field(default="", max_length=4000)
     confirm: bool = Field(default=False, description="Confirm time over twice the average")
 
 
 class TaskUpdate(BaseModel):
-    minutes: int | None = None
+    minutes: Minutes | None = None
     task_type: str | None = Field(default=None, min_length=1, max_length=200)
-    task_date: dt.date | None = None
+    task_date: Day | None = None
     notes: str | None = Field(default=None, max_length=4000)
     confirm: bool = False
 
@@ -94,15 +96,15 @@ class ScheduledPublic(BaseModel):
 
 
 class ScheduledComplete(BaseModel):
-    minutes: int
+    minutes: Minutes
     notes: str = Field(default="", max_length=4000)
-    task_date: dt.date | None = None
+    task_date: Day | None = None
     confirm: bool = False
 
 
 class GenerateCreate(BaseModel):
-    month: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}$", description="YYYY-MM")
-    week: dt.date | None = Field(default=None, description="Any day of the week")
+    month: Month | None = None
+    week: Day | None = Field(default=None, description="Any day of the week")
 
 
 class GenerationPublic(BaseModel):
