@@ -130,6 +130,7 @@ class KnowledgeIndex:
         # Profile vectors depend only on the catalog and the model: computed once per
         # machine, not once per data directory (a fresh index would take minutes to embed).
         self._vector_cache = vector_cache
+        self._documents_collection: Any = None
 
     def _collection(self, name: str, metadata: dict[str, Any] | None = None) -> Any:
         return self._client.get_or_create_collection(
@@ -137,6 +138,14 @@ class KnowledgeIndex:
             embedding_function=self._function,  # type: ignore[arg-type]
             metadata={"hnsw:space": "cosine", **(metadata or {})},
         )
+
+    def _documents(self) -> Any:
+        """The documents collection, looked up once: Chroma's get-or-create costs a few
+        hundred milliseconds, more than the search a turn makes in it. Nothing deletes
+        this collection, so the handle stays valid; its contents are read at each call."""
+        if self._documents_collection is None:
+            self._documents_collection = self._collection(DOCUMENTS_COLLECTION)
+        return self._documents_collection
 
     # -- agent profiles -------------------------------------------------
 
@@ -197,7 +206,7 @@ class KnowledgeIndex:
         self, source: str, content_hash: str, chunks: Sequence[DocumentChunk]
     ) -> IngestResult:
         """Store a document's chunks, replacing whatever an earlier version left."""
-        collection = self._collection(DOCUMENTS_COLLECTION)
+        collection = self._documents()
         existing = collection.get(where={"source": source}, include=["metadatas"])
         old_ids = existing["ids"]
         old_hashes = {str(m.get("content_hash")) for m in existing["metadatas"] or []}
@@ -226,7 +235,7 @@ class KnowledgeIndex:
         )
 
     def remove_document(self, source: str) -> int:
-        collection = self._collection(DOCUMENTS_COLLECTION)
+        collection = self._documents()
         ids = collection.get(where={"source": source})["ids"]
         if ids:
             collection.delete(ids=ids)
@@ -234,7 +243,7 @@ class KnowledgeIndex:
 
     def documents(self) -> dict[str, int]:
         """Each stored source with its number of chunks."""
-        collection = self._collection(DOCUMENTS_COLLECTION)
+        collection = self._documents()
         counts: dict[str, int] = {}
         for metadata in collection.get(include=["metadatas"])["metadatas"] or []:
             source = str(metadata["source"])
@@ -244,12 +253,13 @@ class KnowledgeIndex:
     def search_documents(
         self, query_vector: np.ndarray, limit: int = 3, min_score: float = 0.3
     ) -> list[Passage]:
-        collection = self._collection(DOCUMENTS_COLLECTION)
-        if collection.count() == 0:
+        collection = self._documents()
+        stored = collection.count()
+        if stored == 0:
             return []
         found = collection.query(
             query_embeddings=[query_vector],
-            n_results=min(limit, collection.count()),
+            n_results=min(limit, stored),
             include=["documents", "metadatas", "distances"],
         )
         passages: list[Passage] = []
