@@ -7,8 +7,8 @@ over the labelled staff requests, and, interleaved with them in the same run, th
 baseline: a route of the same request (``BatonEngine.route``: redact + embed + score).
 For every turn it records
 
-- each graph node's wall time (between LangGraph's "updates" events, so a node's share of
-  the framework and the checkpoint write after it is counted with it);
+- each graph node's wall time (between the engine's status events, so a node's share of
+  the framework and of the checkpoint writes is counted with it);
 - the calls inside the nodes: the PHI guard, the encoder, the router, the document
   search, the composer, and the checkpointer's writes and reads.
 
@@ -113,17 +113,16 @@ def profiled_turn(engine: BatonEngine, text: str) -> tuple[float, dict[str, floa
     config: Any = {"configurable": {"thread_id": thread}}
     start = time.perf_counter()
     last = start
-    # The engine's own streaming loop (BatonEngine._run), timed at each node's update.
+    # The engine's own run loop (what ``BatonEngine.ask`` runs for a new thread), timed
+    # at each node's status event.
     pending = engine.graph.get_state(config).interrupts
     assert not pending
     context = TurnContext(text=text, actor="bench", channel="cli")
-    for mode, chunk in engine.graph.stream(
-        {"channel": "cli"}, config, context=context, stream_mode=["updates", "custom"]
-    ):
-        if mode == "updates" and isinstance(chunk, dict):
+    for event in engine._run({"channel": "cli"}, config, context):
+        if event["event"] == "status":
             now = time.perf_counter()
-            for node in chunk:
-                nodes[node] = nodes.get(node, 0.0) + (now - last) * 1000
+            node = event["node"]
+            nodes[node] = nodes.get(node, 0.0) + (now - last) * 1000
             last = now
     state_start = time.perf_counter()
     engine._result(thread, config, engine.graph.get_state(config).values)
