@@ -71,7 +71,7 @@ API_ROUTERS = (
 def build_services(settings: BatonSettings, stack: ExitStack) -> ApiServices:
     """The PHI guard (and logs behind it), the store and the engine, closed by ``stack``."""
     from bot.api.logs import configure_logging
-    from bot.serving import limit_blas_threads
+    from bot.serving import limit_blas_threads, settle_start_up_heap
     from graph.engine import BatonEngine
     from tools.free_text import PhiTextGuard
     from tools.phi.guard import PhiGuard
@@ -89,6 +89,7 @@ def build_services(settings: BatonSettings, stack: ExitStack) -> ApiServices:
     stack.callback(records.db.dispose)
     engine = BatonEngine(settings.engine_config(), guard=guard, records=records)
     stack.callback(engine.close)
+    settle_start_up_heap()
     return ApiServices(settings, engine, records)
 
 
