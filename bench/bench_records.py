@@ -2,7 +2,7 @@
 
 Run:  .venv/bin/python bench/bench_records.py [--patients 10000] [--entries 200000]
       [--postgres postgresql+psycopg://postgres@127.0.0.1:5432/postgres]
-      [--billing-only] [--runs 3] [--db-prefix baton_bench]
+      [--billing-only] [--serving-heap] [--runs 3] [--db-prefix baton_bench]
 
 Loads a fictional practice (10,000 patients, 200,000 time entries over two months) into a
 fresh SQLite file and a fresh PostgreSQL database, then times on each: the monthly
@@ -12,12 +12,15 @@ is one plain SQL aggregate over the same rows (minutes per patient for the month
 measured in the same run, interleaved with the billing run (plain, billing, plain, ...);
 the billing run's own SQL (its month query alone) is timed the same way, so the rest is
 the rules in Python. Medians of 3 runs (``--runs``). ``--billing-only`` skips the other
-measurements. Results go to stdout and bench/results/records-<date>.json.
+measurements; ``--serving-heap`` also times the billing run in a process holding the PHI
+guard's models, as a server does, with and without its start-up heap frozen. Results go
+to stdout and bench/results/records-<date>.json.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import platform
@@ -35,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 import psycopg  # noqa: E402
 from sqlalchemy import bindparam, func, select, text  # noqa: E402
 
+from bot.serving import settle_start_up_heap  # noqa: E402
 from tools.access import Actor, Role  # noqa: E402
 from tools.billing.month import BillingMonth  # noqa: E402
 from tools.billing.service import billing_month, month_patient_rows  # noqa: E402
@@ -78,7 +82,31 @@ def interleaved(fns: dict[str, object], runs: int) -> dict[str, float]:
     return {name: statistics.median(values) for name, values in samples.items()}
 
 
-def measure(url: str, patients: int, entries: int, runs: int, billing_only: bool) -> dict:
+def billing_in_a_server(billing, runs: int) -> dict[str, float]:  # noqa: ANN001
+    """The billing run in a process that holds what ``baton serve`` loads (the PHI
+    guard's pipelines: a few hundred thousand objects), with and without the start-up
+    heap frozen as ``baton serve`` does (``bot.serving.settle_start_up_heap``), taking
+    turns run after run."""
+    models = PhiGuard()  # noqa: F841 - kept alive: the heap a server carries
+    samples: dict[str, list[float]] = {"walked": [], "frozen": []}
+    for _ in range(runs):
+        start = time.perf_counter()
+        billing()
+        samples["walked"].append(time.perf_counter() - start)
+        settle_start_up_heap()
+        start = time.perf_counter()
+        billing()
+        samples["frozen"].append(time.perf_counter() - start)
+        gc.unfreeze()
+    return {
+        "billing_month_s_models_loaded": round(statistics.median(samples["walked"]), 3),
+        "billing_month_s_models_loaded_heap_frozen": round(statistics.median(samples["frozen"]), 3),
+    }
+
+
+def measure(
+    url: str, patients: int, entries: int, runs: int, billing_only: bool, serving_heap: bool
+) -> dict:
     # log_task stores notes: its latency includes the PHI guard, as in production.
     guard = PhiTextGuard(load=PhiGuard)
     ctx = ToolContext(Database(url), FixedClock(NOW), guard=guard)
@@ -123,6 +151,8 @@ def measure(url: str, patients: int, entries: int, runs: int, billing_only: bool
         "billing_query_s": round(timings["query"], 4),
         "billing_vs_aggregate": round(billing / floor, 1) if floor else None,
     }
+    if serving_heap:
+        billing_results.update(billing_in_a_server(lambda: billing_month(ctx, admin, MONTH), runs))
     if billing_only:
         ctx.db.dispose()
         return billing_results
@@ -185,9 +215,10 @@ def main() -> None:
     parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/postgres")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--billing-only", action="store_true")
+    parser.add_argument("--serving-heap", action="store_true")
     parser.add_argument("--db-prefix", default="baton_bench")
     args = parser.parse_args()
-    sizes = (args.patients, args.entries, args.runs, args.billing_only)
+    sizes = (args.patients, args.entries, args.runs, args.billing_only, args.serving_heap)
     results: dict[str, object] = {
         "date": date.today().isoformat(),
         "machine": f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
