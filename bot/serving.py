@@ -10,6 +10,7 @@ slower per embedding, which a server never is.
 
 from __future__ import annotations
 
+import gc
 import os
 
 from threadpoolctl import threadpool_limits
@@ -24,3 +25,14 @@ def limit_blas_threads() -> bool:
         return False
     threadpool_limits(limits=1, user_api="blas")
     return True
+
+
+def settle_start_up_heap() -> None:
+    """Take what start-up loaded (the PHI pipelines, the encoder, the index: a few hundred
+    thousand objects that live as long as the process) out of the garbage collector's
+    reach. Every full collection walks all tracked objects, and a request that builds many
+    (a billing month builds one record, decision and line per patient) sets off several:
+    in a process holding the models, they took most of a 10,000-patient billing run
+    (bench/bench_records.py --serving-heap). Garbage from start-up is collected first."""
+    gc.collect()
+    gc.freeze()

@@ -225,8 +225,14 @@ class BatonEngine(DecisionOperations):
 
     def _run(self, graph_input: Any, config: Any, context: TurnContext) -> Iterator[dict[str, Any]]:
         """Run the graph to its end or its next interrupt, relaying progress as events."""
+        # Checkpointed when the run ends or pauses, not after every node: a turn is
+        # redone whole, never resumed half-way, so the per-node writes bought nothing.
         for mode, chunk in self.graph.stream(
-            graph_input, config, context=context, stream_mode=["updates", "custom"]
+            graph_input,
+            config,
+            context=context,
+            stream_mode=["updates", "custom"],
+            durability="exit",
         ):
             if mode == "custom":
                 if isinstance(chunk, dict) and chunk.get("type") == "token":

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any, Literal
 
+import numpy as np
 from langchain_core.runnables import RunnableConfig
 from langgraph.config import get_stream_writer
 from langgraph.runtime import Runtime
@@ -69,25 +70,36 @@ class TurnNodes:
         users = [t["text"] for t in state.get("turns", []) if t["role"] == "user"]
         return users[-2] if len(users) >= 2 else None
 
-    def _route(self, text: str, config: RunnableConfig) -> Assignment:
-        if self.s.model_router is not None:
-            return self.s.model_router.route(text, thread_id=thread_id_of(config))
-        return self.s.router.route(text)
+    def _vector(self, text: str, context: TurnContext) -> np.ndarray:
+        """``text`` embedded once per run, however many nodes need its vector."""
+        vector = context.vectors.get(text)
+        if vector is None:
+            vector = context.vectors[text] = self.s.embedder.embed_one(text)
+        return vector
 
-    def route(self, state: BatonState, config: RunnableConfig) -> dict[str, Any]:
+    def _route(self, text: str, config: RunnableConfig, context: TurnContext) -> Assignment:
+        query = self._vector(text, context)
+        if self.s.model_router is not None:
+            return self.s.model_router.route(text, query, thread_id=thread_id_of(config))
+        return self.s.router.route(text, query)
+
+    def route(
+        self, state: BatonState, config: RunnableConfig, runtime: Runtime[TurnContext]
+    ) -> dict[str, Any]:
         request = state["request"]
         router = self.s.router
         chosen = self._chosen_option(state)
         previous = self._previous_request(state)
         if chosen is not None and previous is not None:
             # The user answered our clarifying question: plan the earlier request.
-            assignment = router.route(previous, forced_primary=chosen)
+            query = self._vector(previous, runtime.context)
+            assignment = router.route(previous, query, forced_primary=chosen)
             return {
                 "assignment": assignment.model_dump(),
                 "routed_text": previous,
                 "pending_options": [],
             }
-        assignment = self._route(request, config)
+        assignment = self._route(request, config, runtime.context)
         routed_text = request
         if (
             assignment.needs_clarification
@@ -96,7 +108,7 @@ class TurnNodes:
         ):
             # A short follow-up ("and who signs off?") keeps the thread's subject.
             routed_text = f"{previous}\n{request}"
-            assignment = self._route(routed_text, config)
+            assignment = self._route(routed_text, config, runtime.context)
             if assignment.decision is not None and detect_decision_request(request) is None:
                 # It borrows the subject, not the earlier request for a decision (which
                 # was already sent to its owner, or answered).
@@ -125,7 +137,7 @@ class TurnNodes:
         self, state: BatonState, config: RunnableConfig, runtime: Runtime[TurnContext]
     ) -> dict[str, Any]:
         assignment = Assignment.model_validate(state["assignment"])
-        query = self.s.embedder.embed_one(state["routed_text"])
+        query = self._vector(state["routed_text"], runtime.context)
         passages = self.s.index.search_documents(query)
         plan = self.s.composer.compose(
             request=state["request"],

@@ -8,7 +8,7 @@ hands to nodes but never writes to the checkpointer.
 from __future__ import annotations
 
 import operator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal, TypedDict
 
 from langchain_core.runnables import RunnableConfig
@@ -29,6 +29,10 @@ class TurnContext:
     actor: str = "anonymous"
     channel: str = "cli"
     staff_id: int | None = None  # the staff member behind ``actor``, when known
+    # Redacted texts this run has embedded, with their vectors: route and plan look at
+    # the same text, and the encoder is most of an offline turn's work. Lives as long
+    # as the run, in memory.
+    vectors: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 class TurnInput(TypedDict, total=False):

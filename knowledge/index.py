@@ -180,6 +180,7 @@ class KnowledgeIndex:
             if close is not None:
                 close()  # drops Chroma's cached state for the directory
             self._client = self._reopen()
+            self._documents_collection = None  # a handle of the closed client
             self._generation = generation
 
     @contextmanager
@@ -209,6 +210,7 @@ class KnowledgeIndex:
                 yield
             finally:  # also after a failed write: what is on disk may have changed
                 self._generation = self._shared.stamp()
+        self._documents_collection: Any = None
 
     def _collection(self, name: str, metadata: dict[str, Any] | None = None) -> Any:
         return self._client.get_or_create_collection(
@@ -217,6 +219,14 @@ class KnowledgeIndex:
             embedding_function=self._function,  # type: ignore[arg-type]
             metadata={"hnsw:space": "cosine", **(metadata or {})},
         )
+
+    def _documents(self) -> Any:
+        """The documents collection, looked up once: Chroma's get-or-create costs a few
+        hundred milliseconds, more than the search a turn makes in it. Nothing deletes
+        this collection, so the handle stays valid; its contents are read at each call."""
+        if self._documents_collection is None:
+            self._documents_collection = self._documents()
+        return self._documents_collection
 
     # -- agent profiles -------------------------------------------------
 
@@ -302,7 +312,7 @@ class KnowledgeIndex:
     def _replace_document(
         self, source: str, content_hash: str, chunks: Sequence[DocumentChunk]
     ) -> IngestResult:
-        collection = self._collection(DOCUMENTS_COLLECTION)
+        collection = self._documents()
         existing = collection.get(where={"source": source}, include=["metadatas"])
         old_ids = existing["ids"]
         old_hashes = {str(m.get("content_hash")) for m in existing["metadatas"] or []}
@@ -332,7 +342,7 @@ class KnowledgeIndex:
 
     def remove_document(self, source: str) -> int:
         with self._writing():
-            collection = self._collection(DOCUMENTS_COLLECTION)
+            collection = self._documents()
             ids = collection.get(where={"source": source})["ids"]
             if ids:
                 collection.delete(ids=ids)
@@ -341,7 +351,7 @@ class KnowledgeIndex:
     def documents(self) -> dict[str, int]:
         """Each stored source with its number of chunks."""
         with self._reading():
-            collection = self._collection(DOCUMENTS_COLLECTION)
+            collection = self._documents()
             metadatas = collection.get(include=["metadatas"])["metadatas"] or []
         counts: dict[str, int] = {}
         for metadata in metadatas:
@@ -353,7 +363,7 @@ class KnowledgeIndex:
         self, query_vector: np.ndarray, limit: int = 3, min_score: float = 0.3
     ) -> list[Passage]:
         with self._reading():
-            collection = self._collection(DOCUMENTS_COLLECTION)
+            collection = self._documents()
             count = collection.count()
             if count == 0:
                 return []

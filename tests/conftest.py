@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,18 @@ def vector_cache() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "baton"
 
 
+@contextmanager
+def one_engine_start_at_a_time() -> Iterator[None]:
+    """Engines start one after another across the test workers (pytest-xdist) of this
+    machine: the first embeds the agent profiles into the shared vector cache, the
+    others wait for it and read the cache instead of embedding the same passages."""
+    cache = vector_cache()
+    cache.mkdir(parents=True, exist_ok=True)
+    with (cache / "engine-start.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        yield
+
+
 @pytest.fixture(scope="session")
 def engine_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("baton-data")
@@ -24,9 +38,12 @@ def engine_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def shared_guard() -> object:
     """One PHI guard for the engines of a test session (loading it takes seconds)."""
-    from tools.phi.guard import PhiGuard
+    from tools.phi import PhiGuard, PhiModelMissing
 
-    return PhiGuard()
+    try:
+        return PhiGuard()
+    except PhiModelMissing as error:
+        pytest.fail(f"PHI model missing, the PHI tests cannot run: {error}", pytrace=False)
 
 
 @pytest.fixture(scope="session")
@@ -42,7 +59,9 @@ def offline_engine(engine_data_dir: Path, shared_guard: object) -> Iterator[obje
     from graph.engine import BatonEngine, EngineConfig
 
     config = EngineConfig(data_dir=engine_data_dir, cache_dir=vector_cache())
-    with BatonEngine(config, guard=shared_guard) as baton:  # type: ignore[arg-type]
+    with one_engine_start_at_a_time():
+        baton = BatonEngine(config, guard=shared_guard)  # type: ignore[arg-type]
+    with baton:
         yield baton
 
 

@@ -72,7 +72,7 @@ API_ROUTERS = (
 def build_services(settings: BatonSettings, stack: ExitStack) -> ApiServices:
     """The PHI guard (and logs behind it), the store and the engine, closed by ``stack``."""
     from bot.logs import log_through_guard, serve_uvicorn_logs_through_ours
-    from bot.serving import limit_blas_threads
+    from bot.serving import limit_blas_threads, settle_start_up_heap
     from graph.engine import BatonEngine
     from tools.free_text import PhiTextGuard
     from tools.phi.guard import PhiGuard
@@ -91,6 +91,7 @@ def build_services(settings: BatonSettings, stack: ExitStack) -> ApiServices:
     stack.callback(records.db.dispose)
     engine = BatonEngine(settings.engine_config(), guard=guard, records=records)
     stack.callback(engine.close)
+    settle_start_up_heap()
     return ApiServices(settings, engine, records)
 
 

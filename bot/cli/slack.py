@@ -53,7 +53,7 @@ def cmd_slack(args: argparse.Namespace, settings: BatonSettings) -> int:
 
 def run_socket(settings: BatonSettings, stop: threading.Event) -> int:
     from bot.jobs import JobTimer, run_due_once
-    from bot.serving import limit_blas_threads
+    from bot.serving import limit_blas_threads, settle_start_up_heap
     from bot.slack.app import build_slack_app
     from bot.slack.notifier import SlackNotifier
     from bot.slack.socket import run_socket_mode
@@ -65,6 +65,7 @@ def run_socket(settings: BatonSettings, stop: threading.Event) -> int:
     records = engine.records
     assert records is not None  # engine_for(..., with_records=True)
     app = build_slack_app(settings, engine, records)
+    settle_start_up_heap()
     notifier = SlackNotifier(app.deps)
     timer = JobTimer(lambda: run_due_once(records, notifier, lambda: engine))
     timer.start()

@@ -90,6 +90,7 @@ class FakeOpenAI:
             "any": deque(),
         }
         self._lock = threading.Lock()
+        self._released = threading.Event()  # set: slow replies stop waiting
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -106,6 +107,7 @@ class FakeOpenAI:
         return self
 
     def stop(self) -> None:
+        self._release_slow_replies()
         self._server.shutdown()
         self._server.server_close()
 
@@ -138,10 +140,15 @@ class FakeOpenAI:
         return [json.loads(body) for body in self.bodies]
 
     def reset(self) -> None:
+        self._release_slow_replies()
         with self._lock:
             for script in self._scripts.values():
                 script.clear()
             self.bodies.clear()
+
+    def _release_slow_replies(self) -> None:
+        released, self._released = self._released, threading.Event()
+        released.set()
 
     @property
     def pending(self) -> int:
@@ -181,7 +188,9 @@ class FakeOpenAI:
                 body = json.loads(text)
                 reply = fake._next_reply(body)
                 while isinstance(reply, Slow):
-                    time.sleep(reply.seconds)
+                    # Held until the time is up, or at once when the test resets or stops
+                    # the fake, so no handler outlives its test.
+                    fake._released.wait(reply.seconds)
                     reply = reply.then
                 # The client may have given up (timeout): then there is nobody to send to.
                 with contextlib.suppress(BrokenPipeError, ConnectionResetError):

@@ -4,7 +4,6 @@ failure degrades to the offline answer with a note."""
 
 from __future__ import annotations
 
-import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -185,12 +184,13 @@ def test_a_rate_limit_then_success_gives_the_models_answer(
 def test_a_slow_model_times_out_and_the_turn_does_not_hang(
     model_engine: BatonEngine, fake: FakeOpenAI
 ) -> None:
-    fake.push_specialist(Slow(6.0, Text("too late")))
-    started = time.perf_counter()
+    # An answer held far past the engine's 3 s timeout (the fake lets it go when the test
+    # ends): the turn comes back with the offline plan and says why, without the answer.
+    fake.push_specialist(Slow(60.0, Text("too late")))
     plan = model_engine.ask(DENIALS).plan
-    elapsed = time.perf_counter() - started
     assert plan is not None and "did not answer in time" in plan.notes[-1]
-    assert elapsed < 5.5  # the 3 s timeout, not the 6 s answer; timeouts are not retried
+    assert plan.summary != "too late"
+    assert sum(not is_routing_request(b) for b in fake.requests) == 1  # a timeout: no retry
 
 
 def test_a_model_that_keeps_calling_tools_is_stopped_at_the_step_limit(

@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 from graph.engine import BatonEngine, EngineConfig
+from tests.conftest import vector_cache
 from tools.phi.logging_filter import PhiRedactingFilter
 
 REQUEST = (
@@ -34,7 +35,10 @@ def test_turns_store_and_log_only_redacted_text(tmp_path: Path, engine: BatonEng
     logger.addHandler(handler)
     logger.setLevel(logging.INFO)
     try:
-        with BatonEngine(EngineConfig(data_dir=tmp_path / "data"), guard=engine.guard) as baton:
+        # The machine's vector cache, as the CLI uses it: the agent profiles (no PHI) are
+        # not embedded again for this data directory.
+        config = EngineConfig(data_dir=tmp_path / "data", cache_dir=vector_cache())
+        with BatonEngine(config, guard=engine.guard) as baton:
             result = baton.ask(REQUEST, thread_id="phi-thread")
             baton.ask("and what about his DOB 02/19/1947?", thread_id="phi-thread")
             logger.info("turn request: %s", REQUEST)

@@ -79,7 +79,12 @@ class BillingMonth:
         return f"{self.year}-{self.month:02d}"
 
 
-@dataclass(frozen=True)
+# PatientMonth and MonthDecision are plain (slotted, not frozen) dataclasses: a month run
+# builds one of each per patient, and a frozen dataclass takes about fifteen times as long
+# to build (bench/bench_records.py). Nothing changes them after they are built.
+
+
+@dataclass(slots=True)
 class PatientMonth:
     """What the store knows about one patient in one month, with minutes already filtered."""
 
@@ -97,6 +102,27 @@ class PatientMonth:
     coordinator_id: int | None = None
 
     def __post_init__(self) -> None:
+        staff, physician, conditions = (
+            self.staff_minutes,
+            self.physician_minutes,
+            self.chronic_conditions,
+        )
+        # Rows from the store hold plain ints: one quick test, the full check otherwise.
+        if not (
+            type(staff) is int
+            and staff >= 0
+            and type(physician) is int
+            and physician >= 0
+            and type(conditions) is int
+            and conditions >= 0
+        ):
+            self._refuse_bad_counts()
+        if self.program is not None and not isinstance(self.program, Program):
+            raise PatientMonthError(
+                f"patient {self.patient_id}: program must be CCM, PCM or none, got {self.program!r}"
+            )
+
+    def _refuse_bad_counts(self) -> None:
         for name in ("staff_minutes", "physician_minutes", "chronic_conditions"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
@@ -104,13 +130,9 @@ class PatientMonth:
                     f"patient {self.patient_id}, {self.month}: {name} must be a whole "
                     f"number of 0 or more, got {value!r}"
                 )
-        if self.program is not None and not isinstance(self.program, Program):
-            raise PatientMonthError(
-                f"patient {self.patient_id}: program must be CCM, PCM or none, got {self.program!r}"
-            )
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class MonthDecision:
     """The outcome for one patient-month: the codes (one entry per unit) and the reason."""
 
@@ -220,8 +242,11 @@ def _below_threshold(record: PatientMonth) -> str:
     return text
 
 
+_COMPLEX_CODES = frozenset({"99487", "99489"})
+
+
 def _program_label(record: PatientMonth, codes: Sequence[str]) -> str:
-    complex_ = any(code in ("99487", "99489") for code in codes)
+    complex_ = not _COMPLEX_CODES.isdisjoint(codes)
     return f"{'complex ' if complex_ else ''}{record.program}"
 
 

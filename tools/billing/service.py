@@ -83,6 +83,9 @@ _PATIENT_MONTH_COLUMNS = (
 )
 
 
+_PROGRAMS = {program.value: program for program in Program}  # a lookup per row, not a call
+
+
 def patient_months(
     session: Session, month: BillingMonth, rows: Iterable[Any]
 ) -> list[PatientMonth]:
@@ -101,7 +104,7 @@ def patient_months(
             patient_id=patient_id,
             chart_code=chart_code,
             month=month,
-            program=Program(program) if program else None,
+            program=_PROGRAMS[program] if program else None,
             chronic_conditions=conditions,
             consent_date=consent,
             practitioner_id=provider_id,
@@ -126,11 +129,12 @@ def patient_months(
     ]
 
 
-def _month_patients(session: Session, actor: Actor, month: BillingMonth) -> list[Any]:
+def month_patient_rows(session: Session, actor: Actor, month: BillingMonth) -> list[Any]:
     """Visible patients that are enrolled or have billable minutes, with those minutes.
 
     One query: the month's aggregate joined to the patients, so the entries are
-    scanned once. Plain columns, not ORM entities: 10,000 rows load in milliseconds.
+    scanned once. Plain columns on the session's connection, not through the ORM's
+    result loading: 10,000 rows load in milliseconds.
     """
     query, staff, practitioner = _month_query(actor, month)
     query = query.where(
@@ -140,7 +144,7 @@ def _month_patients(session: Session, actor: Actor, month: BillingMonth) -> list
             practitioner.c.minutes.is_not(None),
         )
     ).order_by(Patient.chart_code)
-    return list(session.execute(query).all())
+    return list(session.connection().execute(query).all())
 
 
 def _month_query(actor: Actor, month: BillingMonth) -> tuple[Select[*tuple[Any, ...]], Any, Any]:
@@ -184,7 +188,8 @@ def billing_month(
         require_billing(actor)
         if save:
             require_role(actor, Role.ADMIN, what="saving the billing summary")
-        records = patient_months(call.session, month, _month_patients(call.session, actor, month))
+        rows = month_patient_rows(call.session, actor, month)
+        records = patient_months(call.session, month, rows)
 
         def value(codes):
             return fees.estimate(codes).amount

@@ -19,7 +19,7 @@ from tools.billing.fee_schedule import FeeSchedule
 from tools.billing.month import BillingMonth, MonthDecision
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: one per patient in a month run (see billing.month)
 class PatientLine:
     decision: MonthDecision
     amount: Decimal
@@ -78,6 +78,13 @@ class Totals:
         self.amount += line.amount
         for code in line.decision.codes:  # cheaper than Counter.update for a few codes
             self.codes[code] += 1
+
+    def merge(self, other: Totals) -> None:
+        self.patients += other.patients
+        self.billed_patients += other.billed_patients
+        self.minutes += other.minutes
+        self.amount += other.amount
+        self.codes.update(other.codes)
 
     def as_dict(self) -> TotalsRow:
         return {
@@ -156,8 +163,9 @@ def summarize_month(
         if totals is None:
             totals = by_coordinator[decision.coordinator_id] = Totals()
         totals.add(line)
-        practice.add(line)
         if estimate.missing_codes:
             missing.extend(code for code in estimate.missing_codes if code not in missing)
+    for totals in by_coordinator.values():  # the practice is the sum of its coordinators
+        practice.merge(totals)
     lines.sort(key=lambda line: line.decision.chart_code)
     return MonthSummary(month, fees.year, lines, by_coordinator, practice, tuple(missing))

@@ -42,11 +42,10 @@ def test_retries_are_bounded(fake: FakeOpenAI) -> None:
 
 
 def test_a_slow_answer_times_out_once_and_is_not_retried(fake: FakeOpenAI) -> None:
-    fake.push(Slow(1.5, Text("too late")), Text("never asked for"))
-    started = time.perf_counter()
+    # Held far past the 0.3 s timeout (the fake lets it go when the test ends).
+    fake.push(Slow(60.0, Text("too late")), Text("never asked for"))
     with pytest.raises(openai.APITimeoutError) as raised:
         _model(fake, timeout_s=0.3).invoke("hello")
-    assert time.perf_counter() - started < 1.2
     assert failure_reason(raised.value) == "timeout" and len(fake.bodies) == 1
 
 

@@ -1,4 +1,4 @@
-"""Fixtures for the tools tests: one PHI guard per session."""
+"""Fixtures for the tools tests: the session's PHI guard under the name they use."""
 
 from __future__ import annotations
 
@@ -11,11 +11,6 @@ if TYPE_CHECKING:
 
 
 @pytest.fixture(scope="session")
-def phi_guard() -> PhiGuard:
-    # Imported here so test modules that do not need the guard never load Presidio.
-    from tools.phi import PhiGuard, PhiModelMissing
-
-    try:
-        return PhiGuard()
-    except PhiModelMissing as error:
-        pytest.fail(f"PHI model missing, the PHI tests cannot run: {error}", pytrace=False)
+def phi_guard(shared_guard: PhiGuard) -> PhiGuard:
+    """The session's one PHI guard (tests/conftest.py): loading another takes seconds."""
+    return shared_guard
