@@ -17,30 +17,21 @@ from langchain_core.runnables import RunnableConfig
 from langgraph.runtime import Runtime
 from langgraph.types import interrupt
 
-from graph.commands import (
-    HandoffStatus,
-    LogTime,
-    TrackHandoffs,
-    WhatIsLeft,
-    parse_command,
-    period_end,
-    resolve_day,
-)
+from graph.answers import answer_records
+from graph.commands import HandoffStatus, LogTime, TrackHandoffs, resolve_day
+from graph.intents import RecordsQuestion, classify
 from graph.outcomes import ActionOutcome, ConfirmationRequest
 from graph.services import TurnServices
 from graph.state import BatonState, TurnContext, thread_id_of
 from tools.access import Actor
 from tools.decisions.records import DecisionView
 from tools.errors import ToolError
-from tools.panel import patient_panel
 from tools.phi.guard import PLACEHOLDER
-from tools.schedules.service import list_scheduled
 from tools.staff import actor_for
 from tools.tasks.recording import SentForSignOff, TimeToLog, record_time
 from tools.tasks.service import preview_log_task, task_type_for_phrase
 
 YES = frozenset({"yes", "y", "yep", "ok", "okay", "confirm", "confirmed", "save", "go ahead"})
-MAX_LINES = 15  # per list in a chat answer; the panel page shows everything
 NO = frozenset({"no", "n", "nope", "cancel", "stop", "don't", "dont"})
 
 
@@ -61,14 +52,17 @@ class TurnActions:
     # -- understand ------------------------------------------------------------------
 
     def understand(self, state: BatonState) -> dict[str, Any]:
-        command = parse_command(state["request"])
-        if command is None and answer_is_yes(state["request"]) is not None:
+        """What the message asks for (graph.intents), before any routing."""
+        intent = classify(state["request"])
+        command = intent.command
+        found: dict[str, Any] | None
+        if intent.kind == "plan_request" and answer_is_yes(state["request"]) is not None:
             # A bare yes/no with nothing waiting for it (confirm() consumes real answers).
-            found: dict[str, Any] | None = {"kind": "stray_answer"}
+            found = {"kind": "stray_answer"}
         elif isinstance(command, LogTime):
-            found: dict[str, Any] | None = {"kind": "log", **asdict(command)}
-        elif isinstance(command, WhatIsLeft):
-            found = {"kind": "left", "period": command.period}
+            found = {"kind": "log", **asdict(command)}
+        elif intent.question is not None:
+            found = {"kind": "records", **asdict(intent.question)}
         elif isinstance(command, TrackHandoffs):
             found = {"kind": "track", "which": list(command.which)}
         elif isinstance(command, HandoffStatus):
@@ -84,7 +78,7 @@ class TurnActions:
         kind = (state.get("command") or {}).get("kind")
         return {
             "log": "propose",
-            "left": "look_up",
+            "records": "look_up",
             "stray_answer": "nothing_pending",
             "track": "track",
             "handoff_status": "handoff_status",
@@ -266,7 +260,7 @@ class TurnActions:
     def after_execute(state: BatonState) -> Literal["await_decision", "respond"]:
         return "await_decision" if state.get("decision_request") else "respond"
 
-    # -- what is left ----------------------------------------------------------------
+    # -- questions about the asker's own records --------------------------------------
 
     def look_up(
         self, state: BatonState, config: RunnableConfig, runtime: Runtime[TurnContext]
@@ -276,37 +270,41 @@ class TurnActions:
             return finish(actor)
         records = self.s.records
         assert records is not None
-        period = state["command"]["period"]
-        today = records.clock.today()
-        until = period_end(period, today)
+        asked = {k: v for k, v in state["command"].items() if k != "kind"}
+        question = RecordsQuestion(**asked)
         viewer = runtime.context.actor
+        day = None
+        if question.patient_ref is not None:
+            chart = self._original(question.patient_ref, config, viewer)
+            if chart is None:
+                return finish(_expired())
+            question = RecordsQuestion(**{**asked, "patient_ref": chart})
         try:
-            tasks = list_scheduled(
-                records, actor, due_on_or_before=until, coordinator_id=actor.staff_id
+            if question.span == "day" and question.day_ref is not None:
+                literal = None
+                if PLACEHOLDER.fullmatch(question.day_ref):
+                    literal = self._original(question.day_ref, config, viewer)
+                    if literal is None:
+                        return finish(_expired())
+                day = resolve_day(question.day_ref, records.clock.today(), literal)
+            answer = answer_records(
+                records,
+                actor,
+                question,
+                lambda chart: self._show(chart, "MRN", config, viewer),
+                day,
             )
-            overdue = patient_panel(records, actor, visit="overdue")
         except ToolError as error:
             return self._refusal(error, config)
-        lines = []
-        for task in tasks[:MAX_LINES]:
-            chart = self._show(task.chart_code, "MRN", config, viewer)
-            late = " (overdue)" if task.due_date < today else ""
-            lines.append(f"{task.due_date.isoformat()}{late}  {chart}  {task.task_type}")
-        if len(tasks) > MAX_LINES:
-            lines.append(f"... and {len(tasks) - MAX_LINES} more tasks")
-        for row in overdue[:MAX_LINES]:
-            chart = self._show(row.chart_code, "MRN", config, viewer)
-            lines.append(f"visit overdue  {chart}  last visit {row.last_visit or 'never'}")
-        if len(overdue) > MAX_LINES:
-            lines.append(f"... and {len(overdue) - MAX_LINES} more patients overdue for a visit")
-        patients = len({task.patient_id for task in tasks})
-        when = {"today": "today", "week": "this week", "month": "this month"}[period]
-        message = (
-            f"{len(tasks)} open task{'s' * (len(tasks) != 1)} due by {until.isoformat()} "
-            f"({when}) across {patients} patient{'s' * (patients != 1)}; "
-            f"{len(overdue)} patient{'s' * (len(overdue) != 1)} overdue for a visit."
-        )
-        return finish(ActionOutcome(status="done", message=message, lines=lines))
+        except ValueError as error:  # a date Baton could not read
+            return finish(ActionOutcome(status="refused", message=str(error), rule="date"))
+        return {
+            "answer_kind": "records",
+            "records_answer": answer.model_dump(),
+            "outcome": None,
+            "proposal": None,
+            "confirmation": None,
+        }
 
 
 def _waiting_for_signoff(proposal: dict[str, Any], asked: DecisionView) -> dict[str, Any]:

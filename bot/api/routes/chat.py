@@ -46,7 +46,8 @@ def _public(engine: Any, actor: Actor, thread_id: str, result: Any) -> TurnPubli
 
 
 def _count(public: TurnPublic) -> None:
-    agent = public.agent or ("command" if public.kind in ("confirm", "action") else "none")
+    unrouted = "command" if public.kind in ("confirm", "action", "records") else "none"
+    agent = public.agent or unrouted
     TURNS.labels(agent, public.kind).inc()
 
 
