@@ -21,9 +21,9 @@ from graph.durations import find_duration
 # not be questions: "we spent 3 hours on hold with the payer, what now?" asks for a plan.
 _ENTRY_LEAD = re.compile(
     r"^\s*(?:(?:please|pls|can\s+you|could\s+you|just|i|i've|i\s+have|also)\s+)*"
-    r"(?:(?P<log>log|record|add|enter|put\s+in|track|chart|note)"
+    r"(?:(?P<log>log(?:ging)?|record(?:ing)?|add(?:ing)?|enter(?:ing)?|put\s+in|track|chart|note)"
     r"|(?P<did>spent|spend|did|had|made|completed|finished|worked))\b"
-    r"(?P<filler>\s+(?:about|around|another|an?\s+extra|like))?",
+    r"(?P<filler>\s+(?:about|around|another|an?\s+extra|like|an?))?",
     re.IGNORECASE,
 )
 # A patient reference anywhere in a message: a placeholder, or a chart code as the demo
@@ -113,7 +113,7 @@ def _parse_log(text: str) -> LogTime | None:
     lead = _ENTRY_LEAD.match(text)
     if lead is not None and text[lead.end() : duration.start].strip(" ,") in ("", "of"):
         needs_patient = lead.group("did") is not None
-    elif not text[: duration.start].strip():
+    elif text[: duration.start].strip(" ,").lower() in ("", "another", "also", "plus"):
         needs_patient = True  # "20 min med rec <MRN_1> yesterday": no verb at all
     else:
         return None

@@ -21,6 +21,7 @@ from datetime import date, timedelta
 from typing import Literal
 
 from graph.commands import PATIENT_REF, HandoffStatus, LogTime, TrackHandoffs, parse_command
+from graph.decisions import detect_decision_request
 
 RecordsTopic = Literal[
     "time_logged",
@@ -72,12 +73,15 @@ _QUESTION = _any(
     r"^\s*(?:so\s+|and\s+|ok(?:ay)?,?\s+|hey,?\s+|quick\s+(?:question|one)[:,]?\s+)?"
     r"(?:what|what'?s|which|who|whose|how|show|list|any|anything|is|are|do|does|did|have"
     r"|has|tell\s+me|give\s+me|pull\s+up|can\s+(?:you|i)|could\s+you|where|when|remind\s+me"
-    r"|let\s+me\s+(?:see|know)|need\s+(?:a|my|the)|count|total|sum)\b",
+    r"|let\s+me\s+(?:see|know)|need\s+(?:a|my|the)|count|total|sum|running|anyone|anybody"
+    r"|patients|pending|open|outstanding|overdue|gaps?)\b",
     # Noun phrases: "my tasks today", "minutes I logged last week".
-    r"^\s*(?:my|today'?s|this\s+week'?s)\s+\w+(?:\s+\S+){0,4}\s*$",
-    r"^\s*(?:(?:total|my)\s+)?(?:minutes|mins|time|hours|entries|tasks|handoffs|decisions)\b",
+    r"^\s*(?:my|today'?s|this\s+week'?s)\s+\S+(?:\s+\S+){0,6}\s*$",
+    r"^\s*(?:(?:total|my)\s+)?(?:minutes|mins|time|hours|entries|tasks|handoffs|decisions"
+    r"|billing|progress)\b",
     r"\?\s*$",
 )
+SHORT_ABOUT_PATIENT = 8  # words
 # Asking how the team should work, not what the records say.
 _PLAN = _any(
     r"\b(?:plan|strategy|strategies|process|workflow|policy|policies|procedure|protocol"
@@ -85,7 +89,7 @@ _PLAN = _any(
     r"|escalat\w*|appeal\w*|denial\w*|payer|prior\s+auth\w*|committee|board|governance"
     r"|improv\w*|reduce|reducing|increase|increasing|raise|boost|best\s+practices?|why"
     r"|draft|design|train\w*|budget|staffing|benchmark\w*|audit\w*|compliance|hedis"
-    r"|star\s+ratings?|measure\s+specs?|root\s+cause|vendor|contract\w*|script)\b",
+    r"|star\s+ratings?|measure\s+specs?|root\s+cause|vendor|contract\w*|script|steps)\b",
     r"\bhow\s+(?:do|should|can|could|would)\s+(?:we|i|the\s+team)\b(?!\s+(?:see|check|find|look))",
     r"\bwhat\s+(?:do|should|can)\s+we\s+do\b",
     r"\b(?:across|organi[sz]ation|system-?wide|practice-?wide|enterprise|aco|clinic-?wide)\b",
@@ -100,8 +104,12 @@ _TOPIC_CUES: tuple[tuple[RecordsTopic, re.Pattern[str]], ...] = (
             r"\bopen\s+gaps?\b",
             r"\b(?:quality|measure)\s+gaps?\b",
             r"\bgaps?\s+(?:open|still|left|to\s+close)\b",
+            r"\bwith\s+(?:an?\s+)?(?:open\s+)?gaps?\b",
+            r"\b(?:missing|due\s+for|needs?|needing)\b.{0,15}\b(?:a1c|eye\s+exams?|screenings?"
+            r"|mammograms?|colonoscop\w+|flu\s+(?:shots?|vaccines?)|vaccines?"
+            r"|immuni[sz]ations?)\b",
         ),
-    ),  # fmt: skip
+    ),
     (
         "my_handoffs",
         _any(r"\bhand-?\s?offs?\b"),
@@ -113,6 +121,7 @@ _TOPIC_CUES: tuple[tuple[RecordsTopic, re.Pattern[str]], ...] = (
             r"\bsign-?\s?offs?\b",
             r"\bapprov(?:al|als|e|ed)\b",
             r"\bsigned\s+off\b",
+            r"\bdecid(?:e|ed)\b",
         ),
     ),  # fmt: skip
     (
@@ -123,6 +132,12 @@ _TOPIC_CUES: tuple[tuple[RecordsTopic, re.Pattern[str]], ...] = (
             r"\b(?:visits?|appointments?|appts?|check-?ups?|follow-?ups?)\b.{0,30}"
             r"\b(?:overdue|past\s+due|late|lapsed|missed)\b",
             r"\b(?:not|n't|never)\s+(?:been\s+)?seen\b",
+            r"(?:\bnot|n't|\bnever|\bwithout)\b.{0,20}\b(?:visits?|appointments?|seen)\b",
+            r"\bneeds?\b.{0,30}\b(?:visits?|appointments?|seen)\b",
+            r"\boverdue\s+patients\b",
+            # Overdue with no task in sight is about people: "how many of mine are overdue".
+            r"^(?!.*\b(?:tasks?|to-?dos?|work|items?|list)\b).*\b(?:overdue|past\s+due)\b",
+            r"\bwho(?:'s|\s+is|\s+are)?\b.{0,20}\b(?:overdue|past\s+due|late|behind)\b",
             r"\b(?:needs?|due\s+for)\s+(?:a|an|their)\s+(?:visit|appointment|check-?up)\b",
         ),
     ),
@@ -134,6 +149,12 @@ _TOPIC_CUES: tuple[tuple[RecordsTopic, re.Pattern[str]], ...] = (
             r"\btasks?\b.{0,30}\b(?:left|to\s*-?\s*do|remaining|outstanding|pending|open|due"
             r"|overdue|today|this\s+week|this\s+month)\b",
             r"\bwhat(?:'|’)?s\s+(?:left|due|next|on\s+my\s+plate)\b",
+            r"^\s*(?:anything|what)\s+(?:else\s+)?(?:due|left|open|pending)\b",
+            r"\b(?:work\s+on|tackle|focus\s+on)\b.{0,20}\b(?:today|this\s+week|next|now)\b",
+            r"\b(?:left|outstanding|pending|open|remaining)\s+(?:for\s+me|on\s+my)\b",
+            r"\b(?:not|n't)\s+(?:done|finished|completed)\b",
+            r"\b(?:pending|open|outstanding)\s+(?:work|items|things)\b",
+            r"\bhave\b.{0,10}\b(?:due|left)\b",
             r"\bwhat\s+(?:is|are)\s+(?:left|due|next)\b",
             r"\b(?:left|to\s*-?\s*do)\b.{0,20}\b(?:today|this\s+week|this\s+month|panel)\b",
             r"\bon\s+my\s+(?:plate|list|to-?do)\b",
@@ -149,7 +170,9 @@ _TOPIC_CUES: tuple[tuple[RecordsTopic, re.Pattern[str]], ...] = (
             r"\b(?:time|minutes?|mins?|hours?|entries)\b.{0,30}"
             r"\b(?:logged|recorded|entered|charted|clocked|put\s+in|spent)\b",
             r"\bwhat\s+did\s+i\s+(?:log|record|enter|chart|do)\b",
-            r"\b(?:my|total)\s+(?:time|minutes|hours|entries|time\s+log|log)\b",
+            r"\b(?:my|total)\s+(?:time|minutes|hours|entries|time\s+log|log|minute\s+count"
+            r"|total)\b",
+            r"\b(?:yesterday|today|this\s+week|last\s+week)'?s\s+(?:entries|time|minutes|log)\b",
             r"\bhow\s+(?:much\s+time|many\s+(?:minutes|mins|hours|entries))\b",
         ),
     ),
@@ -157,7 +180,8 @@ _TOPIC_CUES: tuple[tuple[RecordsTopic, re.Pattern[str]], ...] = (
 # A patient's minutes: a patient reference and the month's time or billing progress.
 _PATIENT_MINUTES = _any(
     r"\b(?:minutes?|mins?|time|hours?|billing|billable|threshold|progress|how\s+(?:far|close)"
-    r"|count|total|tally|so\s+far|got|have|has|logged|enough|reach\w*|qualif\w*)\b"
+    r"|count|total|tally|so\s+far|got|have|has|logged|enough|reach\w*|qualif\w*|running|sum)\b",
+    r"\b(?:what|where)(?:'s|\s+is)\s+<MRN_\d+>\s+at\b",
 )
 _SPANS: tuple[tuple[Span, re.Pattern[str]], ...] = (
     ("last_month", _any(r"\b(?:last|previous|past)\s+month\b")),
@@ -220,9 +244,11 @@ def classify(text: str) -> Intent:
 
 def records_question(text: str) -> RecordsQuestion | None:
     """The records question ``text`` asks, or None when it is not one."""
-    if not _QUESTION.search(text) or _PLAN.search(text):
-        return None
     patient = PATIENT_REF.search(text)
+    # A short message naming a patient asks about them ("<MRN_1>: time this month").
+    asks = _QUESTION.search(text) or (patient and len(text.split()) <= SHORT_ABOUT_PATIENT)
+    if not asks or _PLAN.search(text) or detect_decision_request(text) is not None:
+        return None
     topic = _topic(text, patient is not None)
     if topic is None:
         return None
