@@ -133,7 +133,7 @@ def patient_minutes(
             + ("reached" if to_go == 0 else f"{to_go} min to go")
         )
         figures["monthly_minimum"] = floor
-    if span == "month":
+    if span == "month" and row.monthly_tasks_total:
         lines.append(f"monthly tasks done: {row.monthly_tasks_done} of {row.monthly_tasks_total}")
         figures["tasks_done"], figures["tasks_total"] = (
             row.monthly_tasks_done,
@@ -171,7 +171,8 @@ def care_gaps(
     rows = patient_panel(ctx, actor, care_gaps="open", patient=question.patient_ref)
     gaps = sum(r.open_care_gaps for r in rows)
     whose = "your patients" if actor.role is Role.COORDINATOR else "the patients you see"
-    answer = f"{_plural(len(rows), 'patient')} of {whose} have {_plural(gaps, 'open care gap')}."
+    verb = "has" if len(rows) == 1 else "have"
+    answer = f"{len(rows)} of {whose} {verb} {_plural(gaps, 'open care gap')}."
     ranked = sorted(rows, key=lambda r: (-r.open_care_gaps, r.chart_code))
     lines = [f"{show(r.chart_code)}  {_plural(r.open_care_gaps, 'open gap')}" for r in ranked]
     return RecordsAnswer(
@@ -186,7 +187,8 @@ def overdue_visits(
     ctx: ToolContext, actor: Actor, question: RecordsQuestion, show: Show, day: date | None
 ) -> RecordsAnswer:
     rows = patient_panel(ctx, actor, visit="overdue", patient=question.patient_ref)
-    rows = sorted(rows, key=lambda r: (r.last_visit or date.min, r.chart_code))
+    # Longest overdue first; never seen counts as the longest.
+    rows = sorted(rows, key=lambda r: (r.next_visit_due or date.min, r.chart_code))
     whose = "your patients" if actor.role is Role.COORDINATOR else "the patients you see"
     verb = "is" if len(rows) == 1 else "are"
     answer = f"{len(rows)} of {whose} {verb} overdue for a visit."
