@@ -10,24 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_UNITS = {
-    "zero": 0, "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19,
-}  # fmt: skip
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "ninety": 90}
+from agents.numbers import NUMBER_WORD, number_value
+
 _FRACTIONS = {"half": 0.5, "quarter": 0.25, "three quarters": 0.75}
 
-_WORD = (
-    r"(?:(?:"
-    + "|".join(_TENS)
-    + r")(?:[\s-](?:"
-    + "|".join(k for k in _UNITS if len(k) > 2)
-    + r"))?|"
-    + "|".join(sorted(_UNITS, key=len, reverse=True))
-    + r")"
-)
+_WORD = NUMBER_WORD
 _NUMBER = rf"(?:\d{{1,3}}(?:\.\d+)?|{_WORD})"
 _HOURS = r"(?:h|hr|hrs|hours?)"
 _MINUTES = r"(?:m|min|mins|minutes?)"
@@ -56,17 +43,6 @@ class Duration:
     minutes: int
     start: int  # where the words stand in the text, so the caller can cut them out
     end: int
-
-
-def number_value(word: str) -> float:
-    """``word``: digits or an English number word ("twenty-five", "an")."""
-    word = word.strip().lower()
-    if re.fullmatch(r"\d+(?:\.\d+)?", word):
-        return float(word)
-    parts = re.split(r"[\s-]+", word)
-    if parts[0] in _TENS:
-        return _TENS[parts[0]] + (_UNITS[parts[1]] if len(parts) > 1 else 0)
-    return _UNITS[word]
 
 
 def find_duration(text: str) -> Duration | None:

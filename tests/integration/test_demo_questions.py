@@ -72,3 +72,15 @@ def test_time_in_words_becomes_a_confirmation_on_the_demo_practice(
     assert result.plan is None and result.confirmation is not None, result.action
     assert "Log 30 min of" in result.confirmation.question
     assert "on 2026-11-21?" in result.confirmation.question
+
+
+def test_the_prior_auth_plan_opens_with_the_escalation(engine: BatonEngine) -> None:
+    result = engine.ask(
+        "prior auth for an MRI has been pending with the payer for nine days, what do we do?",
+        thread_id=uuid.uuid4().hex,
+    )
+    assert result.plan is not None and result.plan.now is not None
+    opening = " ".join(result.plan.now.lines)
+    assert result.plan.now.past_time_frame
+    assert "Payer relations escalates with the payer" in opening
+    assert "Escalate now to the Ordering clinician" in opening
