@@ -21,6 +21,7 @@ from graph.answers import answer_records
 from graph.commands import HandoffStatus, LogTime, TrackHandoffs, resolve_day
 from graph.intents import RecordsQuestion, classify
 from graph.outcomes import ActionOutcome, ConfirmationRequest
+from graph.refusals import plain_refusal
 from graph.services import TurnServices
 from graph.state import BatonState, TurnContext, thread_id_of
 from tools.access import Actor
@@ -113,9 +114,26 @@ class TurnActions:
         placeholders = self.s.placeholders.for_thread(thread_id_of(config))
         return self.s.guard.redact(text, placeholders).text
 
-    def _refusal(self, error: ToolError, config: RunnableConfig) -> dict[str, Any]:
-        message = self.safe(str(error), config)
+    def _refusal(
+        self, error: ToolError, config: RunnableConfig, viewer: str | None = None
+    ) -> dict[str, Any]:
+        """The tool's refusal in plain words with how to fix it. What it names (a date, a
+        chart the author typed) goes into the state as placeholders; ``viewer``, the
+        author, reads the values back."""
+        message = plain_refusal(error.rule, str(error))
+        if viewer is None:
+            message = self.safe(message, config)
+        else:
+            message = self.safe_for(message, config, viewer)
         return finish(ActionOutcome(status="refused", message=message, rule=error.rule))
+
+    def safe_for(self, text: str, config: RunnableConfig, viewer: str) -> str:
+        """``safe``, and ``viewer`` (who was shown these values by the tools) may read
+        them back."""
+        thread = thread_id_of(config)
+        redaction = self.s.guard.redact(text, self.s.placeholders.for_thread(thread))
+        self.s.own_text.remember(thread, viewer, redaction.originals(text))
+        return redaction.text
 
     def _original(self, ref: str, config: RunnableConfig, author: str) -> str | None:
         if PLACEHOLDER.fullmatch(ref) is None:
@@ -172,9 +190,9 @@ class TurnActions:
                 notes=command.notes,
             )
         except ToolError as error:
-            return self._refusal(error, config)
+            return self._refusal(error, config, author)
         except ValueError as error:  # a date Baton could not read
-            return finish(ActionOutcome(status="refused", message=str(error), rule="date"))
+            return finish(_date_refusal(error))
         patient = command.patient_ref if chart != command.patient_ref else self.safe(chart, config)
         question = (
             f"Log {preview.minutes} min of '{preview.task_type}' for {patient} on "
@@ -246,7 +264,7 @@ class TurnActions:
                 thread_id=thread_id_of(config),
             )
         except ToolError as error:
-            return self._refusal(error, config)
+            return self._refusal(error, config, runtime.context.actor)
         if isinstance(recorded, SentForSignOff):
             return _waiting_for_signoff(proposal, recorded.decision)
         message = (
@@ -295,9 +313,9 @@ class TurnActions:
                 day,
             )
         except ToolError as error:
-            return self._refusal(error, config)
+            return self._refusal(error, config, viewer)
         except ValueError as error:  # a date Baton could not read
-            return finish(ActionOutcome(status="refused", message=str(error), rule="date"))
+            return finish(_date_refusal(error))
         return {
             "answer_kind": "records",
             "records_answer": answer.model_dump(),
@@ -338,6 +356,11 @@ def finish(outcome: ActionOutcome) -> dict[str, Any]:
         "proposal": None,
         "confirmation": None,
     }
+
+
+def _date_refusal(error: ValueError) -> ActionOutcome:
+    """Its message already says how to write a date."""
+    return ActionOutcome(status="refused", message=str(error), rule="date")
 
 
 def _expired() -> ActionOutcome:

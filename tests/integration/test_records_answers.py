@@ -116,3 +116,16 @@ def test_a_time_entry_in_words_becomes_the_confirmation(desk: Desk) -> None:
     assert "on 2026-10-13?" in asked.confirmation.question
     quarter = desk.ask("log an hour and a quarter care plan review for ZK1030", uuid.uuid4().hex)
     assert quarter.confirmation is not None and "Log 75 min" in quarter.confirmation.question
+
+
+def test_refusals_say_how_to_fix_and_show_the_author_their_own_values(desk: Desk) -> None:
+    thread = uuid.uuid4().hex
+    other = desk.ask("how many minutes has ZK1031 got this month?", thread)
+    assert other.action is not None and other.action.rule == "patient_not_assigned"
+    assert other.action.message.startswith("That patient is not on your panel. Check the chart")
+    assert "patient 3" not in other.action.message and "Ana" not in other.action.message
+    future = desk.ask("log 20 min phone call for ZK1029 on 12/25/2026", thread)
+    assert future.action is not None and future.action.rule == "future_date"
+    assert "2026-12-25" not in future.action.message  # a placeholder in the state …
+    shown = desk.engine.reveal(thread, f"staff:{desk.ana}", future.action.message)
+    assert "2026-12-25 is in the future" in shown and "Use today or an earlier day." in shown
