@@ -21,12 +21,15 @@ from tools.access import Actor, Role, can_see_billing
 from tools.billing.codes import Program, code_family
 from tools.billing.month import BillingMonth
 from tools.billing.service import billing_month
+from tools.billing.write_offs import KIND as WRITE_OFF_KIND
+from tools.cases.service import PANEL_REMOVAL_KIND
 from tools.context import ToolContext
 from tools.decisions.service import list_decisions
 from tools.handoffs.service import list_handoffs
 from tools.panel import patient_panel
 from tools.schedules.service import list_scheduled
 from tools.tasks.service import list_tasks
+from tools.tasks.signoff import KIND as TIME_ENTRY_KIND
 
 MAX_LINES = 15  # per list in a chat answer; the pages show everything
 Show = Callable[[str], str]  # a chart code → what the chat may hold instead of it
@@ -244,6 +247,22 @@ def open_tasks(
     )
 
 
+# What each kind of decision request is, in words (the store keeps a code).
+_DECISION_WORDS = {
+    TIME_ENTRY_KIND: "time entry over twice the task's average",
+    WRITE_OFF_KIND: "write-off",
+    PANEL_REMOVAL_KIND: "removal from a PCP panel",
+}
+
+
+def decision_words(kind: str) -> str:
+    """``time_entry.over_average`` → "time entry over twice the task's average"; a plan's
+    decision kind ("clinical") → "clinical decision"."""
+    if kind in _DECISION_WORDS:
+        return _DECISION_WORDS[kind]
+    return kind.replace("_", " ").replace(".", " ") + " decision"
+
+
 def my_decisions(
     ctx: ToolContext, actor: Actor, question: RecordsQuestion, show: Show, day: date | None
 ) -> RecordsAnswer:
@@ -256,9 +275,13 @@ def my_decisions(
         f"{len(asked)} you asked for still open."
     )
     lines = [
-        f"#{v.id} for you, due {v.due_at:%Y-%m-%d %H:%M} UTC ({v.urgency}): {v.kind}"
+        f"#{v.id} for you, due {v.due_at:%Y-%m-%d %H:%M} UTC ({v.urgency}): "
+        f"{decision_words(v.kind)}"
         for v in to_answer
-    ] + [f"#{v.id} asked by you, with the {v.owner_role}, {v.status}: {v.kind}" for v in asked]
+    ] + [
+        f"#{v.id} asked by you, with the {v.owner_role}, {v.status}: {decision_words(v.kind)}"
+        for v in asked
+    ]
     return RecordsAnswer(
         topic="my_decisions",
         answer=answer,

@@ -104,6 +104,7 @@ def test_my_decisions_and_handoffs_are_listed(desk: Desk) -> None:
     other = uuid.uuid4().hex
     mine = desk.ask("any decisions I asked for still open?", other).records
     assert mine is not None and mine.figures == {"to_answer": 0, "asked": 1}
+    assert mine.lines[0].endswith(": time entry over twice the task's average")
     handoffs = desk.ask("show my handoffs", other).records
     assert handoffs is not None and handoffs.figures["handoffs"] == 0
 
