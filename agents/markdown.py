@@ -25,6 +25,11 @@ def audit_events_text(codes: list[str]) -> str:
 
 
 def plan_to_markdown(plan: HandoffPlan) -> str:
+    return plan_opening_markdown(plan) + "\n" + plan_details_markdown(plan)
+
+
+def plan_opening_markdown(plan: HandoffPlan) -> str:
+    """What to read first: the request, where it stands now, who decides, the answer."""
     lines: list[str] = []
     title = plan.workflow_name or plan.primary.display_name
     lines.append(f"# Handoff plan: {title}")
@@ -53,6 +58,12 @@ def plan_to_markdown(plan: HandoffPlan) -> str:
             "below are Baton's own._",
             "",
         ]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def plan_details_markdown(plan: HandoffPlan) -> str:
+    """The rest of the plan: who does what, owners, handoffs, sources, audit trail."""
+    lines: list[str] = []
     lines += ["## Who does what", ""]
     lines.append(
         f"- **Primary: {plan.primary.display_name}** (`{plan.primary.agent}`): "

@@ -27,6 +27,10 @@ class TurnPublic(BaseModel):
         "records answer"
     )
     markdown: str = Field(description="The answer rendered for reading")
+    html: str = Field(
+        default="",
+        description="The answer as sanitized HTML (a plan's full body folded in <details>)",
+    )
     notice: str | None = None
     decision_note: str | None = Field(
         default=None, description="Where a final decision went, or why it could not go"
