@@ -91,7 +91,9 @@ _PLAN = _any(
     r"|draft|design|train\w*|budget|staffing|benchmark\w*|audit\w*|compliance|hedis"
     r"|star\s+ratings?|measure\s+specs?|root\s+cause|vendor|contract\w*|script|steps)\b",
     r"\bhow\s+(?:do|should|can|could|would)\s+(?:we|i|the\s+team)\b(?!\s+(?:see|check|find|look))",
-    r"\bwhat\s+(?:do|should|can)\s+we\s+do\b",
+    r"\bwhat\s+(?:do|should|can|could)\s+(?:we|i)\s+do\b",
+    r"\bwho\s+(?:should|do\s+(?:i|we)\s+(?:call|ask|contact|tell))\b",
+    r"\b(?:what\s+now|next\s+steps?|options?|refus\w*|won'?t|declin\w*)\b",
     r"\b(?:across|organi[sz]ation|system-?wide|practice-?wide|enterprise|aco|clinic-?wide)\b",
 )
 
@@ -178,9 +180,11 @@ _TOPIC_CUES: tuple[tuple[RecordsTopic, re.Pattern[str]], ...] = (
     ),
 )
 # A patient's minutes: a patient reference and the month's time or billing progress.
+# Words about the patient's care ("has chest pain", "qualify for hospice", "what time is
+# the appointment") are not: those are requests for a plan.
 _PATIENT_MINUTES = _any(
-    r"\b(?:minutes?|mins?|time|hours?|billing|billable|threshold|progress|how\s+(?:far|close)"
-    r"|count|total|tally|so\s+far|got|have|has|logged|enough|reach\w*|qualif\w*|running|sum)\b",
+    r"\b(?:minutes?|mins?|(?<!what\s)time|hours?|billing|billable|threshold|progress"
+    r"|how\s+(?:far|close)|count|total|tally|logged|running|sum)\b",
     r"\b(?:what|where)(?:'s|\s+is)\s+<MRN_\d+>\s+at\b",
 )
 _SPANS: tuple[tuple[Span, re.Pattern[str]], ...] = (

@@ -34,6 +34,10 @@ WEDNESDAY = date(2026, 10, 14)
         ("how do we reduce overdue visits in the diabetes cohort?", "plan_request"),
         ("which patients in the county have open care gaps?", "plan_request"),
         ("approve the write-off for <MRN_1>", "plan_request"),
+        # About the patient's care, not their minutes or records.
+        ("<MRN_1> has chest pain, who do I call?", "plan_request"),
+        ("does <MRN_1> qualify for hospice?", "plan_request"),
+        ("my patient <MRN_1> missed her appointment, what should I do?", "plan_request"),
     ],
 )
 def test_classify(text: str, kind: str) -> None:
