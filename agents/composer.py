@@ -6,6 +6,7 @@ model enriches, so the owners, boundaries and sources never depend on a model.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from agents.assignment import Assignment
@@ -21,6 +22,7 @@ from agents.plan import (
     OwnerSignOff,
     Workstream,
 )
+from agents.situation import now_section
 from knowledge.catalog import Catalog
 from knowledge.index import Passage
 from knowledge.schema import AgentProfile, Boundary, Workflow
@@ -49,6 +51,44 @@ def _dedupe(items: Sequence[str]) -> list[str]:
     for item in items:
         seen.setdefault(item, None)
     return list(seen)
+
+
+_STOP = frozenset(
+    ("a", "an", "and", "any", "are", "as", "at", "by", "for", "from", "in", "it", "its",
+     "of", "on", "or", "the", "to", "where", "which", "with", "that", "this", "these")
+)  # fmt: skip
+SAME_SOURCE_OVERLAP = 0.7  # share of the shorter name's words
+
+
+def _stem(word: str) -> str:
+    """Crude, enough to compare names: "laws"/"law", "applies"/"apply", "carding"/"card"."""
+    if len(word) <= 3:
+        return word
+    for suffix, replacement in (("ies", "y"), ("ing", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)] + replacement
+    return word
+
+
+def _source_words(source: str) -> frozenset[str]:
+    words = re.findall(r"[a-z0-9]+", source.lower().replace("'s", ""))
+    return frozenset(_stem(w) for w in words if w not in _STOP)
+
+
+def dedupe_sources(sources: Sequence[str]) -> list[str]:
+    """Sources in order, without one that names the same thing as an earlier one in other
+    words (the workflow's and the specialist's lists overlap): most of the shorter name's
+    words in the other, and at least four words to compare."""
+    kept: list[tuple[str, frozenset[str]]] = []
+    for source in _dedupe(sources):
+        words = _source_words(source)
+        if not any(
+            min(len(words), len(other)) >= 4
+            and len(words & other) / min(len(words), len(other)) >= SAME_SOURCE_OVERLAP
+            for _, other in kept
+        ):
+            kept.append((source, words))
+    return [source for source, _ in kept]
 
 
 def _generic_boundaries(
@@ -273,7 +313,7 @@ class OfflineComposer:
             boundaries=boundaries,
             workstreams=self._workstreams(assignment),
             decision=decision,
-            sources_to_verify=_dedupe(sources),
+            sources_to_verify=dedupe_sources(sources),
             citations=[
                 Citation(source=p.source, section=p.section, excerpt=p.text[:400], score=p.score)
                 for p in passages
@@ -282,6 +322,7 @@ class OfflineComposer:
             phi_reminder=PHI_REMINDER if phi_detected else None,
             confidence=assignment.confidence,
             notes=notes,
+            now=now_section(request, boundaries, decision),
         )
 
     def with_decision(

@@ -9,7 +9,27 @@ def _bullets(items: list[str]) -> list[str]:
     return [f"- {item}" for item in items]
 
 
+_WORDS = {"phi": "PHI", "p2p": "peer-to-peer", "ehr": "EHR", "um": "UM", "ccm": "CCM"}
+
+
+def audit_event_name(code: str) -> str:
+    """``auth.p2p.scheduled`` → ``Auth peer-to-peer scheduled``: an audit event as words."""
+    words = [_WORDS.get(w, w) for part in code.split(".") for w in part.split("_") if w]
+    text = " ".join(words)
+    return text[:1].upper() + text[1:] if text else code
+
+
+def audit_events_text(codes: list[str]) -> str:
+    """Audit events as readable names with their codes beside them."""
+    return "; ".join(f"{audit_event_name(c)} (`{c}`)" for c in codes)
+
+
 def plan_to_markdown(plan: HandoffPlan) -> str:
+    return plan_opening_markdown(plan) + "\n" + plan_details_markdown(plan)
+
+
+def plan_opening_markdown(plan: HandoffPlan) -> str:
+    """What to read first: the request, where it stands now, who decides, the answer."""
     lines: list[str] = []
     title = plan.workflow_name or plan.primary.display_name
     lines.append(f"# Handoff plan: {title}")
@@ -18,6 +38,8 @@ def plan_to_markdown(plan: HandoffPlan) -> str:
     lines.append("")
     if plan.phi_reminder:
         lines += [f"**PHI reminder.** {plan.phi_reminder}", ""]
+    if plan.now is not None:
+        lines += ["## Now", "", *_bullets(plan.now.lines), ""]
     if plan.decision:
         d = plan.decision
         lines += [
@@ -36,6 +58,12 @@ def plan_to_markdown(plan: HandoffPlan) -> str:
             "below are Baton's own._",
             "",
         ]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def plan_details_markdown(plan: HandoffPlan) -> str:
+    """The rest of the plan: who does what, owners, handoffs, sources, audit trail."""
+    lines: list[str] = []
     lines += ["## Who does what", ""]
     lines.append(
         f"- **Primary: {plan.primary.display_name}** (`{plan.primary.agent}`): "
@@ -76,7 +104,7 @@ def plan_to_markdown(plan: HandoffPlan) -> str:
             f"- **Outcome:** {b.outcome}",
             f"- **Exception:** when {ex.trigger}: {ex.path}; escalate to {ex.escalate_to} "
             f"after {ex.timeout_hours} h.",
-            f"- **Audit events:** {', '.join(f'`{e}`' for e in b.audit_events)}",
+            f"- **Audit events:** {audit_events_text(b.audit_events)}",
             "",
         ]
     lines += ["## Sources to verify", "", *_bullets(plan.sources_to_verify), ""]
@@ -86,7 +114,7 @@ def plan_to_markdown(plan: HandoffPlan) -> str:
             excerpt = " ".join(c.excerpt.split())[:240]
             lines.append(f'- [{number}] *{c.source}*, {c.section}: "{excerpt}"')
         lines.append("")
-    lines += ["## Audit trail", "", ", ".join(f"`{e}`" for e in plan.audit_events), ""]
+    lines += ["## Audit trail", "", audit_events_text(plan.audit_events), ""]
     for note in plan.notes:
         lines.append(f"_{note}_")
     lines.append(f"_Routing confidence: {plan.confidence:.2f}_")

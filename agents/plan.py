@@ -71,6 +71,16 @@ class Citation(_Frozen):
     score: float
 
 
+class NowSection(_Frozen):
+    """The start of a plan: where the request stands and what to do next, read from the
+    request itself (at most five lines)."""
+
+    lines: list[str]
+    step: int | None = Field(default=None, description="the 1-based handoff it is at")
+    elapsed_hours: int | None = Field(default=None, description="time already spent there")
+    past_time_frame: bool = False
+
+
 class HandoffPlan(_Frozen):
     request: str = Field(description="the request as Baton saw it, with PHI replaced")
     workflow: str | None
@@ -88,6 +98,7 @@ class HandoffPlan(_Frozen):
     phi_reminder: str | None
     confidence: float
     notes: list[str] = Field(default_factory=list)
+    now: NowSection | None = Field(default=None, description="where to start, first")
     # Chat-model mode only: the specialist's own write-up on top of the plan above (which
     # stays as the offline composer built it), with PHI as placeholders.
     summary: str | None = Field(default=None, description="the specialist's answer, Markdown")

@@ -17,30 +17,22 @@ from langchain_core.runnables import RunnableConfig
 from langgraph.runtime import Runtime
 from langgraph.types import interrupt
 
-from graph.commands import (
-    HandoffStatus,
-    LogTime,
-    TrackHandoffs,
-    WhatIsLeft,
-    parse_command,
-    period_end,
-    resolve_day,
-)
+from graph.answers import answer_records
+from graph.commands import HandoffStatus, LogTime, TrackHandoffs, resolve_day
+from graph.intents import RecordsQuestion, classify
 from graph.outcomes import ActionOutcome, ConfirmationRequest
+from graph.refusals import plain_refusal
 from graph.services import TurnServices
 from graph.state import BatonState, TurnContext, command_of, thread_id_of
 from tools.access import Actor
 from tools.decisions.records import DecisionView
 from tools.errors import ToolError
-from tools.panel import patient_panel
 from tools.phi.guard import PLACEHOLDER
-from tools.schedules.service import list_scheduled
 from tools.staff import actor_for
 from tools.tasks.recording import SentForSignOff, TimeToLog, record_time
 from tools.tasks.service import preview_log_task, task_type_for_phrase
 
 YES = frozenset({"yes", "y", "yep", "ok", "okay", "confirm", "confirmed", "save", "go ahead"})
-MAX_LINES = 15  # per list in a chat answer; the panel page shows everything
 NO = frozenset({"no", "n", "nope", "cancel", "stop", "don't", "dont"})
 
 
@@ -61,14 +53,17 @@ class TurnActions:
     # -- understand ------------------------------------------------------------------
 
     def understand(self, state: BatonState) -> dict[str, Any]:
-        command = parse_command(state["request"])
-        if command is None and answer_is_yes(state["request"]) is not None:
+        """What the message asks for (graph.intents), before any routing."""
+        intent = classify(state["request"])
+        command = intent.command
+        found: dict[str, Any] | None
+        if intent.kind == "plan_request" and answer_is_yes(state["request"]) is not None:
             # A bare yes/no with nothing waiting for it (confirm() consumes real answers).
-            found: dict[str, Any] | None = {"kind": "stray_answer"}
+            found = {"kind": "stray_answer"}
         elif isinstance(command, LogTime):
             found = {"kind": "log", **asdict(command)}
-        elif isinstance(command, WhatIsLeft):
-            found = {"kind": "left", "period": command.period}
+        elif intent.question is not None:
+            found = {"kind": "records", **asdict(intent.question)}
         elif isinstance(command, TrackHandoffs):
             found = {"kind": "track", "which": list(command.which)}
         elif isinstance(command, HandoffStatus):
@@ -84,7 +79,7 @@ class TurnActions:
         kind = (state.get("command") or {}).get("kind")
         return {
             "log": "propose",
-            "left": "look_up",
+            "records": "look_up",
             "stray_answer": "nothing_pending",
             "track": "track",
             "handoff_status": "handoff_status",
@@ -119,9 +114,26 @@ class TurnActions:
         placeholders = self.s.placeholders.for_thread(thread_id_of(config))
         return self.s.guard.redact(text, placeholders).text
 
-    def _refusal(self, error: ToolError, config: RunnableConfig) -> dict[str, Any]:
-        message = self.safe(str(error), config)
+    def _refusal(
+        self, error: ToolError, config: RunnableConfig, viewer: str | None = None
+    ) -> dict[str, Any]:
+        """The tool's refusal in plain words with how to fix it. What it names (a date, a
+        chart the author typed) goes into the state as placeholders; ``viewer``, the
+        author, reads the values back."""
+        message = plain_refusal(error.rule, str(error))
+        if viewer is None:
+            message = self.safe(message, config)
+        else:
+            message = self.safe_for(message, config, viewer)
         return finish(ActionOutcome(status="refused", message=message, rule=error.rule))
+
+    def safe_for(self, text: str, config: RunnableConfig, viewer: str) -> str:
+        """``safe``, and ``viewer`` (who was shown these values by the tools) may read
+        them back."""
+        thread = thread_id_of(config)
+        redaction = self.s.guard.redact(text, self.s.placeholders.for_thread(thread))
+        self.s.own_text.remember(thread, viewer, redaction.originals(text))
+        return redaction.text
 
     def _original(self, ref: str, config: RunnableConfig, author: str) -> str | None:
         if PLACEHOLDER.fullmatch(ref) is None:
@@ -178,9 +190,9 @@ class TurnActions:
                 notes=command.notes,
             )
         except ToolError as error:
-            return self._refusal(error, config)
+            return self._refusal(error, config, author)
         except ValueError as error:  # a date Baton could not read
-            return finish(ActionOutcome(status="refused", message=str(error), rule="date"))
+            return finish(_date_refusal(error))
         patient = command.patient_ref if chart != command.patient_ref else self.safe(chart, config)
         question = (
             f"Log {preview.minutes} min of '{preview.task_type}' for {patient} on "
@@ -255,7 +267,7 @@ class TurnActions:
                 thread_id=thread_id_of(config),
             )
         except ToolError as error:
-            return self._refusal(error, config)
+            return self._refusal(error, config, runtime.context.actor)
         if isinstance(recorded, SentForSignOff):
             return _waiting_for_signoff(proposal, recorded.decision)
         message = (
@@ -269,7 +281,7 @@ class TurnActions:
     def after_execute(state: BatonState) -> Literal["await_decision", "respond"]:
         return "await_decision" if state.get("decision_request") else "respond"
 
-    # -- what is left ----------------------------------------------------------------
+    # -- questions about the asker's own records --------------------------------------
 
     def look_up(
         self, state: BatonState, config: RunnableConfig, runtime: Runtime[TurnContext]
@@ -279,37 +291,41 @@ class TurnActions:
             return finish(actor)
         records = self.s.records
         assert records is not None
-        period = command_of(state)["period"]
-        today = records.clock.today()
-        until = period_end(period, today)
+        asked = {k: v for k, v in state["command"].items() if k != "kind"}
+        question = RecordsQuestion(**asked)
         viewer = runtime.context.actor
+        day = None
+        if question.patient_ref is not None:
+            chart = self._original(question.patient_ref, config, viewer)
+            if chart is None:
+                return finish(_expired())
+            question = RecordsQuestion(**{**asked, "patient_ref": chart})
         try:
-            tasks = list_scheduled(
-                records, actor, due_on_or_before=until, coordinator_id=actor.staff_id
+            if question.span == "day" and question.day_ref is not None:
+                literal = None
+                if PLACEHOLDER.fullmatch(question.day_ref):
+                    literal = self._original(question.day_ref, config, viewer)
+                    if literal is None:
+                        return finish(_expired())
+                day = resolve_day(question.day_ref, records.clock.today(), literal)
+            answer = answer_records(
+                records,
+                actor,
+                question,
+                lambda chart: self._show(chart, "MRN", config, viewer),
+                day,
             )
-            overdue = patient_panel(records, actor, visit="overdue")
         except ToolError as error:
-            return self._refusal(error, config)
-        lines = []
-        for task in tasks[:MAX_LINES]:
-            chart = self._show(task.chart_code, "MRN", config, viewer)
-            late = " (overdue)" if task.due_date < today else ""
-            lines.append(f"{task.due_date.isoformat()}{late}  {chart}  {task.task_type}")
-        if len(tasks) > MAX_LINES:
-            lines.append(f"... and {len(tasks) - MAX_LINES} more tasks")
-        for row in overdue[:MAX_LINES]:
-            chart = self._show(row.chart_code, "MRN", config, viewer)
-            lines.append(f"visit overdue  {chart}  last visit {row.last_visit or 'never'}")
-        if len(overdue) > MAX_LINES:
-            lines.append(f"... and {len(overdue) - MAX_LINES} more patients overdue for a visit")
-        patients = len({task.patient_id for task in tasks})
-        when = {"today": "today", "week": "this week", "month": "this month"}[period]
-        message = (
-            f"{len(tasks)} open task{'s' * (len(tasks) != 1)} due by {until.isoformat()} "
-            f"({when}) across {patients} patient{'s' * (patients != 1)}; "
-            f"{len(overdue)} patient{'s' * (len(overdue) != 1)} overdue for a visit."
-        )
-        return finish(ActionOutcome(status="done", message=message, lines=lines))
+            return self._refusal(error, config, viewer)
+        except ValueError as error:  # a date Baton could not read
+            return finish(_date_refusal(error))
+        return {
+            "answer_kind": "records",
+            "records_answer": answer.model_dump(),
+            "outcome": None,
+            "proposal": None,
+            "confirmation": None,
+        }
 
 
 def _waiting_for_signoff(proposal: dict[str, Any], asked: DecisionView) -> dict[str, Any]:
@@ -343,6 +359,11 @@ def finish(outcome: ActionOutcome) -> dict[str, Any]:
         "proposal": None,
         "confirmation": None,
     }
+
+
+def _date_refusal(error: ValueError) -> ActionOutcome:
+    """Its message already says how to write a date."""
+    return ActionOutcome(status="refused", message=str(error), rule="date")
 
 
 def _expired() -> ActionOutcome:

@@ -1,8 +1,9 @@
 """Coordinator commands in plain words, parsed without a chat model.
 
-Logging time ("log 25 min CCM care plan review for chart ZK1029"), asking what is left
-("what's left on my panel this week?"), tracking the last plan's handoffs ("track
-handoff 2", "track all handoffs") and asking where one stands ("status of handoff 12").
+Logging time ("log 25 min CCM care plan review for chart ZK1029", "log half an hour care
+plan review for ZK1029 yesterday"), tracking the last plan's handoffs ("track handoff 2",
+"track all handoffs") and asking where one stands ("status of handoff 12"). Questions
+about one's own records are read in ``graph.intents``.
 The parser reads the REDACTED text, so patient references and dates usually arrive as
 placeholders (``<MRN_1>``, ``<DATE_1>``); the action node resolves them inside the guard.
 Anything else is not a command and goes to the router.
@@ -12,45 +13,41 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
-from typing import Literal
+from datetime import date, datetime, timedelta
 
-Period = Literal["today", "week", "month"]
+from graph.durations import find_duration
 
-_LOG = re.compile(
-    r"^\s*(?:please\s+|pls\s+)?(?:log|record|add|enter|track)\s+"
-    r"(?:(?P<hours>\d{1,2}(?:\.\d+)?)\s*(?:h|hr|hrs|hours?)\b\s*(?:and\s+)?)?"
-    r"(?:(?P<minutes>\d{1,3})\s*(?:m|min|mins|minutes?)\b)?"
-    r"\s*(?:of\s+)?(?P<rest>.*)$",
-    re.IGNORECASE | re.DOTALL,
+# Verbs that open a time entry. "spent/did/had" entries also need a patient and must
+# not be questions: "we spent 3 hours on hold with the payer, what now?" asks for a plan.
+_ENTRY_LEAD = re.compile(
+    r"^\s*(?:(?:please|pls|can\s+you|could\s+you|just|i|i've|i\s+have|also)\s+)*"
+    r"(?:(?P<log>log(?:ging)?|record(?:ing)?|add(?:ing)?|enter(?:ing)?|put\s+in|track|chart|note)"
+    r"|(?P<did>spent|spend|did|had|made|completed|finished|worked))\b"
+    r"(?P<filler>\s+(?:about|around|another|an?\s+extra|like|an?))?",
+    re.IGNORECASE,
 )
+# A patient reference anywhere in a message: a placeholder, or a chart code as the demo
+# practice writes them (capitals then digits; "CO-197" is a denial code, not a patient).
+PATIENT_REF = re.compile(r"<MRN_\d+>|\b[A-Z]{1,3}\d{3,10}\b")
 # The patient: a chart code or its placeholder, usually after "for chart" / "for pt".
 _PATIENT = re.compile(
     r"(?:\b(?:for|re|on|to)\s+)?(?:\b(?:chart(?:\s+code)?|patient|pt)\s*#?\s*)?"
     r"(?P<ref><MRN_\d+>|\b[A-Z]{1,3}-?\d{3,10}\b)",
     re.IGNORECASE,
 )
+_WITH_PATIENT = re.compile(
+    r"\bwith\s+(?=(?:chart\s+|patient\s+|pt\s+)?(?:<MRN_\d+>|[A-Z]{1,3}-?\d))"
+)
 _NOTES = re.compile(r"(?:\s*[-,;]\s*|\s+)(?:notes?|re)\s*[:=-]\s*(?P<notes>.+)$", re.IGNORECASE)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _DAY = re.compile(
-    r"(?:\b(?:on|dated)\s+)?(?P<day><DATE_\d+>|\b(?:today|yesterday|(?:last\s+)?(?:"
+    r"(?:\b(?:on|dated)\s+)?(?P<day><DATE_\d+>|\b(?:today|yesterday|(?:last\s+|this\s+past\s+)?(?:"
     + "|".join(_WEEKDAYS)
-    + r"))\b)",
+    + r"))\b)|(?P<now>\b(?:earlier\s+)?this\s+(?:morning|afternoon|evening)\b)",
     re.IGNORECASE,
 )
 # "... notes: called pharmacy for chart ZK1029": the patient may trail the notes.
 _TRAILING_PATIENT = re.compile(r"\s+for\s+(?:chart|patient|pt)?\s*(?P<ref><MRN_\d+>)\s*$")
-_LEFT = re.compile(
-    r"\b(?:what(?:'|’)?s|what\s+is|what\s+are|show(?:\s+me)?|list|anything)\b.*"
-    r"\b(?:left|due|open|pending|outstanding|to\s*do|remaining|my\s+tasks?)\b"
-    r"|^\s*(?:my\s+)?tasks?\s+(?:for\s+)?(?:today|this\s+week|this\s+month)\s*\??\s*$",
-    re.IGNORECASE,
-)
-# "What is left" is about the asker's own work only when it says so, or is that short:
-# "what is left to appeal on the CO-197 denials?" is a request for a plan.
-_MINE = re.compile(r"\b(?:my|me|mine)\b", re.IGNORECASE)
-SHORT_QUESTION_WORDS = 6
-_PERIOD = re.compile(r"\b(today|tonight|this\s+week|week|this\s+month|month)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -62,13 +59,6 @@ class LogTime:
     patient_ref: str | None  # a chart code or a placeholder such as <MRN_1>
     day_ref: str | None  # "today", "yesterday", a weekday or a <DATE_n> placeholder
     notes: str = ""
-
-
-@dataclass(frozen=True)
-class WhatIsLeft:
-    """Open scheduled tasks (and overdue visits) on the asker's panel for a period."""
-
-    period: Period
 
 
 @dataclass(frozen=True)
@@ -85,7 +75,7 @@ class HandoffStatus:
     handoff_id: int
 
 
-Command = LogTime | WhatIsLeft | TrackHandoffs | HandoffStatus
+Command = LogTime | TrackHandoffs | HandoffStatus
 
 _TRACK = re.compile(
     r"^\s*(?:please\s+|pls\s+)?(?:track|open|start\s+tracking)\s+(?:the\s+)?"
@@ -113,23 +103,29 @@ def parse_command(text: str) -> Command | None:
     status = _STATUS.match(text)
     if status:
         return HandoffStatus(int(status.group("id")))
-    about_my_work = _MINE.search(text) or len(text.split()) <= SHORT_QUESTION_WORDS
-    if _LEFT.search(text) and about_my_work:
-        found = _PERIOD.search(text)
-        word = found.group(1).lower() if found else "week"
-        period: Period = (
-            "today" if word in ("today", "tonight") else "month" if "month" in word else "week"
-        )
-        return WhatIsLeft(period)
     return None
 
 
 def _parse_log(text: str) -> LogTime | None:
-    match = _LOG.match(text)
-    if match is None or not (match.group("hours") or match.group("minutes")):
+    duration = find_duration(text)
+    if duration is None:
         return None
-    minutes = round(float(match.group("hours") or 0) * 60) + int(match.group("minutes") or 0)
-    rest = match.group("rest")
+    lead = _ENTRY_LEAD.match(text)
+    if lead is not None and text[lead.end() : duration.start].strip(" ,") in ("", "of"):
+        needs_patient = lead.group("did") is not None
+    elif text[: duration.start].strip(" ,").lower() in ("", "another", "also", "plus"):
+        needs_patient = True  # "20 min med rec <MRN_1> yesterday": no verb at all
+    else:
+        return None
+    rest = re.sub(
+        r"^\s*(?:(?:of|on|doing|for(?=\s+(?:an?|the)\b))\s+)?(?:(?:an?|the)\s+)?",
+        "",
+        text[duration.end :],
+        flags=re.I,
+    )
+    if needs_patient and (_PATIENT.search(rest) is None or "?" in text):
+        return None
+    rest = _WITH_PATIENT.sub("for ", rest)
     notes = ""
     found = _NOTES.search(rest)
     if found:
@@ -137,15 +133,16 @@ def _parse_log(text: str) -> LogTime | None:
     day_ref = None
     found = _DAY.search(rest)
     if found:
-        day_ref, rest = found.group("day"), rest[: found.start()] + rest[found.end() :]
+        day_ref = "today" if found.group("now") else found.group("day")
+        rest = rest[: found.start()] + rest[found.end() :]
     patient_ref = None
     found = _PATIENT.search(rest)
     if found:
         patient_ref, rest = found.group("ref"), rest[: found.start()] + rest[found.end() :]
     elif (trailing := _TRAILING_PATIENT.search(notes)) is not None:
         patient_ref, notes = trailing.group("ref"), notes[: trailing.start()].strip()
-    phrase = " ".join(re.sub(r"\b(?:for|on|of)\s*$", "", rest.strip(" .,;:-")).split())
-    return LogTime(minutes, phrase, patient_ref, day_ref, notes)
+    phrase = " ".join(re.sub(r"\b(?:for|on|of|with)\s*$", "", rest.strip(" .,;:-")).split())
+    return LogTime(duration.minutes, phrase, patient_ref, day_ref, notes)
 
 
 def resolve_day(day_ref: str | None, today: date, literal: str | None = None) -> date:
@@ -158,7 +155,7 @@ def resolve_day(day_ref: str | None, today: date, literal: str | None = None) ->
     word = day_ref.lower()
     if word == "yesterday":
         return today - timedelta(days=1)
-    weekday = word.removeprefix("last").strip()
+    weekday = " ".join(word.split()).removeprefix("last").removeprefix("this past").strip()
     if weekday in _WEEKDAYS:
         back = (today.weekday() - _WEEKDAYS.index(weekday)) % 7 or 7
         return today - timedelta(days=back)
@@ -168,8 +165,9 @@ def resolve_day(day_ref: str | None, today: date, literal: str | None = None) ->
 
 
 def parse_date(text: str, today: date) -> date:
-    """``2026-11-20``, ``11/20/2026``, ``11/20/26`` or ``11/20`` (this year)."""
-    value = text.strip()
+    """``2026-11-20``, ``11/20/2026``, ``11/20/26``, ``11/20``, ``Nov 20`` or ``20 November``
+    (this year when the year is left out)."""
+    value = " ".join(text.strip().rstrip(".,").split())
     try:
         iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", value)
         if iso:
@@ -179,16 +177,12 @@ def parse_date(text: str, today: date) -> date:
             year = int(us.group(3)) if us.group(3) else today.year
             year = year + 2000 if year < 100 else year
             return date(year, int(us.group(1)), int(us.group(2)))
+        for shape in ("%b %d", "%B %d", "%d %b", "%d %B", "%b %d %Y", "%B %d %Y", "%b %d, %Y"):
+            try:
+                parsed = datetime.strptime(re.sub(r"(?<=\d)(?:st|nd|rd|th)\b", "", value), shape)
+            except ValueError:
+                continue
+            return parsed.date() if "%Y" in shape else date(today.year, parsed.month, parsed.day)
     except ValueError:
         pass
     raise ValueError("I could not read the date; write it as YYYY-MM-DD or MM/DD/YYYY")
-
-
-def period_end(period: Period, today: date) -> date:
-    """Last day of the period that contains ``today`` (weeks end on Sunday)."""
-    if period == "today":
-        return today
-    if period == "week":
-        return today + timedelta(days=6 - today.weekday())
-    following = date(today.year + today.month // 12, today.month % 12 + 1, 1)
-    return following - timedelta(days=1)

@@ -30,15 +30,16 @@ _VERBS = (
     r"|release|disclose|send|destroy|purge|amend|turn\s+off|disable|activate|implement"
     r"|discharge|admit|transfer|cancel|discontinue|close|finali[sz]e|certify|attest"
     r"|submit|accept|settle|report|self-report|notify|go\s+live|launch|start\s+charging"
-    r"|pick|choose|do\s+it"
+    r"|pick|choose|select|do\s+it|decide|lock\s+in|mark|forgive|let\s+go"
 )
 # What an imperative acts on: an object, not a noun phrase ("transfer center is …").
 _OBJECT = (
     r"(?:the|this|that|these|those|it|them|him|her|his|their|our|all|a|an|every|each"
-    r"|off|out|up|today'?s|tomorrow'?s|<|\$|\d|mrn|pt|patient|claim|account|dr\.?)\b"
+    r"|off|out|up|one|today'?s|tomorrow'?s|<|\$|\d|mrn|pt|patient|claim|account|dr\.?)\b"
 )
 _LEAD_IN = (
-    r"(?:(?:ok(?:ay)?|so|then|please|pls|just|now|fine)[,]?\s+)*(?:go\s+ahead\s+(?:and\s+)?)?"
+    r"(?:(?:ok(?:ay)?|so|then|please|pls|just|now|fine|(?:can|could|would|will)\s+you)[,]?\s+)*"
+    r"(?:go\s+ahead\s+(?:and\s+)?)?"
 )
 
 _DIRECTIVES: tuple[re.Pattern[str], ...] = tuple(
@@ -46,14 +47,57 @@ _DIRECTIVES: tuple[re.Pattern[str], ...] = tuple(
     for pattern in (
         rf"(?:^|,\s+(?:so|then|and)\s+){_LEAD_IN}(?P<verb>{_VERBS})\s+{_OBJECT}",
         rf"\b(?:go\s+ahead\s+(?:and\s+)?|just\s+|i\s+need\s+you\s+to\s+)(?P<verb>{_VERBS})\b",
-        r"\b(?P<verb>decide|determine|rule)\s+(?:whether|if|on|which|who|what)\b",
-        r"\b(?P<verb>make|give\s+me)\s+(?:the|a|your)\s+(?:final\s+)?"
+        r"\b(?P<verb>decide|determine|rule|settle)\s+(?:whether|if|on|which|who|what|between)\b",
+        r"\b(?P<verb>make|give\s+(?:me|us)|issue|render)\s+(?:the|a|an|your)\s+"
+        r"(?:(?!(?:before|after|for|on|about|of|to|the|a)\b)[\w-]+\s+){0,3}?"
         r"(?:call|decision|determination|ruling)\b",
+        r"\b(?P<verb>decide)\s+for\s+(?:us|me|the\s+team)\b",
+        r"\b(?P<verb>pick|choose|select)\s+(?:which|who|whom)\b",
+        r"^(?:so\s+|then\s+)?should\s+(?:we|i)\s+(?P<verb>approve|deny|fire|terminate|hire|sign"
+        r"|accept|refund|write\s*-?\s*off|discharge|admit)\b",
+        r"\b(?P<verb>confirm)\s+(?:the|that|this|our)\s+(?:[\w-]+\s+){0,3}?(?:denial|approval"
+        r"|determination|decision|diagnosis|termination)\b",
         r"\bmake\s+the\s+decision\b|\bgive\s+the\s+go\b",
         r"\b(?P<verb>final)\s+(?:answer|call|decision|say|word)\b",
         r"\byes\s+or\s+no\b",
         r"\btell\s+me\s+(?:whether|if)\s+(?:we|i|she|he|they|(?:our|the)(?:\s+\w+){1,3}?)(?:'re|\s+are|\s+is)?"
         r"\s+(?:legally\s+)?(?:can|should|may|must|required|allowed|have\s+to|need\s+to)\b",
+    )
+)
+
+# Whatever a clause opens with, these hand Baton the decision: the team will act on its
+# answer ("so we can approve it ourselves", "we'll use whatever you say"), or a ruling
+# is asked for outright ("approved or denied", "covered or not", "yes or no").
+_RELIANCE: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(pattern, re.IGNORECASE)
+    for pattern in (
+        r"\byes\s+or\s+(?:a\s+)?no\b",
+        rf"\bso\s+(?:that\s+)?(?:we|i|the\s+team|um|they)\s+can\s+(?P<verb>{_VERBS})\b",
+        rf"\b(?P<verb>{_VERBS})\b[^.?!;]{{0,60}}\b(?:ourselves|myself|in-house\s+without)\b",
+        r"\b(?:we|i)(?:'ll|\s+will)\s+(?:just\s+)?(?:go\s+with|use|do|act\s+on|follow|take)"
+        r"\s+(?:whatever|what|your|it|that)\b",
+        r"\byour\s+(?:answer|call|decision|word)\s+is\s+(?:what|final|the\s+one)\b",
+        r"\bif\s+you\s+say\s+(?:so|it|yes|they|that)\b",
+        r"\b(?:whatever|whichever(?:\s+\w+)?)\s+you\s+(?:decide|say|choose|pick|conclude"
+        r"|recommend|think)\b",
+        rf"\b(?:like|want|need|asking|ask|expect)\s+(?:baton|you)\s+to\s+(?:just\s+)?"
+        rf"(?P<verb>{_VERBS}|determine|rule|settle)\b",
+        r"\b(?:approval|decision|determination|sign-?off|ruling)\s+(?:is\s+)?(?:needed|required)"
+        r"\s+from\s+you\b",
+        r"\b(?:it'?s\s+)?your\s+(?:decision|choice)\b",
+        r"\bup\s+to\s+you\b",
+        r"\bneed\s+(?:a|your|the)\s+(?:final\s+)?(?:ruling|verdict|decision|determination)\b"
+        r"(?!\s*-|\s+(?:from|by|of)\b)",
+        rf"\b(?:we|i)(?:'ll|\s+will)\s+(?P<verb>{_VERBS})\b[^.?!;]{{0,40}}"
+        r"\b(?:on\s+that\s+basis|based\s+on\s+(?:it|that|your\s+\w+)|accordingly)\b",
+        # Baton is asked to be the one who decides.
+        r"\byou\s+(?:(?:can|could|should|will|may|must)\s+)?(?:make\s+(?:it|the\s+call)|decide"
+        r"|choose|pick|rule|approve|deny)\b",
+        rf"\bbe\s+the\s+one\s+(?:to|who)\s+(?P<verb>{_VERBS}|decides?)\b",
+        r"\byour\s+call\b",
+        r"\bjust\s+decide\b",
+        r"\b(?:approved?|yes)\s+or\s+(?:denied|deny|no)\b",
+        r"\b(?:covered|necessary|billable|approvable|allowed|legal|compliant)\s+or\s+not\b",
     )
 )
 
@@ -75,14 +119,15 @@ _KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for kind, pattern in (
         (
             "employment",
-            r"\b(terminat\w*\s+(?:her|him|them|the\s+(?:\w+\s+){0,2}(?:nurse|employee|tech|aide|resident|manager|rn|lpn|cna))|fire|firing|disciplin\w*|suspend\w*|layoff|lay\s+off"
-            r"|hire|hiring|demot\w*|reinstat\w*|final\s+warning|bargaining|union"
+            r"\b(terminat\w*\s+(?:her|him|them|the\s+(?:\w+\s+){0,2}(?:nurse|employee|tech|aide|resident|manager|rn|lpn|cna|coordinator|therapist|assistant|clerk|scheduler|physician|pharmacist))|fire|firing|disciplin\w*|suspend\w*|layoff|lay\s+off"
+            r"|hire|hiring|demot\w*|reinstat\w*|final\s+warning|bargaining|union|laid\s+off"
+            r"|let\s+go"
             r"|employee|new\s+grad|competency)\b",
         ),
         (
             "coding",
             r"\b(principal\s+diagnos\w*|diagnos\w*|dx|drg|icd|cpt|hcpcs|modifier"
-            r"|code|coding|recode|e/m|secondary\s+diagnos\w*|poa|hcc|query)\b",
+            r"|code|coding|recode|e/m|secondary\s+diagnos\w*|poa|hcc|query|992\d\d|coder|cdi)\b",
         ),
         (
             "billing",
@@ -93,13 +138,14 @@ _KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "contracting",
             r"\b(contract\w*|amendment|agreement|mou|rate\s+sheet|loi|msa|vendor"
-            r"|renewal|term\s+sheet|payer\s+offer)\b",
+            r"|renewal|term\s+sheet|payer\s+offer|negotiation)\b",
         ),
         ("privacy", r"\b(breach|notification\s+letter)\b"),
         (
             "legal",
             r"\b(release|disclos\w*|subpoena|attorney|lawyer|litigation|legal\w*"
-            r"|court|settle\w*|records?\s+request|roi|deposition|guardian|required)\b",
+            r"|court|settle\w*|records?\s+request|roi|deposition|guardian|required|shar(?:e|ing)"
+            r"|report\w*\s+to\s+(?:the\s+)?(?:state|department|police|authorities))\b",
         ),
         (
             "audit",
@@ -111,7 +157,10 @@ _KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\b(discharg\w*|admi(?:t|ssion)\w*|transfer\w*|order\w*|medication|dose"
             r"|prescri\w*|treatment|surgery|surgical|procedure|inpatient|observation"
             r"|level\s+of\s+care|code\s+status|dnr|restraint|isolation|peer[- ]to[- ]peer"
-            r"|p2p|medical\s+necessity|privileges|alert|triage|study|withdraw\w*|appeal)\b",
+            r"|p2p|medical\s+necessity|medically\s+necessary|privileges|alert|triage|study"
+            r"|withdraw\w*|appeal|prior\s+auth\w*|authori[sz]ation|coverage|covered|criteria"
+            r"|continued\s+stay|drug|formulary|skilled\s+nursing|visits?|infusion|scan|mri"
+            r"|auths?|denial|rehab|dme|durable\s+medical|um|utilization|antibiotics?)\b",
         ),
         # People words decide the kind only when nothing more specific did.
         ("employment", r"\b(nurses|staff|employees|workforce|assigned|assignment)\b"),
@@ -151,11 +200,16 @@ def _clauses(text: str) -> list[str]:
 def detect_decision_request(text: str) -> DecisionCue | None:
     """The final decision ``text`` asks Baton to make, or None for ordinary work."""
     for clause in _clauses(text):
-        if _ANALYSIS_LEAD.match(clause) and not re.search(r"\byes\s+or\s+no\b", clause, re.I):
-            continue
-        for pattern in _DIRECTIVES:
+        patterns = _RELIANCE if _ANALYSIS_LEAD.match(clause) else (*_RELIANCE, *_DIRECTIVES)
+        for pattern in patterns:
             match = pattern.search(clause)
             if match:
-                kind = decision_kind(clause[match.start() :]) or decision_kind(text)
+                # What the directive acts on first, then the rest of the request (the
+                # subject may come before a bare "settle it"), then the directive's verb.
+                kind = (
+                    decision_kind(clause[match.end() :])
+                    or decision_kind(text.replace(match.group(0), " ", 1))
+                    or decision_kind(clause[match.start() :])
+                )
                 return DecisionCue(kind=kind, cue=match.group(0).strip())
     return None

@@ -13,7 +13,7 @@ import sqlite3
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -205,8 +205,7 @@ class BatonEngine(DecisionOperations):
         if pending and pending[0].value.get("kind") == "decision":
             decided = self.resume_decision(thread_id)
             if decided is None:
-                waiting = pending[0].value
-                yield {"event": "result", "result": self._waiting(thread_id, config, waiting)}
+                yield from self._aside(text, thread_id, pending[0].value, actor, channel, staff_id)
                 return
             notice = decided.action.message if decided.action else None
         elif pending:
@@ -251,13 +250,29 @@ class BatonEngine(DecisionOperations):
             return None
         return self._result(thread_id, config, state)
 
-    def _waiting(self, thread_id: str, config: Any, waiting: dict[str, Any]) -> TurnResult:
-        state = self.graph.get_state(config).values
-        notice = (
-            f"This conversation is waiting for decision request #{waiting['id']} by the "
-            f"{waiting['owner_role']}; start a new conversation for other work."
-        )
-        return self._result(thread_id, config, state, notice)
+    def _aside(
+        self,
+        text: str,
+        thread_id: str,
+        waiting: dict[str, Any],
+        actor: str,
+        channel: str,
+        staff_id: int | None,
+    ) -> Iterator[dict[str, Any]]:
+        """A turn in a conversation that waits for a decision: answered in the thread's side
+        conversation (its own memory and confirmations), so the pause stays intact and the
+        outcome is told in this thread once the owner answers."""
+        aside = aside_thread_id(thread_id)
+        for event in self.ask_stream(text, aside, actor=actor, channel=channel, staff_id=staff_id):
+            if event["event"] == "result":
+                result: TurnResult = event["result"]
+                still = (
+                    f"Decision request #{waiting['id']} is still with the "
+                    f"{waiting['owner_role']}; its outcome will be told here when it comes."
+                )
+                notice = f"{result.notice} {still}" if result.notice else still
+                event = {"event": "result", "result": replace(result, notice=notice)}
+            yield event
 
     def _result(
         self, thread_id: str, config: Any, state: dict[str, Any], notice: str | None = None
@@ -292,6 +307,11 @@ class BatonEngine(DecisionOperations):
                 self.index.replace_document(document.source, document.content_hash, document.chunks)
             )
         return results
+
+
+def aside_thread_id(thread_id: str) -> str:
+    """The side conversation of a thread that waits for a decision."""
+    return f"{thread_id}~aside"
 
 
 def _final_result(events: Iterator[dict[str, Any]]) -> TurnResult:

@@ -29,18 +29,33 @@ from tools.handoffs.service import get_handoff, open_handoff
 MAX_TITLE_REQUEST_CHARS = 200
 
 
-def spec_from_boundary(plan: HandoffPlan, boundary: BoundaryPart) -> HandoffSpec:
+MIN_DUE = timedelta(minutes=1)  # the shortest clock a tracked handoff takes
+
+
+def spec_from_boundary(
+    plan: HandoffPlan, boundary: BoundaryPart, number: int | None = None
+) -> HandoffSpec:
     """A tracked handoff for one boundary of a plan: its owner, clock and exception path.
-    The title carries the (redacted) request, so the owner knows what it is about."""
+    The title carries the (redacted) request, so the owner knows what it is about.
+
+    When the request said the work has been at this boundary for a while ("pending with
+    the payer for nine days"), that time is already gone from its clock: a window that
+    has passed is due at once and escalates on the next run.
+    """
     request = " ".join(plan.request.split())
     if len(request) > MAX_TITLE_REQUEST_CHARS:
         request = request[: MAX_TITLE_REQUEST_CHARS - 1] + "…"
     conditions = boundary.entry_conditions
+    due_in = timedelta(hours=boundary.time_frame_hours)
+    now = plan.now
+    if now is not None and now.step is not None and now.step == number and now.elapsed_hours:
+        due_in = max(MIN_DUE, due_in - timedelta(hours=now.elapsed_hours))
     return HandoffSpec(
         title=f"{boundary.name}: {request}",
         owner_role=boundary.owner,
         escalate_to_role=boundary.exception.escalate_to,
-        due_in=timedelta(hours=boundary.time_frame_hours),
+        due_in=due_in,
+        priority="high" if due_in == MIN_DUE else "normal",
         escalate_after=timedelta(hours=boundary.exception.timeout_hours),
         entry_conditions=(
             *(f"input: {item}" for item in conditions.inputs),
@@ -88,7 +103,7 @@ def track_boundaries(
         try:
             opened.append(
                 open_handoff(
-                    records, actor, spec_from_boundary(plan, boundary), thread_id=thread_id
+                    records, actor, spec_from_boundary(plan, boundary, number), thread_id=thread_id
                 )
             )
         except ToolError as error:

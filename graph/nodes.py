@@ -196,6 +196,9 @@ class TurnNodes:
             return None
 
     def respond(self, state: BatonState) -> dict[str, Any]:
+        if state.get("answer_kind") == "records":
+            topic = (state.get("records_answer") or {}).get("topic", "records")
+            return {"turns": [{"role": "assistant", "text": f"answered: {topic}", "agent": None}]}
         if state.get("answer_kind") == "action":
             outcome = state.get("outcome") or {}
             summary = f"tool: {outcome.get('status', 'unknown')}"

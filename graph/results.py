@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from agents.assignment import Assignment
 from agents.markdown import clarify_to_markdown, plan_to_markdown
 from agents.plan import ClarifyingQuestion, HandoffPlan
-from graph.outcomes import ActionOutcome, ConfirmationRequest
+from graph.outcomes import ActionOutcome, ConfirmationRequest, RecordsAnswer
 from tools.phi.guard import Redaction
 
 
@@ -21,7 +21,7 @@ class RoutedRequest:
     assignment: Assignment
 
 
-TurnKind = Literal["confirm", "action", "plan", "clarify", "none"]
+TurnKind = Literal["confirm", "action", "records", "plan", "clarify", "none"]
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,7 @@ class TurnResult:
     action: ActionOutcome | None = None
     notice: str | None = None  # e.g. "the earlier request to log time was cancelled"
     decision_note: str | None = None  # where a final decision went, or why it could not go
+    records: RecordsAnswer | None = None  # a question about the asker's records, answered
 
     @property
     def kind(self) -> TurnKind:
@@ -47,6 +48,8 @@ class TurnResult:
             return "confirm"
         if self.action is not None:
             return "action"
+        if self.records is not None:
+            return "records"
         if self.plan is not None:
             return "plan"
         if self.clarification is not None:
@@ -59,6 +62,7 @@ class TurnResult:
         return {
             "confirm": self.confirmation,
             "action": self.action,
+            "records": self.records,
             "plan": self.plan,
             "clarify": self.clarification,
         }.get(self.kind)
@@ -74,6 +78,8 @@ def turn_markdown(result: TurnResult) -> str:
         parts.append(result.confirmation.question)
     elif result.action is not None and result.kind == "action":
         parts.append("\n".join([result.action.message, *(f"- {x}" for x in result.action.lines)]))
+    elif result.records is not None and result.kind == "records":
+        parts.append("\n".join([result.records.answer, *(f"- {x}" for x in result.records.lines)]))
     elif result.plan is not None and result.kind == "plan":
         parts.append(plan_to_markdown(result.plan))
     elif result.clarification is not None and result.kind == "clarify":
@@ -102,6 +108,7 @@ def turn_result(
     decided = answer_kind == "plan" and state.get("decided")
     outcome = state.get("outcome") if (answer_kind == "action" or decided) and not pending else None
     assignment = state.get("assignment")
+    answered = state.get("records_answer") if answer_kind == "records" and not pending else None
     return TurnResult(
         thread_id=thread_id,
         request=state["request"],
@@ -115,4 +122,5 @@ def turn_result(
         action=ActionOutcome.model_validate(outcome) if outcome else None,
         notice=notice,
         decision_note=state.get("decision_note"),
+        records=RecordsAnswer.model_validate(answered) if answered else None,
     )

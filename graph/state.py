@@ -50,7 +50,7 @@ class BatonState(TypedDict, total=False):
     routed_text: str
     assignment: dict[str, Any] | None
     pending_options: list[str]
-    answer_kind: Literal["plan", "clarify", "action"]
+    answer_kind: Literal["plan", "clarify", "action", "records"]
     plan: dict[str, Any] | None
     last_plan: dict[str, Any] | None  # kept across turns: "track handoff 2" refers to it
     clarification: dict[str, Any] | None
@@ -61,6 +61,7 @@ class BatonState(TypedDict, total=False):
     confirmed: bool
     unrelated_reply: bool
     outcome: dict[str, Any] | None
+    records_answer: dict[str, Any] | None  # a records question's answer (placeholders only)
     # Final decisions (graph/decide.py): the store's request id and role, never PHI.
     decision_request: dict[str, Any] | None
     decision_note: str | None

@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from agents.markdown import plan_details_markdown, plan_opening_markdown
 from bot.api.schemas.chat import TurnPublic
+from bot.web.rendering import collapsed_html, markdown_html
 from graph.results import TurnResult, turn_markdown
 
 Reveal = Callable[[str], str]
@@ -26,11 +28,23 @@ def reveal_json(value: Any, reveal: Reveal) -> Any:
     return value
 
 
+def _html(result: TurnResult, markdown: str, reveal: Reveal) -> str:
+    """The answer as sanitized HTML; a plan opens with where to start and folds the rest."""
+    if result.kind != "plan" or result.plan is None:
+        return markdown_html(markdown)
+    opening = [f"({result.notice})"] if result.notice else []
+    opening.append(plan_opening_markdown(result.plan))
+    if result.decision_note:
+        opening.append(f"**Decision:** {result.decision_note}")
+    return collapsed_html(reveal("\n\n".join(opening)), reveal(plan_details_markdown(result.plan)))
+
+
 def turn_public(result: TurnResult, reveal: Reveal, waiting_for: int | None = None) -> TurnPublic:
     """``result`` for the viewer ``reveal`` stands for."""
     body = result.answer
     answer = body.model_dump(mode="json") if body is not None else None
     agent = result.assignment.primary_agent if result.assignment is not None else None
+    markdown = reveal(turn_markdown(result))
     return TurnPublic(
         thread_id=result.thread_id,
         kind=result.kind,
@@ -38,7 +52,8 @@ def turn_public(result: TurnResult, reveal: Reveal, waiting_for: int | None = No
         phi_detected=result.phi_detected,
         agent=agent,
         answer=reveal_json(answer, reveal),
-        markdown=reveal(turn_markdown(result)),
+        markdown=markdown,
+        html=_html(result, markdown, reveal),
         notice=reveal(result.notice) if result.notice else None,
         decision_note=reveal(result.decision_note) if result.decision_note else None,
         waiting_for_decision=waiting_for,

@@ -1,4 +1,4 @@
-"""``baton eval``: routing and the PHI guard measured against labelled sets."""
+"""``baton eval``: routing, the PHI guard and chat intents measured against labelled sets."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.cli.errors import UsageError
+from bot.cli.intent_eval import cmd_eval_intents, register_intents
 from bot.cli.output import print_json
 from bot.cli.runtime import engine_for, guard_for
 from bot.settings import BatonSettings
@@ -52,12 +53,15 @@ def register(sub: Any) -> None:
     phi.add_argument(
         "--verbose", "-v", action="store_true", help="list misses and false positives (offsets)"
     )
+    register_intents(esub)
     evaluate.set_defaults(run=cmd_eval)
 
 
 def cmd_eval(args: argparse.Namespace, settings: BatonSettings) -> int:
     if args.eval_command == "phi":
         return cmd_eval_phi(args, settings)
+    if args.eval_command == "intents":
+        return cmd_eval_intents(args, settings)
     return cmd_eval_routing(args, settings)
 
 

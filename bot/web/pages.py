@@ -279,6 +279,33 @@ def directory_page(request: Request, actor: CurrentActor, records: Records) -> H
     )
 
 
+# What each role can ask in plain words, offered on the empty chat page.
+CHAT_EXAMPLES: dict[Role, tuple[str, ...]] = {
+    Role.COORDINATOR: (
+        "what did I log today?",
+        "what's left on my panel this week?",
+        "which of my patients have open care gaps?",
+        "who on my panel is overdue for a visit?",
+        "log half an hour care plan review for CHART yesterday",
+    ),
+    Role.SUPERVISOR: (
+        "any decisions waiting on me?",
+        "how much time has my team logged this week?",
+        "show my handoffs",
+        "prior auth for an MRI has been pending with the payer for nine days, what do we do?",
+    ),
+    Role.ADMIN: (
+        "how many minutes have been logged this month?",
+        "any decisions waiting on me?",
+        "our ED boarding hours doubled, we need a capacity plan",
+    ),
+    Role.AUDITOR: (
+        "what should an audit of prior-auth handoffs look at?",
+        "how do we show who accessed a patient's records this month?",
+    ),
+}
+
+
 @router.get("/chat")
 def chat_page(request: Request, actor: CurrentActor) -> HTMLResponse:
-    return _page(request, "chat.html", actor)
+    return _page(request, "chat.html", actor, examples=CHAT_EXAMPLES.get(actor.role, ()))

@@ -108,9 +108,10 @@ def test_whats_left_lists_the_panel_with_chart_codes_for_the_asker_only(
 ) -> None:
     thread = uuid.uuid4().hex
     result = desk.ask("what's left on my panel this week?", thread)
-    assert result.action is not None and result.action.status == "done"
-    assert "due by 2026-10-18" in result.action.message
-    shown = "\n".join(result.action.lines)
+    assert result.records is not None and result.records.topic == "open_tasks"
+    assert result.plan is None and result.assignment is None  # answered, not routed
+    assert "due by 2026-10-18" in result.records.answer
+    shown = "\n".join(result.records.lines)
     assert "ZK10" not in shown and "<MRN_" in shown
     mine = desk.engine.reveal(thread, f"staff:{desk.ana}", shown)
     assert "ZK1029" in mine and "ZK1030" in mine and "ZK1031" not in mine

@@ -216,3 +216,23 @@ def test_a_decision_pause_survives_on_the_postgresql_checkpointer(desk: Desk) ->
     finally:
         with psycopg.connect(admin_url, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_a_conversation_waiting_for_a_decision_keeps_answering_other_requests(
+    desk: Desk,
+) -> None:
+    set_owner(desk.records, Actor.system("test"), ROLE, primary=desk.ben)
+    thread = uuid.uuid4().hex
+    desk.ask(WRITE_OFF, thread)
+    assert _waiting(desk, thread)
+    [request] = list_decisions(desk.records, actor_for(desk.records, desk.ben, "test"))
+    answered = desk.ask("what's left on my panel this week?", thread)
+    assert answered.records is not None and answered.records.topic == "open_tasks"
+    assert answered.notice and f"#{request.id} is still with the {ROLE}" in answered.notice
+    asked = desk.ask("log 20 min phone call for chart ZK1029", thread)
+    assert asked.confirmation is not None
+    done = desk.ask("yes", thread)
+    assert done.action is not None and done.action.status == "done" and desk.entries() == 1
+    assert _waiting(desk, thread)  # the pause for the decision is intact
+    _, told = desk.engine.answer_decision(desk.ben, "test", request.id, "approve")
+    assert told is not None and not _waiting(desk, thread)

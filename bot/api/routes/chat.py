@@ -41,12 +41,15 @@ def engine_thread(actor: Actor, thread_id: str) -> str:
 
 def _public(engine: Any, actor: Actor, thread_id: str, result: Any) -> TurnPublic:
     reveal = partial(engine.reveal, result.thread_id, turn_actor(actor))
-    public = turn_public(result, reveal, engine.waiting_decision(result.thread_id))
+    # The conversation's own pause, also when this turn was answered beside it.
+    waiting = engine.waiting_decision(engine_thread(actor, thread_id))
+    public = turn_public(result, reveal, waiting)
     return public.model_copy(update={"thread_id": thread_id})
 
 
 def _count(public: TurnPublic) -> None:
-    agent = public.agent or ("command" if public.kind in ("confirm", "action") else "none")
+    unrouted = "command" if public.kind in ("confirm", "action", "records") else "none"
+    agent = public.agent or unrouted
     TURNS.labels(agent, public.kind).inc()
 
 

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 MAX_TEXT_CHARS = 20_000
 THREAD_ID_PATTERN = r"^[A-Za-z0-9_-]{1,48}$"
 
-TurnKind = Literal["plan", "clarify", "confirm", "action", "none"]
+TurnKind = Literal["plan", "clarify", "confirm", "action", "records", "none"]
 
 
 class TurnCreate(BaseModel):
@@ -23,9 +23,14 @@ class TurnPublic(BaseModel):
     phi_detected: bool
     agent: str | None = Field(description="The primary specialist, when the turn was routed")
     answer: dict[str, Any] | None = Field(
-        description="The handoff plan, clarifying question, confirmation or action outcome"
+        description="The handoff plan, clarifying question, confirmation, action outcome or "
+        "records answer"
     )
     markdown: str = Field(description="The answer rendered for reading")
+    html: str = Field(
+        default="",
+        description="The answer as sanitized HTML (a plan's full body folded in <details>)",
+    )
     notice: str | None = None
     decision_note: str | None = Field(
         default=None, description="Where a final decision went, or why it could not go"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from agents.markdown import audit_event_name
 from agents.plan import BoundaryPart, ClarifyingQuestion, HandoffPlan
 from bot.slack.blocks.limits import (
     Block,
@@ -31,7 +32,8 @@ def _quote(text: str) -> str:
 
 
 def _code_list(items: list[str]) -> str:
-    return ", ".join(f"`{escape(item)}`" for item in items)
+    """Audit events by readable name, with the code beside each."""
+    return "; ".join(f"{escape(audit_event_name(item))} (`{escape(item)}`)" for item in items)
 
 
 def plan_title(plan: HandoffPlan) -> str:
@@ -44,6 +46,8 @@ def plan_summary_blocks(plan: HandoffPlan, show: Show) -> list[Block]:
     blocks: list[Block] = [header(plan_title(plan)), *sections(_quote(t(plan.request)))]
     if plan.phi_reminder:
         blocks += sections(f":warning: *PHI reminder.* {t(plan.phi_reminder)}")
+    if plan.now is not None:
+        blocks += sections("*Now*\n" + bullets(t(line) for line in plan.now.lines))
     if plan.decision:
         d = plan.decision
         blocks += sections(

@@ -85,6 +85,15 @@ def _action_blocks(result: TurnResult, show: Show) -> list[Block]:
     return sections(text)
 
 
+def _records_blocks(result: TurnResult, show: Show) -> list[Block]:
+    records = result.records
+    assert records is not None
+    text = f":bar_chart: {escape(show(records.answer))}"
+    if records.lines:
+        text += "\n" + bullets(escape(show(line)) for line in records.lines)
+    return sections(text)
+
+
 def answer_for_turn(
     result: TurnResult, show: Show, *, requester: str, thread_ts: str
 ) -> SlackAnswer:
@@ -99,6 +108,8 @@ def answer_for_turn(
         body, title = _confirmation_blocks(result, show, requester, thread_ts), "Please confirm"
     elif kind == "action" and result.action is not None:
         body, title = _action_blocks(result, show), result.action.status.capitalize()
+    elif kind == "records" and result.records is not None:
+        body, title = _records_blocks(result, show), "Your records"
     elif kind == "plan" and result.plan is not None:
         plan = result.plan
         title, reminder_shown = plan_title(plan), plan.phi_reminder is not None

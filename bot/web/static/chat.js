@@ -6,6 +6,12 @@
   const list = document.getElementById("messages");
   const status = document.getElementById("chat-status");
   const STORE = "baton.thread";
+  // This browser's conversations: ids, when, and what kind of answer; never their text.
+  const HISTORY = "baton.threads";
+  const MAX_HISTORY = 20;
+  const POLL_MS = 15000;
+  let polling = null;
+  let lastMarkdown = null;
 
   function threadId() {
     let id = sessionStorage.getItem(STORE);
@@ -128,21 +134,70 @@
     if (!failed.size) form.querySelector("button").disabled = true;
   }
 
-  function showAnswer(turn) {
+  function history() {
+    try { return JSON.parse(localStorage.getItem(HISTORY) || "[]"); } catch { return []; }
+  }
+
+  function remember(turn) {
+    const label = turn.kind === "plan" && turn.agent ? `plan by ${turn.agent}` : turn.kind;
+    const others = history().filter((h) => h.id !== threadId());
+    const entry = { id: threadId(), at: new Date().toISOString().slice(0, 16).replace("T", " "), label };
+    localStorage.setItem(HISTORY, JSON.stringify([entry, ...others].slice(0, MAX_HISTORY)));
+    listEarlier();
+  }
+
+  function listEarlier() {
+    const section = document.getElementById("earlier");
+    const earlier = history().filter((h) => h.id !== sessionStorage.getItem(STORE));
+    section.hidden = earlier.length === 0;
+    const items = earlier.map((h) => {
+      const item = document.createElement("li");
+      const open = element("button", null, `${h.at}: ${h.label}`);
+      open.type = "button";
+      open.addEventListener("click", () => {
+        sessionStorage.setItem(STORE, h.id);
+        list.replaceChildren();
+        listEarlier();
+        refresh();
+      });
+      item.appendChild(open);
+      return item;
+    });
+    section.querySelector("ul").replaceChildren(...items);
+  }
+
+  function showAnswer(turn, polled = false) {
+    remember(turn);
+    if (!(polled && turn.markdown === lastMarkdown)) addAnswer(turn);
+    lastMarkdown = turn.markdown;
+    status.textContent = turn.waiting_for_decision
+      ? `Waiting for decision request #${turn.waiting_for_decision}; the answer appears here when it comes.`
+      : "";
+    // While a decision is open, look for its answer now and then (no need to press a button).
+    clearTimeout(polling);
+    if (turn.waiting_for_decision) polling = setTimeout(() => refresh(true), POLL_MS);
+  }
+
+  function addAnswer(turn) {
     add("answer", (item) => {
       item.dataset.kind = turn.kind;
-      const text = document.createElement("pre");
-      text.className = "answer";
-      text.textContent = turn.markdown || "(no answer)";
-      item.appendChild(text);
+      if (turn.html) {
+        // Rendered and sanitized by the server (markdown-it-py, then nh3's allow-list).
+        const body = document.createElement("div");
+        body.className = "answer-html";
+        body.innerHTML = turn.html;
+        item.appendChild(body);
+      } else {
+        const text = document.createElement("pre");
+        text.className = "answer";
+        text.textContent = turn.markdown || "(no answer)";
+        item.appendChild(text);
+      }
       if (turn.kind === "plan" && turn.answer) {
         item.appendChild(planTable(turn.answer));
         if (turn.answer.boundaries && turn.answer.boundaries.length) item.appendChild(trackControl(turn.answer));
       }
     });
-    status.textContent = turn.waiting_for_decision
-      ? `Waiting for decision request #${turn.waiting_for_decision}; use "Check for answers".`
-      : "";
   }
 
   async function send(text) {
@@ -185,9 +240,9 @@
     }
   }
 
-  async function refresh() {
+  async function refresh(polled = false) {
     const result = await Baton.call("GET", `/api/v1/threads/${threadId()}`);
-    if (result.ok) showAnswer(result.data);
+    if (result.ok) showAnswer(result.data, polled);
     else status.textContent = result.status === 404 ? "Nothing in this conversation yet." : "";
   }
 
@@ -205,8 +260,16 @@
   form.querySelector('[data-action="new-thread"]').addEventListener("click", () => {
     sessionStorage.removeItem(STORE);
     list.replaceChildren();
+    listEarlier();
     status.textContent = "New conversation.";
   });
   form.querySelector('[data-action="refresh"]').addEventListener("click", refresh);
+  for (const example of document.querySelectorAll("[data-prompt]")) {
+    example.addEventListener("click", () => {
+      form.elements.text.value = example.dataset.prompt;
+      form.elements.text.focus();
+    });
+  }
+  listEarlier();
   if (sessionStorage.getItem(STORE)) refresh();
 })();

@@ -7,14 +7,7 @@ from datetime import date
 import pytest
 
 from graph.actions import answer_is_yes
-from graph.commands import (
-    LogTime,
-    WhatIsLeft,
-    parse_command,
-    parse_date,
-    period_end,
-    resolve_day,
-)
+from graph.commands import LogTime, parse_command, parse_date, resolve_day
 
 WEDNESDAY = date(2026, 10, 14)
 
@@ -47,14 +40,39 @@ WEDNESDAY = date(2026, 10, 14)
             LogTime(20, "care plan review", "<MRN_1>", None, "discussed BP log"),
         ),
         ("log 10 min email", LogTime(10, "email", None, None)),
-        ("what's left on my panel this week?", WhatIsLeft("week")),
-        ("What is due today", WhatIsLeft("today")),
-        ("my tasks today", WhatIsLeft("today")),
-        ("show me what is left this month", WhatIsLeft("month")),
-        ("anything left on my panel?", WhatIsLeft("week")),
+        # Durations in words, days in words, and entries that open with what was done.
+        (
+            "log half an hour care plan review for <MRN_1> yesterday",
+            LogTime(30, "care plan review", "<MRN_1>", "yesterday"),
+        ),
+        (
+            "Log an hour and a quarter of care coordination for <MRN_1> on <DATE_1>",
+            LogTime(75, "care coordination", "<MRN_1>", "<DATE_1>"),
+        ),
+        (
+            "I spent twenty-five minutes on a med rec with <MRN_2> this morning",
+            LogTime(25, "med rec", "<MRN_2>", "today"),
+        ),
+        (
+            "20 min phone call <MRN_1> last friday",
+            LogTime(20, "phone call", "<MRN_1>", "last friday"),
+        ),
+        (
+            "record three quarters of an hour lab review for pt <MRN_1>",
+            LogTime(45, "lab review", "<MRN_1>", None),
+        ),
+        (
+            "log 1.5 hrs care plan review for <MRN_1> this past tuesday",
+            LogTime(90, "care plan review", "<MRN_1>", "this past tuesday"),
+        ),
+        # Not entries: a question, a plan, time without a patient after "spent".
+        ("how many minutes did I log for <MRN_1> yesterday?", None),
+        ("we spent 3 hours on hold with the payer for <MRN_1>, what now?", None),
+        ("spent two hours on the phone with Aetna today", None),
         # Ordinary requests go to the router.
         ("what is the prior auth process for MRI", None),
         ("log in to Epic fails for the whole unit", None),
+        ("what's left on my panel this week?", None),  # a records question (graph.intents)
         ("we need to log the denial for <PERSON_1>", None),
         ("CO-197 denials doubled; what is left to appeal?", None),
     ],
@@ -75,6 +93,9 @@ def test_parse_command(text: str, expected: object) -> None:
         ("<DATE_1>", "10/2/2026", date(2026, 10, 2)),
         ("<DATE_1>", "10/2/26", date(2026, 10, 2)),
         ("<DATE_1>", "10/2", date(2026, 10, 2)),
+        ("<DATE_1>", "Oct 2", date(2026, 10, 2)),
+        ("<DATE_1>", "2nd October", date(2026, 10, 2)),
+        ("this past monday", None, date(2026, 10, 12)),
     ],
 )
 def test_resolve_day(ref: str | None, literal: str | None, expected: date) -> None:
@@ -85,18 +106,6 @@ def test_resolve_day(ref: str | None, literal: str | None, expected: date) -> No
 def test_unreadable_dates_are_refused_with_a_message(literal: str) -> None:
     with pytest.raises(ValueError, match="date"):
         parse_date(literal, WEDNESDAY)
-
-
-@pytest.mark.parametrize(
-    "period, expected",
-    [("today", WEDNESDAY), ("week", date(2026, 10, 18)), ("month", date(2026, 10, 31))],
-)
-def test_period_end(period: str, expected: date) -> None:
-    assert period_end(period, WEDNESDAY) == expected  # type: ignore[arg-type]
-
-
-def test_december_ends_on_the_31st() -> None:
-    assert period_end("month", date(2026, 12, 5)) == date(2026, 12, 31)
 
 
 @pytest.mark.parametrize(

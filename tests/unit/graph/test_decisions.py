@@ -20,6 +20,13 @@ DECISIONS = [
     ("Sign off on the survey plan of correction and submit it to CMS", "audit"),
     ("Hurricane in 48 hours. Decide which nurses stay on the ride-out team.", "employment"),
     ("Attending agrees, so switch <MRN_1> from observation to inpatient now.", "clinical"),
+    # The team will act on Baton's answer, or hands Baton the ruling.
+    ("is the MRI medically necessary? tell us so we can approve it ourselves", "clinical"),
+    ("we'll deny the extra visits ourselves if they're not covered; are they?", "clinical"),
+    ("is the PET scan covered or not", "clinical"),
+    ("just tell us the ICD-10 code, we'll use whatever you say", "coding"),
+    ("whether to forgive the balance is up to you", "billing"),
+    ("you decide which agency contract we renew", "contracting"),
 ]
 
 NOT_DECISIONS = [

@@ -1,0 +1,50 @@
+"""The chat page: answers rendered from Markdown on the server (no raw ##, ** or
+backticks), a plan opening with where to start and folding the rest, a records answer,
+example prompts for the person's role, and earlier conversations to reopen."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import Live, shoot
+
+PRIOR_AUTH = "prior auth for an MRI has been pending with the payer for nine days, what do we do?"
+
+
+def test_a_plan_is_rendered_and_opens_with_what_to_do_now(live: Live) -> None:
+    page = live.page_as("ana")
+    page.goto(f"{live.url}/chat")
+    page.get_by_label("Your message").fill(PRIOR_AUTH)
+    page.get_by_role("button", name="Send").click()
+    answer = page.locator("li.answer").last
+    expect(answer.get_by_role("heading", name="Now")).to_be_visible(timeout=60_000)
+    expect(answer).to_contain_text("Escalate now to the Ordering clinician")
+    expect(answer).not_to_contain_text("## ")
+    expect(answer).not_to_contain_text("**")
+    details = answer.locator("details")
+    expect(details.get_by_role("heading", name="Who does what")).to_be_hidden()  # folded
+    shoot(page, "chat-plan-opening")
+    details.locator("summary").click()
+    expect(details.get_by_role("heading", name="Who does what")).to_be_visible()
+    expect(details.locator("code").first).to_be_visible()  # audit codes beside their names
+    shoot(page, "chat-plan-unfolded")
+
+
+def test_a_records_answer_from_an_example_prompt_and_an_earlier_conversation(
+    live: Live,
+) -> None:
+    page = live.page_as("ana")
+    page.goto(f"{live.url}/chat")
+    page.get_by_role("button", name="what's left on my panel this week?").click()
+    expect(page.get_by_label("Your message")).to_have_value("what's left on my panel this week?")
+    page.get_by_role("button", name="Send").click()
+    answer = page.locator("li.answer").last
+    expect(answer).to_contain_text("open task", timeout=60_000)
+    expect(answer).to_contain_text("ZK1029")  # the asker's own chart codes, shown back
+    expect(answer.locator("li").first).to_be_visible()  # rows as a rendered list
+    shoot(page, "chat-records-answer")
+    page.get_by_role("button", name="New conversation").click()
+    earlier = page.locator("#earlier")
+    expect(earlier).to_be_visible()
+    earlier.get_by_role("button").first.click()
+    expect(page.locator("li.answer").last).to_contain_text("open task")
