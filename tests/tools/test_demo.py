@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from sqlalchemy import func, select
 
 from bot.owner_roles import all_owner_roles
 from knowledge.catalog import default_catalog
 from tools.access import Actor
+from tools.billing.codes import CODES
 from tools.billing.month import BillingMonth
 from tools.cases.service import list_cases
 from tools.decisions.service import list_decisions
 from tools.demo import DAY_CAP_MINUTES, EXAMPLE_CHART, TODAY_MINUTES, load_demo
-from tools.demo_activity import add_demo_activity
+from tools.demo_activity import add_demo_activity, price_every_code
 from tools.store.models import Patient, ScheduledTask, TaskLogEntry
 
 
@@ -50,3 +53,11 @@ def test_a_demo_practice_has_room_today_finished_work_and_work_waiting(ctx):
         ).all()
     # Patient-months on every side of the 20- and 60-minute thresholds.
     assert min(minutes) < 20 and any(20 <= m < 60 for m in minutes) and max(minutes) >= 60
+
+
+def test_every_code_the_billing_run_can_produce_is_priced_in_the_demo(ctx):
+    load_demo(ctx, patients=5, months=1)
+    assert price_every_code(ctx) == ["99426"]  # the bundled 2025 file has no 99426 row
+    assert all(ctx.fees.amount_for(code.code) is not None for code in CODES)
+    assert ctx.fees.amount_for("99490") == Decimal("60.49")  # the file's own amounts kept
+    assert price_every_code(ctx) == []
