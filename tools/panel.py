@@ -72,6 +72,7 @@ class PanelRow:
     monthly_tasks_total: int
     minutes_this_month: int
     last_activity: date | None
+    monthly_tasks_overdue: int = 0  # the month's tasks past their due date, not done
 
     @property
     def completion(self) -> str | None:
@@ -128,11 +129,11 @@ def patient_panel(
             ids,
         )
         minutes, last_activity = _minutes_and_activity(call.session, month, ids)
-        tasks = _task_progress(call.session, month, ids)
+        tasks = _task_progress(call.session, month, ids, today)
         rows = []
         for p in patients:
             state, due = visit_status(p.last_visit, p.visit_interval_months, today)
-            done, total = tasks.get(p.id, (0, 0))
+            done, total, late = tasks.get(p.id, (0, 0, 0))
             row = PanelRow(
                 patient_id=p.id,
                 name=p.name,
@@ -150,6 +151,7 @@ def patient_panel(
                 monthly_tasks_total=total,
                 minutes_this_month=minutes.get(p.id, 0),
                 last_activity=last_activity.get(p.id),
+                monthly_tasks_overdue=late,
             )
             if visit and row.visit_status != visit:
                 continue
@@ -188,14 +190,20 @@ def _minutes_and_activity(session, month: BillingMonth, ids: list[int]):
     return minutes, last
 
 
-def _task_progress(session, month: BillingMonth, ids: list[int]) -> dict[int, tuple[int, int]]:
+def _task_progress(
+    session, month: BillingMonth, ids: list[int], today: date
+) -> dict[int, tuple[int, int, int]]:
+    """Per patient: the month's tasks done, all of them, and those past due not done."""
     if not ids:
         return {}
+    done = ScheduledTask.status == "done"
+    late = (ScheduledTask.due_date < today) & ~done
     query = (
         select(
             ScheduledTask.patient_id,
-            func.sum(case((ScheduledTask.status == "done", 1), else_=0)),
+            func.sum(case((done, 1), else_=0)),
             func.count(),
+            func.sum(case((late, 1), else_=0)),
         )
         .where(
             or_(
@@ -208,7 +216,10 @@ def _task_progress(session, month: BillingMonth, ids: list[int]) -> dict[int, tu
         .where(ScheduledTask.patient_id.in_(ids))
         .group_by(ScheduledTask.patient_id)
     )
-    return {pid: (int(done), int(total)) for pid, done, total in session.execute(query)}
+    return {
+        pid: (int(n_done), int(total), int(n_late))
+        for pid, n_done, total, n_late in session.execute(query)
+    }
 
 
 @dataclass(frozen=True)

@@ -9,36 +9,33 @@ message is the API's.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import parse_qs, urlsplit
 
 from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
 from bot.api.deps import SESSION_COOKIE, CurrentActor, Records, Services
 from bot.web.case_rows import case_rows
 from bot.web.clocks import clock_words
-from tools.access import Actor, Role
+from bot.web.panel_pages import router as panel_router
+from bot.web.rendering import HERE, render
+from bot.web.task_dialog import month_summary, patient_options, task_types_by_category
+from tools.access import Role
 from tools.billing.month import BillingMonth
 from tools.billing.service import billing_month, fee_schedule
 from tools.decisions.service import list_decisions
 from tools.errors import AccessDenied
 from tools.handoffs.service import list_handoffs
 from tools.owners import owner_directory
-from tools.panel import coordinator_metrics, patient_panel
+from tools.panel import coordinator_metrics
 from tools.staff import list_staff
 from tools.tasks.service import list_tasks
-from tools.tasks.types import list_task_types
 from tools.tokens import authenticate
 
-HERE = Path(__file__).parent
-templates = Jinja2Templates(directory=HERE / "templates")
 router = APIRouter(include_in_schema=False)
 HOME = {
     Role.COORDINATOR: "/panel",
@@ -46,27 +43,13 @@ HOME = {
     Role.ADMIN: "/billing",
     Role.AUDITOR: "/chat",
 }
-NAV = (
-    ("/panel", "Patient panel", (Role.COORDINATOR, Role.SUPERVISOR, Role.ADMIN)),
-    ("/tasks", "Daily tasks", (Role.COORDINATOR, Role.SUPERVISOR, Role.ADMIN)),
-    ("/supervisor", "Decisions & team", (Role.SUPERVISOR, Role.ADMIN)),
-    ("/billing", "Billing", (Role.ADMIN, Role.SUPERVISOR)),
-    ("/directory", "Fees & owners", (Role.ADMIN,)),
-    ("/chat", "Ask Baton", tuple(Role)),
-)
 MAX_LOGIN_BODY = 2_000
 
 
 def mount_web(app: FastAPI) -> None:
     app.include_router(router)
+    app.include_router(panel_router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-
-
-def _page(request: Request, name: str, actor: Actor | None, **context: Any) -> HTMLResponse:
-    nav = [(href, label) for href, label, roles in NAV if actor and actor.role in roles]
-    return templates.TemplateResponse(
-        request, name, {"actor": actor, "nav": nav, "path": request.url.path, **context}
-    )
 
 
 def _same_origin(request: Request) -> bool:
@@ -79,19 +62,19 @@ def _same_origin(request: Request) -> bool:
 
 @router.get("/login")
 def login_form(request: Request) -> HTMLResponse:
-    return _page(request, "login.html", None, error=None)
+    return render(request, "login.html", None, error=None)
 
 
 @router.post("/login")
 async def login(request: Request, services: Services) -> Response:
     body = await request.body()
     if not _same_origin(request) or len(body) > MAX_LOGIN_BODY:
-        return _page(request, "login.html", None, error="Sign in from Baton's own page.")
+        return render(request, "login.html", None, error="Sign in from Baton's own page.")
     token = (parse_qs(body.decode("utf-8", "replace")).get("token") or [""])[0].strip()
     try:
         actor = await run_in_threadpool(authenticate, services.records, token, "web")
     except AccessDenied:
-        page = _page(request, "login.html", None, error="That token is not valid.")
+        page = render(request, "login.html", None, error="That token is not valid.")
         page.status_code = 401
         return page
     response = RedirectResponse(HOME[actor.role], status_code=303)
@@ -120,76 +103,8 @@ def home(actor: CurrentActor) -> Response:
     return RedirectResponse(HOME[actor.role], status_code=303)
 
 
-def _patient_options(records: Any, actor: Actor) -> list[Any]:
-    return patient_panel(records, actor, mine_only=actor.role is Role.COORDINATOR)
-
-
-def _task_types_by_category(records: Any, actor: Actor) -> dict[str, list[Any]]:
-    grouped: dict[str, list[Any]] = defaultdict(list)
-    for task_type in list_task_types(records, actor):
-        grouped[task_type.category].append(task_type)
-    return dict(grouped)
-
-
-def _month_summary(records: Any, actor: Actor, today: date) -> dict[str, int]:
-    month = BillingMonth.of(today)
-    entries = list_tasks(records, actor, start=month.first_day, end=month.last_day)
-    return {
-        "minutes": sum(e.minutes for e in entries),
-        "patients": len({e.patient_id for e in entries}),
-        "tasks": len(entries),
-    }
-
-
-@router.get("/panel")
-def panel_page(
-    request: Request,
-    actor: CurrentActor,
-    records: Records,
-    mine: Annotated[str | None, Query()] = None,
-    status: Annotated[str, Query(pattern="^(active|inactive|deceased|all)$")] = "active",
-    visit: Annotated[str, Query(pattern="^(overdue|due_soon|current|)$")] = "",
-    gaps: Annotated[str, Query(pattern="^(open|pending|closed|)$")] = "",
-    completion: Annotated[str, Query(pattern="^(low|medium|high|)$")] = "",
-    q: Annotated[str, Query(max_length=100)] = "",
-    filtered: Annotated[str | None, Query()] = None,
-) -> HTMLResponse:
-    mine_only = mine is not None or filtered is None  # "My patients only" is on by default
-    rows = patient_panel(
-        records,
-        actor,
-        mine_only=mine_only,
-        status=None if status == "all" else status,
-        visit=visit or None,
-        care_gaps=gaps or None,
-        completion=completion or None,
-    )
-    if q:
-        needle = q.casefold()
-        rows = [r for r in rows if needle in r.name.casefold() or needle in r.chart_code.casefold()]
-    today = records.clock.today()
-    return _page(
-        request,
-        "panel.html",
-        actor,
-        rows=rows,
-        filters={
-            "mine": mine_only,
-            "status": status,
-            "visit": visit,
-            "gaps": gaps,
-            "completion": completion,
-            "q": q,
-        },
-        summary=_month_summary(records, actor, today),
-        task_types=_task_types_by_category(records, actor),
-        patients=rows if mine_only else _patient_options(records, actor),
-        today=today,
-    )
-
-
 @router.get("/tasks")
-def tasks_page(
+def tasksrender(
     request: Request,
     actor: CurrentActor,
     records: Records,
@@ -203,7 +118,7 @@ def tasks_page(
         records, actor, day=day, patient=patient or None, task_type=task_type or None
     )
     todays = list_tasks(records, actor, day=today)
-    return _page(
+    return render(
         request,
         "tasks.html",
         actor,
@@ -212,14 +127,14 @@ def tasks_page(
         entries=entries,
         filters={"patient": patient, "task_type": task_type},
         today_summary={"tasks": len(todays), "minutes": sum(e.minutes for e in todays)},
-        summary=_month_summary(records, actor, today),
-        task_types=_task_types_by_category(records, actor),
-        patients=_patient_options(records, actor),
+        summary=month_summary(records, actor, today),
+        task_types=task_types_by_category(records, actor),
+        patients=patient_options(records, actor),
     )
 
 
 @router.get("/supervisor")
-def supervisor_page(request: Request, actor: CurrentActor, records: Records) -> HTMLResponse:
+def supervisorrender(request: Request, actor: CurrentActor, records: Records) -> HTMLResponse:
     decisions = list_decisions(records, actor)
     queue: dict[str, list[Any]] = {"overdue": [], "due_soon": [], "pending": []}
     for view in decisions:
@@ -228,7 +143,7 @@ def supervisor_page(request: Request, actor: CurrentActor, records: Records) -> 
     metrics = coordinator_metrics(records, actor, BillingMonth.of(today))
     now = records.clock.now()
     handoffs = [(h, clock_words(h, now)) for h in list_handoffs(records, actor)]
-    return _page(
+    return render(
         request,
         "supervisor.html",
         actor,
@@ -241,7 +156,7 @@ def supervisor_page(request: Request, actor: CurrentActor, records: Records) -> 
 
 
 @router.get("/billing")
-def billing_page(
+def billingrender(
     request: Request,
     actor: CurrentActor,
     records: Records,
@@ -252,7 +167,7 @@ def billing_page(
     summary = billing_month(records, actor, chosen).as_dict()
     names = {s.id: s.name for s in list_staff(records, actor)}
     previous = BillingMonth.of(chosen.first_day - timedelta(days=1))
-    return _page(
+    return render(
         request,
         "billing.html",
         actor,
@@ -264,9 +179,9 @@ def billing_page(
 
 
 @router.get("/directory")
-def directory_page(request: Request, actor: CurrentActor, records: Records) -> HTMLResponse:
+def directoryrender(request: Request, actor: CurrentActor, records: Records) -> HTMLResponse:
     staff = list_staff(records, actor)
-    return _page(
+    return render(
         request,
         "directory.html",
         actor,
@@ -278,5 +193,5 @@ def directory_page(request: Request, actor: CurrentActor, records: Records) -> H
 
 
 @router.get("/chat")
-def chat_page(request: Request, actor: CurrentActor) -> HTMLResponse:
-    return _page(request, "chat.html", actor)
+def chatrender(request: Request, actor: CurrentActor) -> HTMLResponse:
+    return render(request, "chat.html", actor)
