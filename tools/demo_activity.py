@@ -86,7 +86,8 @@ def add_demo_activity(ctx: ToolContext) -> ActivitySummary:
     if len(pool) < PICKS + 3:
         return ActivitySummary(0, 0, 0, 0)  # too small a practice to show every stage
     # PICKS patients with cases or requests, spread over the practice's panels.
-    picks = iter(pool[3 :: max(1, len(pool) // (PICKS + 1))])
+    picks = iter(pool[3 :: max(1, len(pool) // (PICKS + 1))][: PICKS - 4])
+    used = set()
     today = ctx.clock.today()
     opened, closed = 0, 0
     for specialty, urgency, walk in REFERRALS:
@@ -125,8 +126,18 @@ def add_demo_activity(ctx: ToolContext) -> ActivitySummary:
         else:
             pending += 1
     yesterday = _working_day_before(today)
-    for answer, minutes in (("approve", 70), ("reject", 75), (None, 65), (None, 80)):
-        cid, chart = next(picks)
+    # One answered and one waiting for each of the first two coordinators' supervisors
+    # (the coordinators are on alternating teams).
+    first, second = sorted(coordinators)[:2]
+    signoffs = (
+        (first, "approve", 70),
+        (second, "reject", 75),
+        (first, None, 65),
+        (second, None, 80),
+    )
+    for cid, answer, minutes in signoffs:
+        chart = next(c for owner, c in reversed(pool) if owner == cid and c not in used)
+        used.add(chart)
         view = request_time_entry_signoff(
             ctx,
             coordinators[cid],

@@ -21,19 +21,21 @@ from starlette.concurrency import run_in_threadpool
 from bot.api.deps import SESSION_COOKIE, CurrentActor, Records, Services
 from bot.web.case_rows import case_rows
 from bot.web.clocks import clock_words
+from bot.web.decision_cards import decision_card
 from bot.web.panel_pages import router as panel_router
 from bot.web.rendering import HERE, render
 from bot.web.task_dialog import month_summary, patient_options, task_types_by_category
-from tools.access import Role
+from tools.access import Actor, Role
 from tools.billing.month import BillingMonth
 from tools.billing.service import billing_month, fee_schedule
 from tools.decisions.service import list_decisions
 from tools.errors import AccessDenied
 from tools.handoffs.service import list_handoffs
 from tools.owners import owner_directory
-from tools.panel import coordinator_metrics
-from tools.staff import list_staff
+from tools.panel import chart_codes_of, coordinator_metrics
+from tools.staff import list_staff, staff_names
 from tools.tasks.service import list_tasks
+from tools.tasks.types import list_task_types
 from tools.tokens import authenticate
 
 router = APIRouter(include_in_schema=False)
@@ -133,12 +135,38 @@ def tasksrender(
     )
 
 
-@router.get("/supervisor")
-def supervisorrender(request: Request, actor: CurrentActor, records: Records) -> HTMLResponse:
-    decisions = list_decisions(records, actor)
+DECIDED_SHOWN = 20
+
+
+def _decision_cards(records: Any, actor: Actor) -> tuple[dict[str, list[Any]], list[Any]]:
+    """The open queue by urgency, and the latest answered requests, as plain-word cards."""
+    views = list_decisions(records, actor, open_only=False)
+    decided = sorted(
+        (v for v in views if not v.open),
+        key=lambda v: (v.decided_at is not None, v.decided_at or v.created_at),
+        reverse=True,
+    )[:DECIDED_SHOWN]
+    shown = [v for v in views if v.open] + decided
+    people = {v.requester_id for v in shown} | {v.decided_by for v in shown}
+    people |= {v.arguments.get("coordinator_id") for v in shown}
+    names = staff_names(records, [p for p in people if isinstance(p, int)])
+    charts = chart_codes_of(records, actor, [v.patient_id for v in shown if v.patient_id])
+    types = [t.name for t in list_task_types(records, actor)]
+    now = records.clock.now()
+
+    def card(view: Any) -> Any:
+        return decision_card(view, names=names, charts=charts, task_types=types, now=now)
+
     queue: dict[str, list[Any]] = {"overdue": [], "due_soon": [], "pending": []}
-    for view in decisions:
-        queue.setdefault(view.urgency, []).append(view)
+    for view in shown:
+        if view.open:
+            queue.setdefault(view.urgency, []).append(card(view))
+    return queue, [card(v) for v in decided]
+
+
+@router.get("/supervisor")
+def supervisor_page(request: Request, actor: CurrentActor, records: Records) -> HTMLResponse:
+    queue, decided = _decision_cards(records, actor)
     today = records.clock.today()
     metrics = coordinator_metrics(records, actor, BillingMonth.of(today))
     now = records.clock.now()
@@ -148,6 +176,7 @@ def supervisorrender(request: Request, actor: CurrentActor, records: Records) ->
         "supervisor.html",
         actor,
         queue=queue,
+        decided=decided,
         metrics=metrics,
         month=str(BillingMonth.of(today)),
         handoffs=handoffs,
