@@ -21,6 +21,7 @@ from starlette.concurrency import run_in_threadpool
 from bot.api.deps import SESSION_COOKIE, CurrentActor, Records, Services
 from bot.web.case_rows import case_rows
 from bot.web.clocks import clock_words
+from bot.web.dashboards import billing_charts, team_charts
 from bot.web.decision_cards import decision_card
 from bot.web.panel_pages import router as panel_router
 from bot.web.rendering import HERE, render
@@ -177,6 +178,7 @@ def supervisor_page(request: Request, actor: CurrentActor, records: Records) -> 
         actor,
         queue=queue,
         decided=decided,
+        charts=team_charts(records, actor),
         metrics=metrics,
         month=str(BillingMonth.of(today)),
         handoffs=handoffs,
@@ -204,6 +206,7 @@ def billingrender(
         previous=str(previous),
         summary=summary,
         staff_names=names,
+        charts=billing_charts(records, actor, chosen, summary["patients"]),
     )
 
 
