@@ -1,0 +1,103 @@
+"""Every page at a desktop and a phone width: charts with their text alternatives, no
+table running off the screen, and no serious accessibility violation (axe-core, pinned,
+installed by bin/setup from the npm registry). Screenshots go to tests/.screenshots/."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import Live, shoot
+from tools.access import Actor
+from tools.owners import set_owner
+from tools.staff import actor_for
+from tools.tasks.service import log_task
+from tools.tasks.signoff import request_time_entry_signoff
+
+AXE = Path(__file__).resolve().parents[1] / ".axe" / "node_modules" / "axe-core" / "axe.min.js"
+WIDTHS = (1400, 390)
+# (who, page, charts it shows)
+PAGES = [
+    ("ana", "/panel", ()),
+    ("ana", "/tasks", ()),
+    ("ana", "/patients/ZK1029", ()),
+    ("sue", "/panel", ()),
+    ("sue", "/supervisor", ("minutes-per-day", "minutes-per-week")),
+    ("ada", "/billing", ("threshold-progress", "billing-reasons", "revenue")),
+    ("ada", "/directory", ()),
+    ("otto", "/chat", ()),
+]
+
+
+def _some_work(live: Live) -> None:
+    """Minutes on several days and a time entry waiting for the supervisor."""
+    ana = actor_for(live.records, live.staff["ana"], "test")
+    ben = actor_for(live.records, live.staff["ben"], "test")
+    for actor, chart, day, minutes in [
+        (ana, "ZK1029", date(2026, 10, 12), 25),
+        (ana, "ZK1030", date(2026, 10, 13), 18),
+        (ben, "ZK1031", date(2026, 10, 13), 30),
+        (ben, "ZK1031", date(2026, 10, 6), 15),
+    ]:
+        log_task(
+            live.records,
+            actor,
+            coordinator_id=actor.staff_id,
+            patient=chart,
+            task_type="Care Coordination: General",
+            minutes=minutes,
+            task_date=day,
+            confirm=True,
+        )
+    set_owner(
+        live.records, Actor.system("test"), "North team supervisor", primary=live.staff["sue"]
+    )
+    request_time_entry_signoff(
+        live.records,
+        ana,
+        coordinator_id=ana.staff_id,
+        patient="ZK1029",
+        task_type="Care Coordination: General",
+        minutes=70,
+        task_date=date(2026, 10, 13),
+    )
+
+
+def _serious_violations(page: Page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async () => (await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa']}))"
+        ".violations.filter(v => v.impact === 'serious' || v.impact === 'critical')"
+        ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '))"
+    )
+    return list(result)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_page_reads_at_this_width_with_charts_and_no_serious_violations(
+    live: Live, width: int
+) -> None:
+    assert AXE.exists(), "axe-core is missing: run bin/setup, which installs it"
+    _some_work(live)
+    problems: list[str] = []
+    for who, path, charts in PAGES:
+        page = live.page_as(who, width, axe=True)
+        page.goto(f"{live.url}{path}")
+        page.wait_for_load_state("networkidle")
+        for key in charts:
+            figure = page.locator(f"figure[data-chart='{key}']")
+            expect(figure.locator("img")).to_be_visible()
+            assert figure.locator("img").get_attribute("src").startswith("data:image/svg+xml")
+            assert len(figure.locator("img").get_attribute("alt")) > 20  # says what it shows
+            assert figure.locator("details table tbody tr").count() >= 1  # its figures
+        # Nothing runs off the side: the page is no wider than the screen.
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        if overflow > 0:
+            problems.append(f"{who} {path} at {width}px is {overflow}px too wide")
+        problems += [f"{who} {path} at {width}px: {v}" for v in _serious_violations(page)]
+        shoot(page, f"{path.strip('/').replace('/', '-')}-{who}-{width}")
+        page.context.close()
+    assert problems == [], "\n".join(problems)
