@@ -19,6 +19,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
 
 from bot.api.deps import SESSION_COOKIE, CurrentActor, Records, Services
+from bot.owner_roles import all_owner_roles
 from bot.web.case_rows import case_rows
 from bot.web.clocks import clock_words
 from bot.web.dashboards import billing_charts, team_charts
@@ -26,13 +27,15 @@ from bot.web.decision_cards import decision_card
 from bot.web.panel_pages import router as panel_router
 from bot.web.rendering import HERE, render
 from bot.web.task_dialog import month_summary, patient_options, task_types_by_category
+from knowledge.catalog import default_catalog
 from tools.access import Actor, Role
+from tools.billing.codes import CODES
 from tools.billing.month import BillingMonth
 from tools.billing.service import billing_month, fee_schedule
 from tools.decisions.service import list_decisions
 from tools.errors import AccessDenied
 from tools.handoffs.service import list_handoffs
-from tools.owners import owner_directory
+from tools.owners import owner_directory, unfilled_roles
 from tools.panel import chart_codes_of, coordinator_metrics
 from tools.staff import list_staff, staff_names
 from tools.tasks.service import list_tasks
@@ -211,14 +214,20 @@ def billingrender(
 
 
 @router.get("/directory")
-def directoryrender(request: Request, actor: CurrentActor, records: Records) -> HTMLResponse:
+def directory_page(request: Request, actor: CurrentActor, records: Records) -> HTMLResponse:
     staff = list_staff(records, actor)
+    fees = fee_schedule(records, actor)
+    priced = {f.code for f in fees}
+    codes = [c.code for c in CODES]
     return render(
         request,
         "directory.html",
         actor,
-        fees=fee_schedule(records, actor),
+        fees=fees,
+        codes=codes,
+        unpriced=[code for code in codes if code not in priced],
         owners=owner_directory(records, actor),
+        unfilled=unfilled_roles(records, actor, sorted(all_owner_roles(default_catalog()))),
         staff=staff,
         staff_names={s.id: s.name for s in staff},
     )

@@ -9,11 +9,13 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+from sqlalchemy import select
 
 from tests.browser.conftest import Live, shoot
 from tools.access import Actor
 from tools.owners import set_owner
 from tools.staff import actor_for
+from tools.store.models import AuditEvent
 from tools.tasks.service import log_task
 from tools.tasks.signoff import request_time_entry_signoff
 
@@ -101,3 +103,33 @@ def test_every_page_reads_at_this_width_with_charts_and_no_serious_violations(
         shoot(page, f"{path.strip('/').replace('/', '-')}-{who}-{width}")
         page.context.close()
     assert problems == [], "\n".join(problems)
+
+
+def test_an_admin_prices_a_code_and_fills_a_role_on_the_web(live: Live) -> None:
+    page = live.page_as("ada")
+    page.goto(f"{live.url}/directory")
+    expect(page.get_by_text("No amount on file for 99426")).to_be_visible()
+    new_fee = page.get_by_role("form", name="Add a code to the fee schedule")
+    new_fee.get_by_label("Code").select_option("99426")
+    new_fee.get_by_label("Amount (USD)").fill("61.5x")
+    new_fee.get_by_label("Source").fill("Local contract 2025")
+    new_fee.get_by_role("button", name="Add or change").click()
+    expect(new_fee.get_by_role("alert")).to_contain_text("dollars with at most two decimals")
+    new_fee.get_by_label("Amount (USD)").fill("61.50")
+    new_fee.get_by_role("button", name="Add or change").click()
+    expect(page.get_by_label("Amount for 99426", exact=True)).to_have_value(
+        "61.50"
+    )  # after the reload
+    role = page.get_by_role("form", name="Fill a role")
+    role.get_by_label("Role").fill("Provider services manager")
+    role.get_by_label("Owner", exact=True).select_option(label="Sue Super (supervisor)")
+    role.get_by_role("button", name="Fill role").click()
+    expect(page.get_by_role("row", name="Provider services manager")).to_be_visible()
+    shoot(page, "directory-edited")
+    actions = [e.action for e in _events(live) if e.outcome == "allowed"]
+    assert "billing.fee_set" in actions and "owners.set" in actions
+
+
+def _events(live: Live) -> list[AuditEvent]:
+    with live.records.db.reading() as session:
+        return list(session.scalars(select(AuditEvent).order_by(AuditEvent.id)))
