@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 from datetime import date
 
 from bot.cli.errors import UsageError
@@ -13,6 +14,13 @@ def date_arg(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def month_arg(text: str) -> str:
+    """A ``YYYY-MM`` month as an argument: a bad one is a usage error (exit 2)."""
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a month (YYYY-MM, e.g. 2026-11)")
+    return text
 
 
 def with_actor(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
