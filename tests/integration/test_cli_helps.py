@@ -86,6 +86,12 @@ def test_help_has_examples_and_the_exit_codes(baton, capsys):
     assert 'everyday words for it ("phone call", "med rec")' in capsys.readouterr().out
 
 
+def _log(baton, chart: str, words: str, minutes: str):  # noqa: ANN202
+    """``baton tasks log`` as coordinator 1, on a fixed past day."""
+    argv = ("--coordinator", "1", "--patient", chart, "--type", words, "--minutes", minutes)
+    return baton("tasks", "log", *argv, "--date", "2026-10-05")
+
+
 def test_task_types_and_everyday_words_for_a_time_entry(practice):
     code, out, _ = practice("task-types", "--program", "PCM")
     header, rule, *rows = out.splitlines()
@@ -93,49 +99,12 @@ def test_task_types_and_everyday_words_for_a_time_entry(practice):
     assert set(rule) <= {"-", " "}
     assert any(r.startswith("PCM: Care Plan Monthly REVIEW/CLOSE") for r in rows)
     assert not any(r.startswith("CCM:") for r in rows)
-    code, out, _ = practice(
-        "tasks",
-        "log",
-        "--coordinator",
-        "1",
-        "--patient",
-        "ZK1029",
-        "--type",
-        "phone call",
-        "--minutes",
-        "10",
-        "--date",
-        "2026-10-05",
-    )
+    code, out, _ = _log(practice, "ZK1029", "phone call", "10")
     assert code == 0 and "10 min Communication: Phone for ZK1029" in out
     # The patient's program decides: a PCM patient's "care plan review" is the PCM one.
-    code, out, _ = practice(
-        "tasks",
-        "log",
-        "--coordinator",
-        "1",
-        "--patient",
-        "ZK1030",
-        "--type",
-        "care plan review",
-        "--minutes",
-        "30",
-        "--date",
-        "2026-10-05",
-    )
+    code, out, _ = _log(practice, "ZK1030", "care plan review", "30")
     assert code == 0 and "PCM: Care Plan Monthly REVIEW/CLOSE" in out
-    code, _, err = practice(
-        "tasks",
-        "log",
-        "--coordinator",
-        "1",
-        "--patient",
-        "ZK1029",
-        "--type",
-        "zebra",
-        "--minutes",
-        "10",
-    )
+    code, _, err = _log(practice, "ZK1029", "zebra", "10")
     assert code == 1 and "task_type_unclear" in err
 
 
