@@ -70,10 +70,12 @@ def load_demo(
     seed: int = 20261122,
     owner_roles: Iterable[str] = (),
     day_cap_minutes: int = DAY_CAP_MINUTES,
+    task_sets: bool = True,
 ) -> DemoSummary:
     """``owner_roles``: the decision and handoff roles to fill with demo leaders (each with
     a backup and the admin as the escalation chain), so decisions and tracked handoffs
-    work from the first minute."""
+    work from the first minute. ``task_sets``: generate the months' and weeks' tasks and
+    mark most past-due ones done (a benchmark of generation itself turns it off)."""
     if patients < 1 or months < 1 or entries_per_patient_month < 0:
         raise ToolError("patients and months must be at least 1", rule="demo_size")
     rng = random.Random(seed)
@@ -180,7 +182,8 @@ def load_demo(
             select(TaskType.id, TaskType.program).where(TaskType.billable.is_(True))
         ).all()
         periods = _periods(today, months)
-        _generate_task_sets(call, periods, today)
+        if task_sets:
+            _generate_task_sets(call, periods, today)
         days = _DayBook(today, day_cap_minutes)
         engagement = {pid: rng.choice(ENGAGEMENT) for pid, _, _ in patient_info}
         entries = _completed_tasks(session, rng, days, periods, engagement, now)
