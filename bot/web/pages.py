@@ -20,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 
 from bot.api.deps import SESSION_COOKIE, CurrentActor, Records, Services
 from bot.owner_roles import all_owner_roles
+from bot.web.billing_lines import SHOW, billing_lines
 from bot.web.case_rows import case_rows
 from bot.web.clocks import clock_words
 from bot.web.dashboards import billing_charts, team_charts
@@ -31,6 +32,7 @@ from knowledge.catalog import default_catalog
 from tools.access import Actor, Role
 from tools.billing.codes import CODES
 from tools.billing.month import BillingMonth
+from tools.billing.reason_groups import ORDER as REASON_GROUPS
 from tools.billing.service import billing_month, fee_schedule
 from tools.decisions.service import list_decisions
 from tools.errors import AccessDenied
@@ -195,6 +197,8 @@ def billingrender(
     actor: CurrentActor,
     records: Records,
     month: Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")] = None,
+    show: Annotated[str, Query(pattern="^(bills|not_billing|near|)$")] = "",
+    reason: Annotated[str, Query(max_length=60)] = "",
 ) -> HTMLResponse:
     today = records.clock.today()
     chosen = BillingMonth.parse(month) if month else BillingMonth.of(today)
@@ -210,6 +214,10 @@ def billingrender(
         summary=summary,
         staff_names=names,
         charts=billing_charts(records, actor, chosen, summary["patients"]),
+        lines=billing_lines(summary["patients"], show, reason),
+        filters={"show": show, "reason": reason},
+        show_options=SHOW,
+        reason_options=REASON_GROUPS,
     )
 
 

@@ -120,3 +120,28 @@ def test_a_coordinator_sees_no_billing_and_a_patients_whole_history(api: Api) ->
         assert api.client.get("/patients/ZK1031").status_code in (403, 404)  # Ben's patient
     finally:
         api.client.cookies.clear()
+
+
+def _patient_months(api: Api, **params: str) -> str:
+    """The rows of the billing page's patient-month table (below its charts' tables)."""
+    page = api.client.get("/billing", params={"month": "2026-10", **params}).text
+    return _rows(page.split('id="by-patient"', 1)[1])
+
+
+def test_the_billing_page_answers_doesnt_bill_and_close_to_a_threshold(api: Api) -> None:
+    _entry(api, "ana", "ZK1029", 16, "2026-10-02")
+    _entry(api, "ben", "ZK1031", 25, "2026-10-02")
+    _sign_in(api, "ada")
+    try:
+        page = api.client.get("/billing", params={"month": "2026-10"}).text
+        assert 'data-chart="revenue"' in page and 'data-chart="billing-reasons"' in page
+        near = _patient_months(api, show="near")
+        assert "ZK1029" in near and "ZK1031" not in near  # 16 of 20; 25 is 15 short of 40
+        bills = _patient_months(api, show="bills")
+        assert "ZK1031" in bills and "ZK1029" not in bills
+        below = _patient_months(api, show="not_billing", reason="Below the time threshold")
+        assert "16 min, below 20" in below and "ZK1031" not in below
+        bad = api.client.get("/billing", params={"month": "2026-10", "show": "everything"})
+        assert bad.status_code == 422
+    finally:
+        api.client.cookies.clear()
