@@ -100,7 +100,7 @@ def test_task_types_and_everyday_words_for_a_time_entry(practice):
     assert any(r.startswith("PCM: Care Plan Monthly REVIEW/CLOSE") for r in rows)
     assert not any(r.startswith("CCM:") for r in rows)
     code, out, _ = _log(practice, "ZK1029", "phone call", "10")
-    assert code == 0 and "10 min Communication: Phone for ZK1029" in out
+    assert code == 0 and "10 min of 'Communication: Phone' for ZK1029" in out
     # The patient's program decides: a PCM patient's "care plan review" is the PCM one.
     code, out, _ = _log(practice, "ZK1030", "care plan review", "30")
     assert code == 0 and "PCM: Care Plan Monthly REVIEW/CLOSE" in out
