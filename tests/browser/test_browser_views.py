@@ -133,3 +133,30 @@ def test_an_admin_prices_a_code_and_fills_a_role_on_the_web(live: Live) -> None:
 def _events(live: Live) -> list[AuditEvent]:
     with live.records.db.reading() as session:
         return list(session.scalars(select(AuditEvent).order_by(AuditEvent.id)))
+
+
+def test_a_supervisor_approves_with_changes_through_pickers_and_it_moves_to_decided(
+    live: Live,
+) -> None:
+    _some_work(live)  # Ana's 70-minute entry waits for the North team supervisor
+    page = live.page_as("sue")
+    page.goto(f"{live.url}/supervisor")
+    card = page.locator("article.decision").first
+    expect(card).to_contain_text("Asked by")
+    expect(card).to_contain_text("Ana Coord")
+    expect(card).to_contain_text("ZK1029")
+    expect(card).to_contain_text("70 min of 'Care Coordination: General' on 2026-10-13")
+    expect(card).not_to_contain_text("coordinator_id")
+    card.get_by_role("radio", name="Approve with changes").check()
+    minutes = card.get_by_label("Minutes")
+    expect(minutes).to_have_attribute("type", "number")
+    expect(card.get_by_label("Date")).to_have_attribute("type", "date")
+    minutes.fill("45")
+    card.get_by_label("Task type").select_option("Communication: Phone")
+    card.get_by_role("button", name="Send answer").click()
+    expect(card.get_by_role("status")).to_contain_text("Recorded: edited")
+    decided = page.locator("section.decided article.decision")
+    expect(decided.first).to_contain_text("Approved with changes by Sue Super")
+    expect(decided.first).to_contain_text("45 min of 'Communication: Phone'")
+    expect(page.locator("#q-pending")).to_contain_text("(0)")
+    shoot(page, "supervisor-decided")
