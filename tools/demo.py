@@ -46,9 +46,9 @@ DAY_CAP_MINUTES = 300  # a full working day of logged care, with room left under
 TODAY_MINUTES = 165  # logged by each coordinator today when the demo opens
 EXAMPLE_CHART = "ZK1029"  # the README's chat example: a consented CCM patient of staff 1
 # Share of generated monthly tasks already done, by how their due date stands to today;
-# weekly chart and records reviews are done far less often.
+# this week's chart and records reviews are done less often.
 DONE_SHARE = {"past_month": 0.85, "overdue": 0.6, "upcoming": 0.2}
-WEEKLY_DONE_SHARE = 0.1
+WEEKLY_DONE_SHARE = 0.6
 # How much care a patient gets, relative to the practice's usual: some months of each
 # patient fall below 20 minutes, some just above, some well past 60.
 ENGAGEMENT = (0.1, 0.4, 0.7, 1.0, 1.3)
@@ -250,13 +250,12 @@ def _periods(today: date, months: int) -> list[BillingMonth]:
 
 
 def _generate_task_sets(call: Call, periods: list[BillingMonth], today: date) -> None:
-    """Each month's task set and every week's up to this one, as the jobs would have."""
+    """Each month's task set, and this week's, as the jobs would have made them. Weekly
+    sets start this week: a review of every patient every week, never done in the weeks
+    before, would bury the panel under hundreds of tasks past due."""
     for month in periods:
         generate_month_in(call, month)
-    monday = week_start(periods[-1].first_day)
-    while monday <= today:
-        generate_week_in(call, monday)
-        monday += timedelta(days=7)
+    generate_week_in(call, week_start(today))
 
 
 class _DayBook:
