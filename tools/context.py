@@ -100,8 +100,18 @@ class ToolContext:
         return self.guard.redact_text(text)
 
     @cached_property
-    def fees(self) -> FeeSchedule:
+    def file_fees(self) -> FeeSchedule:
+        """The schedule file: the schedule until an admin first edits a fee."""
         return load_fee_schedule(self.fee_schedule_path)
+
+    @property
+    def fees(self) -> FeeSchedule:
+        """The fee schedule in use: the admin's stored one, else the file. Read per use,
+        so an edit on one worker prices the next run on every worker."""
+        from tools.billing.fee_store import stored_schedule  # noqa: PLC0415 (imports us)
+
+        with self.db.reading() as session:
+            return stored_schedule(session) or self.file_fees
 
     def prepare(self) -> None:
         """Migrate the store to the newest schema and add missing catalog task types."""

@@ -1,8 +1,12 @@
 """A realistic fictional practice for demos and benchmarks: ``baton demo-data``.
 
 Everyone in it is invented (Faker, fixed seed). Time entries respect the logging rules
-(5-120 minutes, under 480 a day per coordinator, dates not in the future), and are
-written in bulk so a 10,000-patient practice loads in seconds.
+(5-120 minutes, dates not in the future) and leave room in every day: entries fall on
+working days up to ``day_cap_minutes`` a coordinator (well under the 480-minute rule),
+and today holds ``TODAY_MINUTES`` each, so a coordinator can log more at once, as the
+README's chat example does for chart ``ZK1029``. The month's and weeks' task sets are
+generated and most past-due tasks done (each with its time entry). Rows are written in
+bulk, in one transaction, so a 10,000-patient practice loads in seconds.
 """
 
 from __future__ import annotations
@@ -13,12 +17,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from faker import Faker
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.orm import Session
 
+from tools.access import Actor
 from tools.billing.month import BillingMonth
-from tools.context import ToolContext
+from tools.context import Call, ToolContext
 from tools.errors import ToolError
+from tools.schedules.rules import week_start
+from tools.schedules.service import generate_month_in, generate_week_in
 from tools.store.models import (
     CareGap,
     OwnerEscalation,
@@ -26,6 +33,7 @@ from tools.store.models import (
     Patient,
     PcpAssignment,
     Provider,
+    ScheduledTask,
     Staff,
     TaskLogEntry,
     TaskType,
@@ -34,6 +42,16 @@ from tools.store.models import (
 PATIENTS_PER_COORDINATOR = 50
 FACILITIES = ("Main Clinic", "Eastside Clinic", "Riverside Family Practice")
 GAP_MEASURES = ("A1c", "Diabetic eye exam", "Colorectal screening", "BP control", "Flu vaccine")
+DAY_CAP_MINUTES = 300  # a full working day of logged care, with room left under 480
+TODAY_MINUTES = 165  # logged by each coordinator today when the demo opens
+EXAMPLE_CHART = "ZK1029"  # the README's chat example: a consented CCM patient of staff 1
+# Share of generated monthly tasks already done, by how their due date stands to today;
+# this week's chart and records reviews are done less often.
+DONE_SHARE = {"past_month": 0.85, "overdue": 0.6, "upcoming": 0.2}
+WEEKLY_DONE_SHARE = 0.6
+# How much care a patient gets, relative to the practice's usual: some months of each
+# patient fall below 20 minutes, some just above, some well past 60.
+ENGAGEMENT = (0.1, 0.4, 0.7, 1.0, 1.3)
 
 
 @dataclass(frozen=True)
@@ -51,10 +69,13 @@ def load_demo(
     entries_per_patient_month: int = 3,
     seed: int = 20261122,
     owner_roles: Iterable[str] = (),
+    day_cap_minutes: int = DAY_CAP_MINUTES,
+    task_sets: bool = True,
 ) -> DemoSummary:
     """``owner_roles``: the decision and handoff roles to fill with demo leaders (each with
     a backup and the admin as the escalation chain), so decisions and tracked handoffs
-    work from the first minute."""
+    work from the first minute. ``task_sets``: generate the months' and weeks' tasks and
+    mark most past-due ones done (a benchmark of generation itself turns it off)."""
     if patients < 1 or months < 1 or entries_per_patient_month < 0:
         raise ToolError("patients and months must be at least 1", rule="demo_size")
     rng = random.Random(seed)
@@ -62,7 +83,8 @@ def load_demo(
     fake.seed_instance(seed)
     today = ctx.clock.today()
     now = ctx.clock.now()
-    with ctx.db.transaction() as session:
+    with ctx.write(Actor.system("demo"), "demo.load", "practice") as call:
+        session = call.session
         if session.scalar(select(func.count()).select_from(Patient)):
             raise ToolError(
                 "the store already holds patients; demo data goes into an empty store "
@@ -115,12 +137,16 @@ def load_demo(
         provider_ids = list(session.scalars(select(Provider.id)))
         patient_rows = []
         for i in range(patients):
-            program = rng.choices(["CCM", "PCM", None], weights=[70, 15, 15])[0]
+            chart = f"ZK{1000 + i}"
+            example = chart == EXAMPLE_CHART
+            program = "CCM" if example else rng.choices(["CCM", "PCM", None], [70, 15, 15])[0]
             patient_rows.append(
                 {
-                    "chart_code": f"ZK{1000 + i}",
+                    "chart_code": chart,
                     "name": f"{fake.last_name().upper()}, {fake.first_name()}",
-                    "status": rng.choices(["active", "inactive"], weights=[95, 5])[0],
+                    "status": "active"
+                    if example
+                    else rng.choices(["active", "inactive"], weights=[95, 5])[0],
                     "coordinator_id": coordinator_ids[
                         i // PATIENTS_PER_COORDINATOR % len(coordinator_ids)
                     ],
@@ -129,7 +155,7 @@ def load_demo(
                     "program": program,
                     "chronic_conditions": {"CCM": rng.randint(2, 6), "PCM": 1, None: 0}[program],
                     "consent_date": today - timedelta(days=rng.randint(60, 700))
-                    if program and rng.random() > 0.05
+                    if program and (example or rng.random() > 0.05)
                     else None,
                     "visit_interval_months": rng.choice([3, 6, 12]),
                     "last_visit": today - timedelta(days=rng.randint(5, 400)),
@@ -155,7 +181,17 @@ def load_demo(
         types = session.execute(
             select(TaskType.id, TaskType.program).where(TaskType.billable.is_(True))
         ).all()
-        entries = _entries(rng, patient_info, types, today, months, entries_per_patient_month, now)
+        periods = _periods(today, months)
+        if task_sets:
+            _generate_task_sets(call, periods, today)
+        days = _DayBook(today, day_cap_minutes)
+        engagement = {pid: rng.choice(ENGAGEMENT) for pid, _, _ in patient_info}
+        entries = _completed_tasks(session, rng, days, periods, engagement, now)
+        entries += _entries(
+            rng, patient_info, types, days, periods, entries_per_patient_month, engagement, now
+        )
+        example = session.scalar(select(Patient.id).where(Patient.chart_code == EXAMPLE_CHART))
+        entries += _todays_entries(rng, patient_info, types, days, now, skip=example)
         for start in range(0, len(entries), 10000):
             session.execute(insert(TaskLogEntry), entries[start : start + 10000])
         session.execute(
@@ -210,39 +246,172 @@ def _fill_owner_roles(session: Session, fake: Faker, roles: list[str], now: date
             session.add(OwnerEscalation(role_id=entry.id, position=1, staff_id=admin))
 
 
-def _entries(rng, patient_info, types, today: date, months: int, per_month: int, now):
+def _periods(today: date, months: int) -> list[BillingMonth]:
+    """The demo's months, the current one first."""
+    periods = [BillingMonth.of(today)]
+    while len(periods) < months:
+        periods.append(periods[-1].previous())
+    return periods
+
+
+def _generate_task_sets(call: Call, periods: list[BillingMonth], today: date) -> None:
+    """Each month's task set, and this week's, as the jobs would have made them. Weekly
+    sets start this week: a review of every patient every week, never done in the weeks
+    before, would bury the panel under hundreds of tasks past due."""
+    for month in periods:
+        generate_month_in(call, month)
+    generate_week_in(call, week_start(today))
+
+
+class _DayBook:
+    """Minutes already placed per coordinator and day; days with room left.
+
+    Entries go on working days before today, up to the cap; today is filled separately
+    to ``TODAY_MINUTES``, so every coordinator can still log time today."""
+
+    def __init__(self, today: date, cap: int) -> None:
+        self.today = today
+        self.cap = cap
+        self.used: dict[tuple[int, date], int] = {}
+
+    def working_days(self, first: date, last: date) -> list[date]:
+        last = min(last, self.today - timedelta(days=1))
+        span = (last - first).days + 1
+        return [d for d in (first + timedelta(days=n) for n in range(span)) if d.weekday() < 5]
+
+    def take(self, coordinator_id: int, day: date, minutes: int, cap: int | None = None) -> bool:
+        key = (coordinator_id, day)
+        if self.used.get(key, 0) + minutes > (self.cap if cap is None else cap):
+            return False
+        self.used[key] = self.used.get(key, 0) + minutes
+        return True
+
+
+def _entry(coordinator_id, patient_id, type_id, minutes, day, now, scheduled=None) -> dict:
+    return {
+        "coordinator_id": coordinator_id,
+        "patient_id": patient_id,
+        "task_type_id": type_id,
+        "minutes": minutes,
+        "notes": "",
+        "task_date": day,
+        "logged_at": now,
+        "version": 1,
+        "scheduled_task_id": scheduled,
+    }
+
+
+def _completed_tasks(
+    session: Session, rng, days: _DayBook, periods, engagement: dict[int, float], now
+) -> list[dict]:
+    """Mark a share of the generated tasks done, each with the entry that did it (logged
+    on a working day up to its due date, within its period)."""
+    first_day = periods[-1].first_day
+    current = periods[0]
+    tasks = session.execute(
+        select(
+            ScheduledTask.id,
+            ScheduledTask.patient_id,
+            ScheduledTask.coordinator_id,
+            ScheduledTask.task_type_id,
+            ScheduledTask.due_date,
+            ScheduledTask.estimated_minutes,
+            ScheduledTask.frequency,
+        ).order_by(ScheduledTask.due_date, ScheduledTask.id)
+    ).all()
+    rows, done = [], []
+    for task_id, pid, cid, type_id, due, minutes, frequency in tasks:
+        if frequency == "weekly":
+            share = WEEKLY_DONE_SHARE
+        elif due < current.first_day:
+            share = DONE_SHARE["past_month"]
+        elif due < days.today:
+            share = DONE_SHARE["overdue"]
+        else:
+            share = DONE_SHARE["upcoming"]
+        if rng.random() >= share * engagement[pid]:
+            continue
+        start = max(first_day, due - timedelta(days=6))
+        candidates = days.working_days(start, due)
+        rng.shuffle(candidates)
+        day = next((d for d in candidates if days.take(cid, d, minutes)), None)
+        if day is None:
+            continue
+        rows.append(_entry(cid, pid, type_id, minutes, day, now, task_id))
+        done.append(task_id)
+    for start in range(0, len(done), 5000):
+        session.execute(
+            update(ScheduledTask)
+            .where(ScheduledTask.id.in_(done[start : start + 5000]))
+            .values(status="done")
+        )
+    return rows
+
+
+def _choices(by_program: dict[str | None, list[int]], program: str | None) -> list[int]:
+    general = by_program.get(None, [])
+    return general + by_program.get(program, []) if program else general
+
+
+def _entries(rng, patient_info, types, days: _DayBook, periods, per_month: int, engagement, now):
+    """Other logged care: about ``per_month`` entries a patient-month (fewer in the month
+    under way, in proportion to its working days gone), some patients far more or less,
+    so patient-months fall on every side of the billing thresholds."""
     by_program: dict[str | None, list[int]] = {}
     for type_id, program in types:
         by_program.setdefault(program, []).append(type_id)
-    general = by_program.get(None, [])
-    month = BillingMonth.of(today)
-    periods = []
-    for _ in range(months):
-        periods.append(month)
-        month = month.previous()
-    used: dict[tuple[int, date], int] = {}
     rows = []
     for pid, coordinator_id, program in patient_info:
-        choices = general + by_program.get(program, []) if program else general
+        choices = _choices(by_program, program)
         for period in periods:
-            last = min(period.last_day, today)
-            span = (last - period.first_day).days
-            for _ in range(per_month):
-                day = period.first_day + timedelta(days=rng.randint(0, span))
+            month_days = days.working_days(period.first_day, period.last_day)
+            if not month_days:
+                continue
+            share = len(month_days) / len(
+                [d for d in _all_days(period) if d.weekday() < 5] or [None]
+            )
+            count = round(rng.uniform(0, 2 * per_month) * share * engagement[pid])
+            for _ in range(count):
+                day = rng.choice(month_days)
                 minutes = rng.choice([5, 10, 10, 15, 15, 20, 25, 30])
-                if used.get((coordinator_id, day), 0) + minutes > 480:
-                    continue
-                used[(coordinator_id, day)] = used.get((coordinator_id, day), 0) + minutes
-                rows.append(
-                    {
-                        "coordinator_id": coordinator_id,
-                        "patient_id": pid,
-                        "task_type_id": rng.choice(choices),
-                        "minutes": minutes,
-                        "notes": "",
-                        "task_date": day,
-                        "logged_at": now,
-                        "version": 1,
-                    }
+                if days.take(coordinator_id, day, minutes):
+                    rows.append(_entry(coordinator_id, pid, rng.choice(choices), minutes, day, now))
+    return rows
+
+
+def _all_days(period: BillingMonth) -> list[date]:
+    span = (period.last_day - period.first_day).days + 1
+    return [period.first_day + timedelta(days=n) for n in range(span)]
+
+
+def _todays_entries(rng, patient_info, types, days: _DayBook, now, skip) -> list[dict]:
+    """``TODAY_MINUTES`` logged today by each coordinator, never for the README's example
+    patient (so its example entry is no duplicate)."""
+    by_program: dict[str | None, list[int]] = {}
+    for type_id, program in types:
+        by_program.setdefault(program, []).append(type_id)
+    mine: dict[int, list[tuple[int, str | None]]] = {}
+    for pid, coordinator_id, program in patient_info:
+        if pid != skip:
+            mine.setdefault(coordinator_id, []).append((pid, program))
+    rows = []
+    for coordinator_id, patients in mine.items():
+        left = TODAY_MINUTES
+        while left >= 5:
+            minutes = min(left, rng.choice([10, 15, 20, 25, 30]))
+            if left - minutes < 5:
+                minutes = left
+            pid, program = rng.choice(patients)
+            days.take(coordinator_id, days.today, minutes, cap=TODAY_MINUTES)
+            rows.append(
+                _entry(
+                    coordinator_id,
+                    pid,
+                    rng.choice(_choices(by_program, program)),
+                    minutes,
+                    days.today,
+                    now,
                 )
+            )
+            left -= minutes
     return rows

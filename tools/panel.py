@@ -19,6 +19,7 @@ from tools.access import Actor, Role, require_role
 from tools.billing.month import BillingMonth
 from tools.context import ToolContext
 from tools.errors import ToolError
+from tools.metrics import completion_pct, coverage_pct
 from tools.patients import find_visible_patient, require_coordinator_filter, visible_patients
 from tools.store.models import CareGap, Patient, ScheduledTask, Staff, TaskLogEntry
 
@@ -71,6 +72,7 @@ class PanelRow:
     monthly_tasks_total: int
     minutes_this_month: int
     last_activity: date | None
+    monthly_tasks_overdue: int = 0  # the month's tasks past their due date, not done
 
     @property
     def completion(self) -> str | None:
@@ -127,11 +129,11 @@ def patient_panel(
             ids,
         )
         minutes, last_activity = _minutes_and_activity(call.session, month, ids)
-        tasks = _task_progress(call.session, month, ids)
+        tasks = _task_progress(call.session, month, ids, today)
         rows = []
         for p in patients:
             state, due = visit_status(p.last_visit, p.visit_interval_months, today)
-            done, total = tasks.get(p.id, (0, 0))
+            done, total, late = tasks.get(p.id, (0, 0, 0))
             row = PanelRow(
                 patient_id=p.id,
                 name=p.name,
@@ -149,6 +151,7 @@ def patient_panel(
                 monthly_tasks_total=total,
                 minutes_this_month=minutes.get(p.id, 0),
                 last_activity=last_activity.get(p.id),
+                monthly_tasks_overdue=late,
             )
             if visit and row.visit_status != visit:
                 continue
@@ -187,14 +190,20 @@ def _minutes_and_activity(session, month: BillingMonth, ids: list[int]):
     return minutes, last
 
 
-def _task_progress(session, month: BillingMonth, ids: list[int]) -> dict[int, tuple[int, int]]:
+def _task_progress(
+    session, month: BillingMonth, ids: list[int], today: date
+) -> dict[int, tuple[int, int, int]]:
+    """Per patient: the month's tasks done, all of them, and those past due not done."""
     if not ids:
         return {}
+    done = ScheduledTask.status == "done"
+    late = (ScheduledTask.due_date < today) & ~done
     query = (
         select(
             ScheduledTask.patient_id,
-            func.sum(case((ScheduledTask.status == "done", 1), else_=0)),
+            func.sum(case((done, 1), else_=0)),
             func.count(),
+            func.sum(case((late, 1), else_=0)),
         )
         .where(
             or_(
@@ -207,7 +216,10 @@ def _task_progress(session, month: BillingMonth, ids: list[int]) -> dict[int, tu
         .where(ScheduledTask.patient_id.in_(ids))
         .group_by(ScheduledTask.patient_id)
     )
-    return {pid: (int(done), int(total)) for pid, done, total in session.execute(query)}
+    return {
+        pid: (int(n_done), int(total), int(n_late))
+        for pid, n_done, total, n_late in session.execute(query)
+    }
 
 
 @dataclass(frozen=True)
@@ -227,7 +239,8 @@ class CoordinatorMetrics:
 def coordinator_metrics(
     ctx: ToolContext, actor: Actor, month: BillingMonth, coordinator_id: int | None = None
 ) -> list[CoordinatorMetrics]:
-    """Per coordinator: tasks, minutes, average, patients served, coverage, completion."""
+    """Per coordinator: tasks, minutes, average, active panel patients reached (served),
+    coverage and task completion, as ``tools.metrics`` defines them."""
     with ctx.read(actor, "metrics.view", "staff") as call:
         require_role(actor, Role.COORDINATOR, Role.SUPERVISOR, Role.ADMIN, what="metrics")
         s = call.session
@@ -240,37 +253,46 @@ def coordinator_metrics(
             require_coordinator_filter(s, actor, coordinator_id)
             staff_query = staff_query.where(Staff.id == coordinator_id)
         coordinators = list(s.scalars(staff_query.order_by(Staff.id)))
+        in_month = (TaskLogEntry.task_date >= month.first_day) & (
+            TaskLogEntry.task_date <= month.last_day
+        )
         logs = {
-            cid: (int(n), int(m), int(p))
-            for cid, n, m, p in s.execute(
-                select(
-                    TaskLogEntry.coordinator_id,
-                    func.count(),
-                    func.sum(TaskLogEntry.minutes),
-                    func.count(TaskLogEntry.patient_id.distinct()),
-                )
-                .where(
-                    TaskLogEntry.deleted_at.is_(None),
-                    TaskLogEntry.task_date >= month.first_day,
-                    TaskLogEntry.task_date <= month.last_day,
-                )
+            cid: (int(n), int(m))
+            for cid, n, m in s.execute(
+                select(TaskLogEntry.coordinator_id, func.count(), func.sum(TaskLogEntry.minutes))
+                .where(TaskLogEntry.deleted_at.is_(None), in_month)
                 .group_by(TaskLogEntry.coordinator_id)
             )
         }
+        # Coverage counts the active patients on each panel and, of them, those with
+        # time logged this month: both over the same set, so never above 100%.
+        active_panel = (Patient.status == "active") & Patient.coordinator_id.is_not(None)
         panel_sizes = dict(
             s.execute(
                 select(Patient.coordinator_id, func.count())
-                .where(Patient.status == "active")
+                .where(active_panel)
                 .group_by(Patient.coordinator_id)
             ).all()
         )
+        reached = dict(
+            s.execute(
+                select(Patient.coordinator_id, func.count(Patient.id.distinct()))
+                .join(TaskLogEntry, TaskLogEntry.patient_id == Patient.id)
+                .where(active_panel, TaskLogEntry.deleted_at.is_(None), in_month)
+                .group_by(Patient.coordinator_id)
+            ).all()
+        )
+        through = min(month.last_day, ctx.clock.today())
+        due_so_far = ScheduledTask.due_date <= through
+        is_done = ScheduledTask.status == "done"
         completion = {
-            cid: (int(done), int(total))
-            for cid, done, total in s.execute(
+            cid: (int(done_of_due), int(due), int(done_later))
+            for cid, done_of_due, due, done_later in s.execute(
                 select(
                     ScheduledTask.coordinator_id,
-                    func.sum(case((ScheduledTask.status == "done", 1), else_=0)),
-                    func.count(),
+                    func.sum(case((due_so_far & is_done, 1), else_=0)),
+                    func.sum(case((due_so_far, 1), else_=0)),
+                    func.sum(case((~due_so_far & is_done, 1), else_=0)),
                 )
                 .where(
                     ScheduledTask.due_date >= month.first_day,
@@ -281,9 +303,9 @@ def coordinator_metrics(
         }
         result = []
         for c in coordinators:
-            tasks, minutes, served = logs.get(c.id, (0, 0, 0))
+            tasks, minutes = logs.get(c.id, (0, 0))
             total_patients = int(panel_sizes.get(c.id, 0))
-            done, scheduled = completion.get(c.id, (0, 0))
+            served = int(reached.get(c.id, 0))
             result.append(
                 CoordinatorMetrics(
                     coordinator_id=c.id,
@@ -294,11 +316,26 @@ def coordinator_metrics(
                     average_task_minutes=round(minutes / tasks, 1) if tasks else 0.0,
                     patients_served=served,
                     total_patients=total_patients,
-                    patient_coverage_pct=round(100 * served / total_patients, 1)
-                    if total_patients
-                    else 0.0,
-                    task_completion_pct=round(100 * done / scheduled, 1) if scheduled else None,
+                    patient_coverage_pct=coverage_pct(served, total_patients),
+                    task_completion_pct=completion_pct(*completion.get(c.id, (0, 0, 0))),
                 )
             )
         call.audit(detail=f"{len(result)} coordinators, {month}")
         return result
+
+
+def chart_codes_of(ctx: ToolContext, actor: Actor, patient_ids: list[int]) -> dict[int, str]:
+    """Chart codes of those patients the actor may see; the others are left out, so a
+    page can say "a patient outside your panel" without naming them."""
+    wanted = sorted({pid for pid in patient_ids if pid is not None})
+    if not wanted:
+        return {}
+    with ctx.read(actor, "patient.chart_codes", "patient") as call:
+        query = (
+            visible_patients(actor)
+            .with_only_columns(Patient.id, Patient.chart_code)
+            .where(Patient.id.in_(wanted))
+        )
+        codes = {pid: chart for pid, chart in call.session.execute(query)}
+        call.audit(detail=f"{len(codes)} patients")
+        return codes

@@ -11,7 +11,7 @@ from typing import Any
 
 from agents.markdown import plan_details_markdown, plan_opening_markdown
 from bot.api.schemas.chat import TurnPublic
-from bot.web.rendering import collapsed_html, markdown_html
+from bot.web.markdown_html import collapsed_html, markdown_html
 from graph.results import TurnResult, turn_markdown
 
 Reveal = Callable[[str], str]

@@ -29,9 +29,11 @@ from bot.cli import (
     serve,
     slack,
     staff,
+    task_types,
     tasks,
 )
 from bot.cli.errors import UsageError
+from bot.cli.parser import EXAMPLES, BatonParser
 from bot.cli.runtime import (
     log_is_guarded,
     record_incident_without_text,
@@ -50,10 +52,11 @@ def baton_version() -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = BatonParser(
         prog="baton",
         description="Routes healthcare-operations requests to the right specialist and "
         "answers with a handoff plan.",
+        epilog=EXAMPLES,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {baton_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -65,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluation.register(sub)
     billing.register(sub)
     tasks.register(sub)
+    task_types.register(sub)
     staff.register(sub)
     panel.register(sub)
     audit.register(sub)

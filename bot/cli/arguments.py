@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import re
 from collections.abc import Callable
 from datetime import date
 
@@ -68,6 +69,13 @@ def positive_number_arg(high: float, unit: str) -> Callable[[str], float]:
 
 
 hours_arg = positive_number_arg(MAX_CLOCK_HOURS, "hours")
+
+
+def month_arg(text: str) -> str:
+    """A ``YYYY-MM`` month as an argument: a bad one is a usage error (exit 2)."""
+    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a month (YYYY-MM, e.g. 2026-11)")
+    return text
 
 
 def with_actor(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:

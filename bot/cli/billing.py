@@ -11,7 +11,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from bot.cli.arguments import date_arg, minutes_arg, with_actor
+from bot.cli.arguments import date_arg, minutes_arg, month_arg, with_actor
 from bot.cli.errors import refusals
 from bot.cli.output import print_json, write_csv
 from bot.cli.runtime import record_actor, tool_context
@@ -28,13 +28,13 @@ def register(sub: Any) -> None:
     codes.add_argument("--physician", action="store_true")
     codes.add_argument("--json", action="store_true")
     month = with_actor(bsub.add_parser("month", help="monthly summary (admins, supervisors)"))
-    month.add_argument("month", help="YYYY-MM")
+    month.add_argument("month", type=month_arg, help="YYYY-MM")
     month.add_argument("--json", action="store_true")
     month.add_argument("--save", action="store_true", help="store the month's rows (admins)")
     month.add_argument("--csv", type=Path, help="also write the patient lines as CSV")
     cx = with_actor(bsub.add_parser("complex", help="record a complex-CCM determination"))
     cx.add_argument("patient", help="chart code")
-    cx.add_argument("month", help="YYYY-MM")
+    cx.add_argument("month", type=month_arg, help="YYYY-MM")
     pt = with_actor(
         bsub.add_parser(
             "practitioner-time", help="record the billing practitioner's own minutes (admins)"
@@ -48,11 +48,11 @@ def register(sub: Any) -> None:
         bsub.add_parser("write-off", help="ask the revenue cycle director to write off a charge")
     )
     wo.add_argument("patient", help="chart code")
-    wo.add_argument("month", help="YYYY-MM")
+    wo.add_argument("month", type=month_arg, help="YYYY-MM")
     wo.add_argument("amount", help="dollars, e.g. 20.00")
     wo.add_argument("--reason", required=True, help="reason code, e.g. small_balance")
     wos = with_actor(bsub.add_parser("write-offs", help="approved write-offs of a month"))
-    wos.add_argument("month", help="YYYY-MM")
+    wos.add_argument("month", type=month_arg, help="YYYY-MM")
     wos.add_argument("--json", action="store_true")
     billing.set_defaults(run=cmd_billing)
 

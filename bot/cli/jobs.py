@@ -7,7 +7,7 @@ import sys
 from datetime import datetime
 from typing import Any
 
-from bot.cli.arguments import date_arg, with_actor
+from bot.cli.arguments import date_arg, month_arg, with_actor
 from bot.cli.errors import refusals
 from bot.cli.output import print_json
 from bot.cli.runtime import engine_for, record_actor, tool_context
@@ -31,7 +31,7 @@ def register(sub: Any) -> None:
     jsub = jobs.add_subparsers(dest="jobs_command", required=True)
     gen = with_actor(jsub.add_parser("generate", help="generate the monthly or weekly task set"))
     group = gen.add_mutually_exclusive_group(required=True)
-    group.add_argument("--month", help="YYYY-MM")
+    group.add_argument("--month", type=month_arg, help="YYYY-MM")
     group.add_argument("--week", type=date_arg, help="a date in the week (its Monday is used)")
     due = jsub.add_parser(
         "run-due", help="nudges, escalations, task sets and notifications that are due now"

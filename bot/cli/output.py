@@ -1,11 +1,12 @@
-"""How commands print for programs: one JSON value per line, and CSV files."""
+"""How commands print: tables with a header for people; for programs, one JSON value per
+line, and CSV files."""
 
 from __future__ import annotations
 
 import csv
 import json
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,3 +29,26 @@ def write_csv(path: Path, rows: Sequence[Mapping[str, Any]]) -> None:
             writer.writerow(
                 {k: (" ".join(v) if isinstance(v, list) else v) for k, v in row.items()}
             )
+
+
+def print_table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Rows under a header, each column as wide as its widest cell; numbers to the right."""
+    cells = [[str(c) for c in row] for row in rows]
+    widths = [max([len(h), *(len(r[i]) for r in cells)]) for i, h in enumerate(headers)]
+    numeric = [all(_is_number(r[i]) for r in cells) and bool(cells) for i in range(len(headers))]
+
+    def line(values: Sequence[str]) -> str:
+        parts = [
+            v.rjust(w) if num else v.ljust(w)
+            for v, w, num in zip(values, widths, numeric, strict=True)
+        ]
+        return "  ".join(parts).rstrip()
+
+    print(line(list(headers)))
+    print(line(["-" * w for w in widths]))
+    for row in cells:
+        print(line(row))
+
+
+def _is_number(text: str) -> bool:
+    return text.replace(".", "", 1).replace("%", "", 1).lstrip("-").isdigit() or text == "-"

@@ -6,9 +6,9 @@ import argparse
 from dataclasses import asdict
 from typing import Any
 
-from bot.cli.arguments import with_actor
+from bot.cli.arguments import month_arg, with_actor
 from bot.cli.errors import refusals
-from bot.cli.output import print_json
+from bot.cli.output import print_json, print_table
 from bot.cli.runtime import record_actor, tool_context
 from bot.settings import BatonSettings
 
@@ -21,7 +21,7 @@ def register(sub: Any) -> None:
     panel.set_defaults(run=cmd_panel)
 
     metrics = with_actor(sub.add_parser("metrics", help="coordinator metrics for a month"))
-    metrics.add_argument("month", help="YYYY-MM")
+    metrics.add_argument("month", type=month_arg, help="YYYY-MM")
     metrics.add_argument("--json", action="store_true")
     metrics.set_defaults(run=cmd_metrics)
 
@@ -37,12 +37,21 @@ def cmd_panel(args: argparse.Namespace, settings: BatonSettings) -> int:
     if args.json:
         print_json([asdict(r) for r in rows])
         return 0
-    for r in rows:
-        print(
-            f"{r.chart_code:<10} {r.name:<28} {r.visit_status:<9} next {r.next_visit_due}  "
-            f"tasks {r.monthly_tasks_done}/{r.monthly_tasks_total}  "
-            f"{r.minutes_this_month:>4} min  gaps {r.open_care_gaps}"
-        )
+    print_table(
+        ("chart", "name", "visit", "next visit", "tasks done", "minutes", "open gaps"),
+        (
+            (
+                r.chart_code,
+                r.name,
+                r.visit_status,
+                r.next_visit_due or "-",
+                f"{r.monthly_tasks_done}/{r.monthly_tasks_total}",
+                r.minutes_this_month,
+                r.open_care_gaps,
+            )
+            for r in rows
+        ),
+    )
     print(f"{len(rows)} patients")
     return 0
 
@@ -59,10 +68,23 @@ def cmd_metrics(args: argparse.Namespace, settings: BatonSettings) -> int:
     if args.json:
         print_json([asdict(m) for m in found])
         return 0
-    for m in found:
-        print(
-            f"{m.name:<24} tasks {m.total_tasks:>5}  min {m.total_minutes:>6}  "
-            f"avg {m.average_task_minutes:>5}  coverage {m.patient_coverage_pct:>5}%  "
-            f"completion {m.task_completion_pct if m.task_completion_pct is not None else '-'}"
-        )
+    print_table(
+        ("coordinator", "tasks", "minutes", "avg min", "reached", "coverage", "completion"),
+        (
+            (
+                m.name,
+                m.total_tasks,
+                m.total_minutes,
+                m.average_task_minutes,
+                f"{m.patients_served}/{m.total_patients}",
+                f"{m.patient_coverage_pct}%",
+                "-" if m.task_completion_pct is None else f"{m.task_completion_pct}%",
+            )
+            for m in found
+        ),
+    )
+    print(
+        "coverage: active patients with time logged this month; "
+        "completion: tasks done of those due so far"
+    )
     return 0

@@ -45,13 +45,23 @@ def cmd_demo(args: argparse.Namespace, settings: BatonSettings) -> int:
     from bot.owner_roles import all_owner_roles
     from knowledge.catalog import default_catalog
     from tools.demo import load_demo
+    from tools.demo_activity import add_demo_activity, price_every_code
 
     ctx = tool_context(settings)
     roles = all_owner_roles(default_catalog())
     summary = load_demo(ctx, patients=args.patients, months=args.months, owner_roles=roles)
+    work = add_demo_activity(ctx)
+    priced = price_every_code(ctx)
     print(
         f"demo practice loaded: {summary.coordinators} coordinators, {summary.patients} "
-        f"patients, {summary.entries} time entries, {len(roles)} owner roles filled "
+        f"patients, {summary.entries} time entries, {len(roles)} owner roles filled, "
+        f"{work.cases_open} open and {work.cases_closed} closed cases, "
+        f"{work.decisions_pending} decisions waiting and {work.decisions_decided} decided "
         "(all fictional)"
     )
+    if priced:
+        print(
+            f"fee schedule: {', '.join(priced)} had no fee on file and got a fictional demo "
+            "amount; enter your own on the Fees & owners page"
+        )
     return 0

@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.cli.arguments import id_arg, with_actor
 from bot.cli.errors import refusals
-from bot.cli.output import print_json
+from bot.cli.output import print_json, print_table
 from bot.cli.runtime import record_actor, tool_context
 from bot.settings import BatonSettings
 
@@ -69,9 +69,13 @@ def cmd_staff(args: argparse.Namespace, settings: BatonSettings) -> int:
                 "(baton owners set to name a replacement)"
             )
         return 0
-    for member in list_staff(ctx, actor):
-        state = "" if member.active else " (inactive)"
-        print(f"{member.id:>5} {member.role:<12} {member.team or '-':<10} {member.name}{state}")
+    print_table(
+        ("id", "role", "team", "name", "active"),
+        (
+            (m.id, m.role, m.team or "-", m.name, "yes" if m.active else "no")
+            for m in list_staff(ctx, actor)
+        ),
+    )
     return 0
 
 

@@ -14,6 +14,7 @@ from bot.cli.arguments import date_arg, id_arg, minutes_arg, with_actor
 from bot.cli.errors import refusals
 from bot.cli.output import print_json, write_csv
 from bot.cli.runtime import record_actor, tool_context
+from bot.cli.task_types import type_for_entry
 from bot.settings import BatonSettings
 from tools.fields import id_or_name
 
@@ -24,7 +25,12 @@ def register(sub: Any) -> None:
     log = with_actor(tsub.add_parser("log", help="log time for a patient"))
     log.add_argument("--coordinator", required=True, type=id_arg)
     log.add_argument("--patient", required=True, help="chart code or patient id")
-    log.add_argument("--type", required=True, dest="task_type")
+    log.add_argument(
+        "--type",
+        required=True,
+        dest="task_type",
+        help='a type from `baton task-types`, or "phone call"',
+    )
     log.add_argument("--minutes", required=True, type=minutes_arg)
     log.add_argument("--date", type=date_arg)
     log.add_argument("--notes", default="")
@@ -48,10 +54,11 @@ def cmd_tasks(args: argparse.Namespace, settings: BatonSettings) -> int:
         from tools.tasks.recording import SentForSignOff, TimeToLog, logged_message, record_time
 
         actor = record_actor(ctx, args, settings, default=args.coordinator)
+        patient = id_or_name(args.patient)
         entry = TimeToLog(
             coordinator_id=args.coordinator,
-            patient=id_or_name(args.patient),
-            task_type=args.task_type,
+            patient=patient,
+            task_type=type_for_entry(ctx, actor, args.task_type, patient),
             minutes=args.minutes,
             task_date=args.date,
             notes=args.notes,

@@ -9,38 +9,43 @@ message is the API's.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from datetime import date, timedelta
-from pathlib import Path
+from datetime import timedelta
 from typing import Annotated, Any
 from urllib.parse import parse_qs, urlsplit
 
 from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
 from bot.api.deps import SESSION_COOKIE, CurrentActor, Records, Services
 from bot.api.schemas.fields import Day
+from bot.owner_roles import all_owner_roles
+from bot.web.billing_lines import SHOW, billing_lines
 from bot.web.case_rows import case_rows
 from bot.web.clocks import clock_words
+from bot.web.dashboards import billing_charts, team_charts
+from bot.web.decision_cards import decision_card
+from bot.web.panel_pages import router as panel_router
+from bot.web.rendering import HERE, render
+from bot.web.task_dialog import month_summary, patient_options, task_types_by_category
+from knowledge.catalog import default_catalog
 from tools.access import Actor, Role
+from tools.billing.codes import CODES
 from tools.billing.month import BillingMonth
+from tools.billing.reason_groups import ORDER as REASON_GROUPS
 from tools.billing.service import billing_month, fee_schedule
 from tools.decisions.service import list_decisions
 from tools.errors import AccessDenied
 from tools.fields import MONTH_PATTERN
 from tools.handoffs.service import list_handoffs
-from tools.owners import owner_directory
-from tools.panel import coordinator_metrics, patient_panel
-from tools.staff import list_staff
+from tools.owners import owner_directory, unfilled_roles
+from tools.panel import chart_codes_of, coordinator_metrics
+from tools.staff import list_staff, staff_names
 from tools.tasks.service import list_tasks
 from tools.tasks.types import list_task_types
 from tools.tokens import authenticate
 
-HERE = Path(__file__).parent
-templates = Jinja2Templates(directory=HERE / "templates")
 router = APIRouter(include_in_schema=False)
 HOME = {
     Role.COORDINATOR: "/panel",
@@ -48,27 +53,13 @@ HOME = {
     Role.ADMIN: "/billing",
     Role.AUDITOR: "/chat",
 }
-NAV = (
-    ("/panel", "Patient panel", (Role.COORDINATOR, Role.SUPERVISOR, Role.ADMIN)),
-    ("/tasks", "Daily tasks", (Role.COORDINATOR, Role.SUPERVISOR, Role.ADMIN)),
-    ("/supervisor", "Decisions & team", (Role.SUPERVISOR, Role.ADMIN)),
-    ("/billing", "Billing", (Role.ADMIN, Role.SUPERVISOR)),
-    ("/directory", "Fees & owners", (Role.ADMIN,)),
-    ("/chat", "Ask Baton", tuple(Role)),
-)
 MAX_LOGIN_BODY = 2_000
 
 
 def mount_web(app: FastAPI) -> None:
     app.include_router(router)
+    app.include_router(panel_router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-
-
-def _page(request: Request, name: str, actor: Actor | None, **context: Any) -> HTMLResponse:
-    nav = [(href, label) for href, label, roles in NAV if actor and actor.role in roles]
-    return templates.TemplateResponse(
-        request, name, {"actor": actor, "nav": nav, "path": request.url.path, **context}
-    )
 
 
 def _same_origin(request: Request) -> bool:
@@ -81,19 +72,19 @@ def _same_origin(request: Request) -> bool:
 
 @router.get("/login")
 def login_form(request: Request) -> HTMLResponse:
-    return _page(request, "login.html", None, error=None)
+    return render(request, "login.html", None, error=None)
 
 
 @router.post("/login")
 async def login(request: Request, services: Services) -> Response:
     body = await request.body()
     if not _same_origin(request) or len(body) > MAX_LOGIN_BODY:
-        return _page(request, "login.html", None, error="Sign in from Baton's own page.")
+        return render(request, "login.html", None, error="Sign in from Baton's own page.")
     token = (parse_qs(body.decode("utf-8", "replace")).get("token") or [""])[0].strip()
     try:
         actor = await run_in_threadpool(authenticate, services.records, token, "web")
     except AccessDenied:
-        page = _page(request, "login.html", None, error="That token is not valid.")
+        page = render(request, "login.html", None, error="That token is not valid.")
         page.status_code = 401
         return page
     response = RedirectResponse(HOME[actor.role], status_code=303)
@@ -122,74 +113,6 @@ def home(actor: CurrentActor) -> Response:
     return RedirectResponse(HOME[actor.role], status_code=303)
 
 
-def _patient_options(records: Any, actor: Actor) -> list[Any]:
-    return patient_panel(records, actor, mine_only=actor.role is Role.COORDINATOR)
-
-
-def _task_types_by_category(records: Any, actor: Actor) -> dict[str, list[Any]]:
-    grouped: dict[str, list[Any]] = defaultdict(list)
-    for task_type in list_task_types(records, actor):
-        grouped[task_type.category].append(task_type)
-    return dict(grouped)
-
-
-def _month_summary(records: Any, actor: Actor, today: date) -> dict[str, int]:
-    month = BillingMonth.of(today)
-    entries = list_tasks(records, actor, start=month.first_day, end=month.last_day)
-    return {
-        "minutes": sum(e.minutes for e in entries),
-        "patients": len({e.patient_id for e in entries}),
-        "tasks": len(entries),
-    }
-
-
-@router.get("/panel")
-def panel_page(
-    request: Request,
-    actor: CurrentActor,
-    records: Records,
-    mine: Annotated[str | None, Query()] = None,
-    status: Annotated[str, Query(pattern="^(active|inactive|deceased|all)$")] = "active",
-    visit: Annotated[str, Query(pattern="^(overdue|due_soon|current|)$")] = "",
-    gaps: Annotated[str, Query(pattern="^(open|pending|closed|)$")] = "",
-    completion: Annotated[str, Query(pattern="^(low|medium|high|)$")] = "",
-    q: Annotated[str, Query(max_length=100)] = "",
-    filtered: Annotated[str | None, Query()] = None,
-) -> HTMLResponse:
-    mine_only = mine is not None or filtered is None  # "My patients only" is on by default
-    rows = patient_panel(
-        records,
-        actor,
-        mine_only=mine_only,
-        status=None if status == "all" else status,
-        visit=visit or None,
-        care_gaps=gaps or None,
-        completion=completion or None,
-    )
-    if q:
-        needle = q.casefold()
-        rows = [r for r in rows if needle in r.name.casefold() or needle in r.chart_code.casefold()]
-    today = records.clock.today()
-    return _page(
-        request,
-        "panel.html",
-        actor,
-        rows=rows,
-        filters={
-            "mine": mine_only,
-            "status": status,
-            "visit": visit,
-            "gaps": gaps,
-            "completion": completion,
-            "q": q,
-        },
-        summary=_month_summary(records, actor, today),
-        task_types=_task_types_by_category(records, actor),
-        patients=rows if mine_only else _patient_options(records, actor),
-        today=today,
-    )
-
-
 @router.get("/tasks")
 def tasks_page(
     request: Request,
@@ -205,7 +128,7 @@ def tasks_page(
         records, actor, day=day, patient=patient or None, task_type=task_type or None
     )
     todays = list_tasks(records, actor, day=today)
-    return _page(
+    return render(
         request,
         "tasks.html",
         actor,
@@ -214,27 +137,55 @@ def tasks_page(
         entries=entries,
         filters={"patient": patient, "task_type": task_type},
         today_summary={"tasks": len(todays), "minutes": sum(e.minutes for e in todays)},
-        summary=_month_summary(records, actor, today),
-        task_types=_task_types_by_category(records, actor),
-        patients=_patient_options(records, actor),
+        summary=month_summary(records, actor, today),
+        task_types=task_types_by_category(records, actor),
+        patients=patient_options(records, actor),
     )
+
+
+DECIDED_SHOWN = 20
+
+
+def _decision_cards(records: Any, actor: Actor) -> tuple[dict[str, list[Any]], list[Any]]:
+    """The open queue by urgency, and the latest answered requests, as plain-word cards."""
+    views = list_decisions(records, actor, open_only=False)
+    decided = sorted(
+        (v for v in views if not v.open),
+        key=lambda v: (v.decided_at is not None, v.decided_at or v.created_at),
+        reverse=True,
+    )[:DECIDED_SHOWN]
+    shown = [v for v in views if v.open] + decided
+    people = {v.requester_id for v in shown} | {v.decided_by for v in shown}
+    people |= {v.arguments.get("coordinator_id") for v in shown}
+    names = staff_names(records, [p for p in people if isinstance(p, int)])
+    charts = chart_codes_of(records, actor, [v.patient_id for v in shown if v.patient_id])
+    types = [t.name for t in list_task_types(records, actor)]
+    now = records.clock.now()
+
+    def card(view: Any) -> Any:
+        return decision_card(view, names=names, charts=charts, task_types=types, now=now)
+
+    queue: dict[str, list[Any]] = {"overdue": [], "due_soon": [], "pending": []}
+    for view in shown:
+        if view.open:
+            queue.setdefault(view.urgency, []).append(card(view))
+    return queue, [card(v) for v in decided]
 
 
 @router.get("/supervisor")
 def supervisor_page(request: Request, actor: CurrentActor, records: Records) -> HTMLResponse:
-    decisions = list_decisions(records, actor)
-    queue: dict[str, list[Any]] = {"overdue": [], "due_soon": [], "pending": []}
-    for view in decisions:
-        queue.setdefault(view.urgency, []).append(view)
+    queue, decided = _decision_cards(records, actor)
     today = records.clock.today()
     metrics = coordinator_metrics(records, actor, BillingMonth.of(today))
     now = records.clock.now()
     handoffs = [(h, clock_words(h, now)) for h in list_handoffs(records, actor)]
-    return _page(
+    return render(
         request,
         "supervisor.html",
         actor,
         queue=queue,
+        decided=decided,
+        charts=team_charts(records, actor),
         metrics=metrics,
         month=str(BillingMonth.of(today)),
         handoffs=handoffs,
@@ -248,13 +199,15 @@ def billing_page(
     actor: CurrentActor,
     records: Records,
     month: Annotated[str | None, Query(pattern=MONTH_PATTERN)] = None,
+    show: Annotated[str, Query(pattern="^(bills|not_billing|near|)$")] = "",
+    reason: Annotated[str, Query(max_length=60)] = "",
 ) -> HTMLResponse:
     today = records.clock.today()
     chosen = BillingMonth.parse(month) if month else BillingMonth.of(today)
     summary = billing_month(records, actor, chosen).as_dict()
     names = {s.id: s.name for s in list_staff(records, actor)}
     previous = BillingMonth.of(chosen.first_day - timedelta(days=1))
-    return _page(
+    return render(
         request,
         "billing.html",
         actor,
@@ -262,18 +215,29 @@ def billing_page(
         previous=str(previous),
         summary=summary,
         staff_names=names,
+        charts=billing_charts(records, actor, chosen, summary["patients"]),
+        lines=billing_lines(summary["patients"], show, reason),
+        filters={"show": show, "reason": reason},
+        show_options=SHOW,
+        reason_options=REASON_GROUPS,
     )
 
 
 @router.get("/directory")
 def directory_page(request: Request, actor: CurrentActor, records: Records) -> HTMLResponse:
     staff = list_staff(records, actor)
-    return _page(
+    fees = fee_schedule(records, actor)
+    priced = {f.code for f in fees}
+    codes = [c.code for c in CODES]
+    return render(
         request,
         "directory.html",
         actor,
-        fees=fee_schedule(records, actor),
+        fees=fees,
+        codes=codes,
+        unpriced=[code for code in codes if code not in priced],
         owners=owner_directory(records, actor),
+        unfilled=unfilled_roles(records, actor, sorted(all_owner_roles(default_catalog()))),
         staff=staff,
         staff_names={s.id: s.name for s in staff},
     )
@@ -308,4 +272,4 @@ CHAT_EXAMPLES: dict[Role, tuple[str, ...]] = {
 
 @router.get("/chat")
 def chat_page(request: Request, actor: CurrentActor) -> HTMLResponse:
-    return _page(request, "chat.html", actor, examples=CHAT_EXAMPLES.get(actor.role, ()))
+    return render(request, "chat.html", actor, examples=CHAT_EXAMPLES.get(actor.role, ()))

@@ -1,40 +1,30 @@
-"""Chat answers as HTML for the web page: Markdown rendered by markdown-it-py (CommonMark,
-raw HTML off) and then sanitized by nh3 (the Ammonia sanitizer) to a small allow-list,
-so nothing a request or a document carries can become markup of its own."""
+"""Rendering a page: the templates, the navigation each role sees, and the shared context."""
 
 from __future__ import annotations
 
-import nh3
-from markdown_it import MarkdownIt
+from pathlib import Path
+from typing import Any
 
-_MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable("table")
-ALLOWED_TAGS = frozenset(
-    {"h1", "h2", "h3", "h4", "p", "ul", "ol", "li", "strong", "em", "code", "pre", "blockquote",
-     "a", "hr", "br", "table", "thead", "tbody", "tr", "th", "td", "details", "summary"}
-)  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": {"href"}}
-URL_SCHEMES = frozenset({"https", "http", "mailto"})
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
 
+from tools.access import Actor, Role
 
-def sanitized_html(html: str) -> str:
-    return nh3.clean(
-        html,
-        tags=set(ALLOWED_TAGS),
-        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
-        url_schemes=set(URL_SCHEMES),
-        link_rel="noopener noreferrer",
-    )
-
-
-def markdown_html(text: str) -> str:
-    """``text`` (Markdown) as sanitized HTML."""
-    return sanitized_html(_MARKDOWN.render(text))
+HERE = Path(__file__).parent
+templates = Jinja2Templates(directory=HERE / "templates")
+NAV = (
+    ("/panel", "Patient panel", (Role.COORDINATOR, Role.SUPERVISOR, Role.ADMIN)),
+    ("/tasks", "Daily tasks", (Role.COORDINATOR, Role.SUPERVISOR, Role.ADMIN)),
+    ("/supervisor", "Decisions & team", (Role.SUPERVISOR, Role.ADMIN)),
+    ("/billing", "Billing", (Role.ADMIN, Role.SUPERVISOR)),
+    ("/directory", "Fees & owners", (Role.ADMIN,)),
+    ("/chat", "Ask Baton", tuple(Role)),
+)
 
 
-def collapsed_html(opening: str, details: str, summary: str = "The full plan") -> str:
-    """The opening shown, the rest folded under ``summary`` (both Markdown)."""
-    body = _MARKDOWN.render(details)
-    return sanitized_html(
-        f"{_MARKDOWN.render(opening)}<details><summary>{nh3.clean_text(summary)}</summary>"
-        f"{body}</details>"
+def render(request: Request, name: str, actor: Actor | None, **context: Any) -> HTMLResponse:
+    nav = [(href, label) for href, label, roles in NAV if actor and actor.role in roles]
+    return templates.TemplateResponse(
+        request, name, {"actor": actor, "nav": nav, "path": request.url.path, **context}
     )

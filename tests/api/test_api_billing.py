@@ -4,8 +4,13 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
+
+import pytest
+from sqlalchemy import update
 
 from tests.api.conftest import Api
+from tools.store.models import Patient
 
 
 def _log_minutes(api: Api, chart: str, coordinator: str, minutes: list[int]) -> None:
@@ -57,3 +62,50 @@ def test_saving_is_for_admins_and_fees_for_billing_roles(api: Api) -> None:
     fees = {f["code"]: f for f in api.get("/api/v1/billing/fee-schedule", "ada").json()}
     assert fees["99490"]["amount_usd"] == "60.49" and "99426" not in fees
     assert api.get("/api/v1/billing/fee-schedule", "ana").status_code == 403
+
+
+def test_an_admin_prices_a_missing_code_and_the_next_run_uses_it(api: Api) -> None:
+    """99426 (staff PCM, 30 min) has no fee in the bundled file; an admin adds it."""
+    with api.records.db.transaction() as session:  # a visit within the year: eligible
+        session.execute(
+            update(Patient)
+            .where(Patient.chart_code == "ZK1030")
+            .values(last_visit=date(2026, 6, 1))
+        )
+    _log_minutes(api, "ZK1030", "ana", [30])  # PCM patient: 99426
+    before = api.get("/api/v1/billing/months/2026-10", "ada").json()
+    assert before["missing_fees"] == ["99426"]
+    body = {"amount_usd": "61.50", "source": "Local contract 2025"}
+    url = "/api/v1/billing/fee-schedule/99426"
+    for who, status in (("sue", 403), ("ana", 403)):
+        assert api.call("PUT", url, who, json=body).status_code == status
+    saved = api.call("PUT", url, "ada", json=body)
+    assert saved.status_code == 200
+    assert saved.json() == {"code": "99426", "year": 2025, **body}
+    after = api.get("/api/v1/billing/months/2026-10", "ada").json()
+    line = next(p for p in after["patients"] if p["chart_code"] == "ZK1030")
+    assert (after["missing_fees"], line["estimated_amount_usd"]) == ([], "61.50")
+    fees = {
+        f["code"]: f["amount_usd"] for f in api.get("/api/v1/billing/fee-schedule", "ada").json()
+    }
+    assert fees["99490"] == "60.49" and fees["99426"] == "61.50"  # the file's rows were kept
+    assert [e.object_id for e in api.events(action="billing.fee_set", outcome="allowed")] == [
+        "99426"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("code", "body", "field"),
+    [
+        ("9942", {"amount_usd": "61.50", "source": "x"}, "code"),
+        ("99426", {"amount_usd": "61.505", "source": "x"}, "amount_usd"),
+        ("99426", {"amount_usd": "-3", "source": "x"}, "amount_usd"),
+        ("99426", {"amount_usd": "61.50", "source": "  "}, "source"),
+        ("99426", {"amount_usd": "61.50"}, "source"),
+    ],
+)
+def test_a_bad_fee_is_refused_naming_the_field_and_nothing_changes(api: Api, code, body, field):
+    response = api.call("PUT", f"/api/v1/billing/fee-schedule/{code}", "ada", json=body)
+    assert response.status_code == 422 and response.json()["detail"][0]["loc"][-1] == field
+    fees = {f["code"] for f in api.get("/api/v1/billing/fee-schedule", "ada").json()}
+    assert "99426" not in fees

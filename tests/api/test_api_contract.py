@@ -544,6 +544,21 @@ def _cases(
             "ada",
             {"path": "/api/v1/owners/Privacy officer", "json": {}},
         ),
+        *(
+            (
+                "PUT",
+                "/api/v1/billing/fee-schedule/{code}",
+                status,
+                who,
+                {"path": "/api/v1/billing/fee-schedule/99426", "json": body},
+            )
+            for status, who, body in (
+                (200, "ada", {"amount_usd": "61.50", "source": "Local contract"}),
+                (401, None, {"amount_usd": "61.50", "source": "Local contract"}),
+                (403, "sue", {"amount_usd": "61.50", "source": "Local contract"}),
+                (422, "ada", {"amount_usd": "sixty", "source": "Local contract"}),
+            )
+        ),
         ("GET", "/api/v1/audit/events", 200, "otto", {"params": OCT}),
         ("GET", "/api/v1/audit/events", 401, None, {"params": OCT}),
         ("GET", "/api/v1/audit/events", 403, "ada", {"params": OCT}),

@@ -48,9 +48,11 @@ class Live:
     tokens: dict[str, str]
     browser: Browser
 
-    def page_as(self, who: str) -> Page:
-        """A fresh browser context signed in through the sign-in page."""
-        context = self.browser.new_context(viewport={"width": 1366, "height": 900})
+    def page_as(self, who: str, width: int = 1366, *, axe: bool = False) -> Page:
+        """A fresh browser context signed in through the sign-in page. ``axe``: the
+        accessibility checker may be put into pages (it is a script the pages' content
+        security policy would refuse, rightly)."""
+        context = self.browser.new_context(viewport={"width": width, "height": 900}, bypass_csp=axe)
         context.set_default_timeout(20_000)
         page = context.new_page()
         page.goto(f"{self.url}/login")

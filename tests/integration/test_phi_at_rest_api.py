@@ -225,6 +225,13 @@ ENDPOINTS: dict[str, tuple[int, str, str, str, dict[str, Any] | None]] = {
     ),
     # A role of the owner directory is its vocabulary, like a staff name: not free text.
     "PUT /owners/{role}": (200, "PUT", "/owners/Privacy officer", "ada", {"primary": 4}),
+    "PUT /billing/fee-schedule/{code}": (
+        200, "PUT", "/billing/fee-schedule/99426", "ada", {"amount_usd": "61.50", "source": TEXT},
+    ),
+    "PUT /billing/fee-schedule/{code}, a name for the code": (
+        422, "PUT", f"/billing/fee-schedule/{CODE_SHAPED_NAME}", "ada",
+        {"amount_usd": "61.50", "source": "CMS"},
+    ),
     "POST /handoffs": (201, "POST", "/handoffs", "ana", HANDOFF),
     "POST /handoffs, a name for the owner role": (
         422, "POST", "/handoffs", "ana", {**HANDOFF, "owner_role": NAME},

@@ -97,3 +97,36 @@ def test_metrics_follow_the_seed_and_the_team(ctx, practice):
     stranger = Actor(None, "nobody", Role.AUDITOR)
     with pytest.raises(AccessDenied):
         coordinator_metrics(ctx, stranger, BillingMonth(2026, 10))
+
+
+def test_coverage_counts_only_the_active_panel_and_completion_only_what_is_due(ctx, practice):
+    """The figures that read 102% and 0% on the demo: an inactive patient's entries and
+    tasks not yet due no longer count."""
+    generate_month(ctx, practice.admin, BillingMonth(2026, 10))
+    for patient in ("ZK1029", "ZK1033"):
+        log_task(
+            ctx,
+            practice.ana,
+            coordinator_id=practice.ana.staff_id,
+            patient=patient,
+            task_type="Communication: Phone",
+            minutes=10,
+        )
+    with ctx.db.transaction() as session:  # ZK1033 leaves the active panel after its entry
+        session.execute(
+            update(Patient).where(Patient.chart_code == "ZK1033").values(status="inactive")
+        )
+    tasks = {(t.chart_code, t.task_type): t for t in list_scheduled(ctx, practice.ana)}
+    # Due the 7th (past) for ZK1029, and the 15th (tomorrow) for ZK1029, done early.
+    complete_scheduled(
+        ctx, practice.ana, tasks[("ZK1029", "Patient Insurance Verification")].id, minutes=15
+    )
+    complete_scheduled(
+        ctx, practice.ana, tasks[("ZK1029", "CCM: Care Plan Monthly REVIEW/CLOSE")].id, minutes=30
+    )
+    [ana] = coordinator_metrics(ctx, practice.ana, BillingMonth(2026, 10))
+    # Active panel: ZK1029, ZK1030; reached this month: ZK1029 only.
+    assert (ana.patients_served, ana.total_patients, ana.patient_coverage_pct) == (1, 2, 50.0)
+    # Due by the 14th: insurance verification for ZK1029, ZK1030 and ZK1033 (3), one done;
+    # done early: the care-plan review due the 15th. (1 + 1) / (3 + 1) = 50%.
+    assert ana.task_completion_pct == 50.0

@@ -205,9 +205,7 @@ def decisions_awaiting_resume(ctx: ToolContext, *, limit: int = 200) -> list[tup
             .order_by(DecisionRequest.id)
             .limit(limit)
         ).all()
-    return [
-        (decision_id, thread_id) for decision_id, thread_id in rows if thread_id is not None
-    ]
+    return [(decision_id, thread_id) for decision_id, thread_id in rows if thread_id is not None]
 
 
 def mark_thread_resumed(ctx: ToolContext, decision_id: int) -> None:

@@ -426,6 +426,21 @@ class PcpAssignment(Base):
     changed_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
+class FeeEntry(Base):
+    """One code of the admin's fee schedule (third-party amounts; see
+    ``tools.billing.fee_schedule``). Empty until an admin first edits a fee."""
+
+    __tablename__ = "fee_schedule"
+    __table_args__ = (CheckConstraint("amount_usd >= 0", name="amount"),)
+
+    code: Mapped[str] = mapped_column(String(5), primary_key=True)
+    amount_usd: Mapped[Decimal] = mapped_column(Numeric(10, 2))
+    year: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(200))
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
 class BillingAdjustment(Base):
     """A write-off against a patient-month, recorded only when its decision is approved."""
 

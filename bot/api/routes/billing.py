@@ -1,18 +1,21 @@
 """Billing: the month summary (practice, coordinator, patient, with reasons), its CSV,
-one patient's month, and the fee schedule. Admins see everything, supervisors their
-team; coordinators never see codes or amounts (the tool layer refuses them)."""
+one patient's month, and the fee schedule (admins edit it here). Admins see everything,
+supervisors their team; coordinators never see codes or amounts (the tool layer refuses
+them)."""
 
 from __future__ import annotations
 
 import csv
 import io
+from typing import Annotated
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Path, Response
 
 from bot.api.deps import CurrentActor, Records
 from bot.api.errors import ErrorResponses
-from bot.api.schemas.admin import BillingLinePublic, FeePublic, MonthSummaryPublic
+from bot.api.schemas.admin import BillingLinePublic, FeePublic, FeeUpdate, MonthSummaryPublic
 from bot.api.schemas.fields import MonthPath
+from tools.billing.fee_store import set_fee
 from tools.billing.month import BillingMonth
 from tools.billing.service import billing_month, fee_schedule
 from tools.errors import NotFound
@@ -109,3 +112,25 @@ def fees(actor: CurrentActor, records: Records) -> list[FeePublic]:
         FeePublic(code=f.code, amount_usd=f"{f.amount:.2f}", year=f.year, source=f.source)
         for f in fee_schedule(records, actor)
     ]
+
+
+@router.put(
+    "/fee-schedule/{code}",
+    response_model=FeePublic,
+    summary="Add or change one code's amount (admins; audited)",
+    responses={
+        401: RESPONSES[401],
+        403: {"description": "Not an admin"},
+        422: {"description": "Bad code, amount or source"},
+    },
+)
+def put_fee(
+    code: Annotated[str, Path(max_length=10)],
+    body: FeeUpdate,
+    actor: CurrentActor,
+    records: Records,
+) -> FeePublic:
+    fee = set_fee(records, actor, code, body.amount_usd, source=body.source)
+    return FeePublic(
+        code=fee.code, amount_usd=f"{fee.amount:.2f}", year=fee.year, source=fee.source
+    )

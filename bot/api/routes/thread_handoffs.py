@@ -54,9 +54,7 @@ def track(
     if engine.thread_result(internal) is None:
         raise NotFound(f"no conversation {thread_id}", field="thread_id")
     wanted = tuple(dict.fromkeys(body.boundaries))  # each boundary once, in the given order
-    opened, problems = engine.open_plan_handoff(
-        internal, wanted, staff_id_of(actor), actor.channel
-    )
+    opened, problems = engine.open_plan_handoff(internal, wanted, staff_id_of(actor), actor.channel)
     not_opened = [
         BoundaryNotOpenedPublic(boundary=p.number, name=p.name, reason=p.reason, rule=p.rule)
         for p in problems

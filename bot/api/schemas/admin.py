@@ -50,6 +50,15 @@ class FeePublic(BaseModel):
     source: str
 
 
+class FeeUpdate(BaseModel):
+    """A code's amount in dollars (``"60.49"``) and where the figure comes from."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    amount_usd: str = Field(max_length=20, examples=["60.49"])
+    source: str = Field(max_length=200, examples=["CMS PFS 2025 national non-facility"])
+
+
 class DecisionPublic(BaseModel):
     id: int
     thread_id: str | None

@@ -26,6 +26,7 @@ class PanelRowPublic(BaseModel):
     monthly_tasks_total: int
     minutes_this_month: int
     last_activity: dt.date | None
+    monthly_tasks_overdue: int = Field(0, description="the month's tasks past due, not done")
     completion: str | None = Field(description="low (<50%), medium (50-80%), high (>80%)")
 
 

@@ -41,3 +41,14 @@ const Baton = {
   },
 };
 window.Baton = Baton;
+
+// A table that scrolls sideways on a narrow screen can be reached and scrolled with the
+// keyboard (WCAG 2.1.1): it takes focus only while it scrolls.
+function markScrollableTables() {
+  document.querySelectorAll("table.grid").forEach((table) => {
+    if (table.scrollWidth > table.clientWidth + 1) table.tabIndex = 0;
+    else table.removeAttribute("tabindex");
+  });
+}
+window.addEventListener("load", markScrollableTables);
+window.addEventListener("resize", markScrollableTables);

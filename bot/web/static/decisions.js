@@ -9,9 +9,10 @@ document.querySelectorAll("form.answer-form").forEach((form) => {
     const body = { answer, comment: form.elements.comment.value };
     if (answer === "edit") {
       body.edited = {};
-      form.querySelectorAll('input[name^="edit:"]').forEach((input) => {
+      form.querySelectorAll('[name^="edit:"]').forEach((input) => {
         const name = input.name.slice(5);
-        if (input.value !== input.defaultValue) body.edited[name] = input.value;
+        const initial = input.dataset.initial !== undefined ? input.dataset.initial : input.defaultValue;
+        if (input.value !== initial) body.edited[name] = input.type === "number" ? Number(input.value) : input.value;
       });
     }
     const result = await Baton.call("POST", `/api/v1/decisions/${form.dataset.decision}/answer`, body);
@@ -21,7 +22,11 @@ document.querySelectorAll("form.answer-form").forEach((form) => {
     done.textContent = `Recorded: ${result.data.decision.status}.` +
       (result.data.thread ? " The requester's conversation has the answer." : "");
     done.hidden = false;
-    form.querySelectorAll("input, textarea, button").forEach((el) => { el.disabled = true; });
+    form.querySelectorAll("input, select, textarea, button").forEach((el) => { el.disabled = true; });
+    // An answered request moves to "Decided" (a response keeps it in the queue).
+    if (result.data.decision.status !== "pending" && result.data.decision.status !== "responded") {
+      setTimeout(() => window.location.reload(), 1200);
+    }
   });
 });
 

@@ -28,8 +28,10 @@ WEDNESDAY = date(2026, 10, 14)
         ("show my handoffs", "my_handoffs"),
         # Plans, even with records words in them.
         ("we need a plan to close care gaps across the ACO", "plan_request"),
-        ("prior auth for an MRI has been pending with the payer for nine days, what do we do?",
-         "plan_request"),  # fmt: skip
+        (
+            "prior auth for an MRI has been pending with the payer for nine days, what do we do?",
+            "plan_request",
+        ),  # fmt: skip
         ("CO-197 denials doubled; what is left to appeal?", "plan_request"),
         ("how do we reduce overdue visits in the diabetes cohort?", "plan_request"),
         ("which patients in the county have open care gaps?", "plan_request"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.web.rendering import collapsed_html, markdown_html
+from bot.web.markdown_html import collapsed_html, markdown_html
 
 
 @pytest.mark.parametrize(
