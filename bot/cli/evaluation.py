@@ -30,6 +30,12 @@ def register(sub: Any) -> None:
     routing.add_argument("--json", action="store_true")
     routing.add_argument("--verbose", "-v", action="store_true", help="list every miss")
     routing.add_argument(
+        "--corrections",
+        metavar="FILE.jsonl",
+        help='route "with corrections" using these {"text", "primary_agent"} lines '
+        "instead of the store's accepted corrections",
+    )
+    routing.add_argument(
         "--model",
         action="store_true",
         help="also route with the configured chat model; print both, with tokens and latency",
@@ -128,14 +134,50 @@ def cmd_eval_routing(args: argparse.Namespace, settings: BatonSettings) -> int:
     items = load_labelled(path)
     if args.model:
         return _eval_routing_both(args, settings, path, items)
+    corrections_file = Path(args.corrections) if args.corrections else None
+    if corrections_file is not None and not corrections_file.is_file():
+        raise UsageError(f"corrections file not found: {corrections_file}")
     engine = engine_for(settings)
-    report = evaluate_routing(items, lambda text: engine.route_redacted(engine.redact(text).text))
+    without, corrected, count = _routers_with_and_without(engine, corrections_file)
+    redacted = {item.text: engine.redact(item.text).text for item in items}
+    vectors = {text: engine.router.embed(text) for text in set(redacted.values())}
+    reports = {
+        name: evaluate_routing(
+            items, lambda t, r=router: r.route(redacted[t], vectors[redacted[t]])
+        )
+        for name, router in (("without_corrections", without), ("with_corrections", corrected))
+    }
     if args.json:
-        print_json(report.as_dict())
+        print_json({"corrections": count, **{k: v.as_dict() for k, v in reports.items()}})
         return 0
-    print(f"Routing evaluation on {path.name}: {report.total} requests")
-    _print_routing_report(report, args.verbose)
+    source = corrections_file.name if corrections_file else "accepted in the store"
+    print(f"Routing evaluation on {path.name}: {len(items)} requests")
+    print("Without corrections:")
+    _print_routing_report(reports["without_corrections"], args.verbose)
+    print(f"With {count} corrections ({source}):")
+    _print_routing_report(reports["with_corrections"], args.verbose)
     return 0
+
+
+def _routers_with_and_without(engine: Any, corrections_file: Path | None) -> tuple[Any, Any, int]:
+    """The engine's router without corrections, and with the file's or the store's."""
+    from graph.corrections import NO_CORRECTIONS, FixedCorrections, fixed_corrections
+    from tools.feedback.rules import parse_correction_line
+
+    without = engine.router.with_corrections(FixedCorrections(NO_CORRECTIONS))
+    if corrections_file is None:
+        return without, engine.router, len(engine.router.corrections.current())
+    examples = []
+    for number, line in enumerate(corrections_file.read_bytes().splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            parsed = parse_correction_line(line, engine.catalog.agents)
+        except ValueError as bad:
+            raise UsageError(f"{corrections_file.name}, line {number}: {bad}") from None
+        examples.append((engine.redact(parsed.text).text, parsed.agent))
+    corrected = engine.router.with_corrections(fixed_corrections(engine.embedder, examples))
+    return without, corrected, len(examples)
 
 
 def _print_routing_report(report: Any, verbose: bool) -> None:
