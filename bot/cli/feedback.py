@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from dataclasses import asdict
 from typing import Any
 
 from bot.cli.arguments import with_actor
@@ -24,21 +23,6 @@ def register(sub: Any) -> None:
     feedback.set_defaults(run=cmd_feedback)
 
 
-def report_json(report: Any) -> dict[str, Any]:
-    def rates(rows: list[Any]) -> list[dict[str, Any]]:
-        return [{**asdict(r), "rate": round(r.rate, 4)} for r in rows]
-
-    return {
-        "month": report.month,
-        "verdicts": report.verdicts,
-        "helpful": report.helpful,
-        "by_agent": rates(report.by_agent),
-        "by_workflow": rates(report.by_workflow),
-        "most_corrected": [asdict(r) for r in report.most_corrected],
-        "pending_review": report.pending_review,
-    }
-
-
 @refusals
 def cmd_feedback(args: argparse.Namespace, settings: BatonSettings) -> int:
     from tools.feedback.report import feedback_report
@@ -46,7 +30,7 @@ def cmd_feedback(args: argparse.Namespace, settings: BatonSettings) -> int:
     ctx = tool_context(settings)
     report = feedback_report(ctx, record_actor(ctx, args, settings), args.month)
     if args.json:
-        print_json(report_json(report))
+        print_json(report.as_dict())
         return 0
     period = report.month or "all time"
     print(f"Feedback, {period}: {report.helpful} of {report.verdicts} answers helpful")

@@ -4,8 +4,9 @@ routes staff correct most, and the corrections waiting for a reviewer."""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -44,6 +45,20 @@ class FeedbackReport:
     by_workflow: list[HelpfulRate] = field(default_factory=list)
     most_corrected: list[CorrectedRoute] = field(default_factory=list)
     pending_review: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        def rates(rows: list[HelpfulRate]) -> list[dict[str, Any]]:
+            return [{**asdict(r), "rate": round(r.rate, 4)} for r in rows]
+
+        return {
+            "month": self.month,
+            "verdicts": self.verdicts,
+            "helpful": self.helpful,
+            "by_agent": rates(self.by_agent),
+            "by_workflow": rates(self.by_workflow),
+            "most_corrected": [asdict(r) for r in self.most_corrected],
+            "pending_review": self.pending_review,
+        }
 
 
 def month_bounds(month: str) -> tuple[datetime, datetime]:
