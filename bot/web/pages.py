@@ -52,13 +52,17 @@ NAV = (
     ("/supervisor", "Decisions & team", (Role.SUPERVISOR, Role.ADMIN)),
     ("/billing", "Billing", (Role.ADMIN, Role.SUPERVISOR)),
     ("/directory", "Fees & owners", (Role.ADMIN,)),
+    ("/feedback", "Feedback", (Role.SUPERVISOR, Role.ADMIN)),
     ("/chat", "Ask Baton", tuple(Role)),
 )
 MAX_LOGIN_BODY = 2_000
 
 
 def mount_web(app: FastAPI) -> None:
+    from bot.web.feedback_page import router as feedback_router
+
     app.include_router(router)
+    app.include_router(feedback_router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
 
@@ -67,6 +71,9 @@ def _page(request: Request, name: str, actor: Actor | None, **context: Any) -> H
     return templates.TemplateResponse(
         request, name, {"actor": actor, "nav": nav, "path": request.url.path, **context}
     )
+
+
+render_page = _page  # for the page modules beside this one
 
 
 def _same_origin(request: Request) -> bool:
