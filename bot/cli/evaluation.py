@@ -126,7 +126,7 @@ def cmd_eval_phi(args: argparse.Namespace, settings: BatonSettings) -> int:
 
 
 def cmd_eval_routing(args: argparse.Namespace, settings: BatonSettings) -> int:
-    from graph.evaluation import evaluate_routing, load_labelled
+    from graph.evaluation import compare_with_corrections, load_labelled
 
     path = Path(args.file) if args.file else DEFAULT_ROUTING_SET
     if not path.is_file():
@@ -137,16 +137,14 @@ def cmd_eval_routing(args: argparse.Namespace, settings: BatonSettings) -> int:
     corrections_file = Path(args.corrections) if args.corrections else None
     if corrections_file is not None and not corrections_file.is_file():
         raise UsageError(f"corrections file not found: {corrections_file}")
+    examples = _corrections_file(corrections_file) if corrections_file else None
     engine = engine_for(settings)
-    without, corrected, count = _routers_with_and_without(engine, corrections_file)
-    redacted = {item.text: engine.redact(item.text).text for item in items}
-    vectors = {text: engine.router.embed(text) for text in set(redacted.values())}
+    compared = compare_with_corrections(engine, items, examples)
     reports = {
-        name: evaluate_routing(
-            items, lambda t, r=router: r.route(redacted[t], vectors[redacted[t]])
-        )
-        for name, router in (("without_corrections", without), ("with_corrections", corrected))
+        "without_corrections": compared.without,
+        "with_corrections": compared.with_corrections,
     }
+    count = compared.corrections
     if args.json:
         print_json({"corrections": count, **{k: v.as_dict() for k, v in reports.items()}})
         return 0
@@ -159,25 +157,22 @@ def cmd_eval_routing(args: argparse.Namespace, settings: BatonSettings) -> int:
     return 0
 
 
-def _routers_with_and_without(engine: Any, corrections_file: Path | None) -> tuple[Any, Any, int]:
-    """The engine's router without corrections, and with the file's or the store's."""
-    from graph.corrections import NO_CORRECTIONS, FixedCorrections, fixed_corrections
+def _corrections_file(path: Path) -> list[tuple[str, str]]:
+    """``(text, agent)`` of each line; a bad line is a usage error naming it."""
+    from knowledge.catalog import default_catalog
     from tools.feedback.rules import parse_correction_line
 
-    without = engine.router.with_corrections(FixedCorrections(NO_CORRECTIONS))
-    if corrections_file is None:
-        return without, engine.router, len(engine.router.corrections.current())
+    agents = frozenset(default_catalog().agents)
     examples = []
-    for number, line in enumerate(corrections_file.read_bytes().splitlines(), start=1):
+    for number, line in enumerate(path.read_bytes().splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            parsed = parse_correction_line(line, engine.catalog.agents)
+            parsed = parse_correction_line(line, agents)
         except ValueError as bad:
-            raise UsageError(f"{corrections_file.name}, line {number}: {bad}") from None
-        examples.append((engine.redact(parsed.text).text, parsed.agent))
-    corrected = engine.router.with_corrections(fixed_corrections(engine.embedder, examples))
-    return without, corrected, len(examples)
+            raise UsageError(f"{path.name}, line {number}: {bad}") from None
+        examples.append((parsed.text, parsed.agent))
+    return examples
 
 
 def _print_routing_report(report: Any, verbose: bool) -> None:
