@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from tools.errors import AccessDenied, NotFound, ToolError
 from tools.feedback.report import feedback_report
@@ -22,7 +22,12 @@ from tools.feedback.service import (
     record_feedback,
     review_correction,
 )
-from tools.store.models import AnswerFeedback, AuditEvent, RoutingCorrection
+from tools.store.models import (
+    AnswerFeedback,
+    AuditEvent,
+    RoutingCorrection,
+    RoutingCorrectionsVersion,
+)
 
 AGENTS = frozenset(
     {
@@ -260,3 +265,11 @@ def test_the_report_rates_agents_and_workflows_and_names_corrected_routes(ctx, p
         feedback_report(ctx, practice.ana)
     with pytest.raises(ToolError):
         feedback_report(ctx, practice.admin, "October")
+
+
+def test_a_store_missing_its_version_row_gets_one_at_the_next_change(ctx, practice):
+    with ctx.db.transaction() as session:
+        session.execute(delete(RoutingCorrectionsVersion))
+    assert corrections_version(ctx) == 0
+    add_correction(ctx, practice.admin, "appeal the denial", "revenue-cycle-specialist", AGENTS)
+    assert corrections_version(ctx) == 1
