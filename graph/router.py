@@ -207,13 +207,11 @@ class Router:
         if query is None:
             query = self._embedder.embed_one(text)
         scores, cues = self.scores(text, query)
-        uncorrected = max(scores, key=lambda slug: scores[slug])
+        uncorrected = max(scores, key=scores.__getitem__)  # the first of any tie, as sorted
         bonus = self.correction_bonus(query) if forced_primary is None else {}
         if bonus:
             scores = {slug: score + bonus.get(slug, 0.0) for slug, score in scores.items()}
         ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
-        if not bonus:
-            uncorrected = ranked[0][0]
         if forced_primary is not None:
             self.catalog.agent(forced_primary)  # raises on an unknown slug
             primary, confidence = forced_primary, 1.0
