@@ -26,7 +26,7 @@ HELPFUL, NOT_HELPFUL = "up", "down"
 
 
 def feedback_block(thread_ts: str, answer: str) -> Block:
-    """The feedback buttons Slack's AI-app guidance puts under every answer; each value
+    """The feedback buttons Slack's guidance for assistant apps puts under every answer; each value
     names the thread and the answer (``graph.feedback.answer_key``) it is about."""
 
     def side(text: str, label: str, verdict: str) -> dict[str, Any]:
