@@ -25,6 +25,7 @@ from agents.assignment import Assignment
 from agents.composer import OfflineComposer
 from agents.pack import load_agent_pack
 from graph.build import build_turn_graph
+from graph.corrections import StoredCorrections
 from graph.engine_decisions import DecisionOperations
 from graph.model.config import OFFLINE, ModelConfig
 from graph.model.router import ModelRouter
@@ -73,7 +74,10 @@ class BatonEngine(DecisionOperations):
         catalog: Catalog | None = None,
         guard: PhiGuard | None = None,
         records: ToolContext | None = None,
+        corrections: ToolContext | None = None,
     ) -> None:
+        """``corrections``: the store whose accepted routing corrections the router uses
+        (``records`` when not given; none without either)."""
         config.data_dir.mkdir(parents=True, exist_ok=True)
         self.config = config
         self.catalog = catalog or default_catalog()
@@ -91,7 +95,15 @@ class BatonEngine(DecisionOperations):
             vector_cache=config.cache_dir or config.data_dir / "cache",
         )
         self.index.sync_profiles(self.catalog)
-        self.router = Router(self.catalog, self.embedder, self.index.profile_vectors())
+        store = corrections or records
+        self.router = Router(
+            self.catalog,
+            self.embedder,
+            self.index.profile_vectors(),
+            corrections=StoredCorrections(store, self.index, self.catalog.agents)
+            if store
+            else None,
+        )
         self.composer = OfflineComposer(self.catalog)
         self.usage = UsageLedger(records)
         self.model_router = ModelRouter(self.router, model, self.usage) if model.enabled else None

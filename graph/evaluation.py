@@ -137,3 +137,39 @@ def evaluate_routing(
             report.decision_fn += 1
             report.misses.append(f"{item.id}: missed a decision request")
     return report
+
+
+@dataclass(frozen=True)
+class CorrectionsComparison:
+    """The same labelled requests routed without and with corrections."""
+
+    corrections: int
+    without: RoutingReport
+    with_corrections: RoutingReport
+
+
+def compare_with_corrections(
+    engine: Any,
+    items: list[LabelledRequest],
+    examples: list[tuple[str, str]] | None = None,
+) -> CorrectionsComparison:
+    """Route ``items`` with the ``graph.engine.BatonEngine``'s router without any
+    correction, and with ``examples`` (``(text, agent)``, redacted here) or, when None,
+    with the store's accepted corrections. Each request is redacted and embedded once."""
+    from graph.corrections import NO_CORRECTIONS, FixedCorrections, fixed_corrections
+
+    router = engine.router
+    if examples is None:
+        corrected, count = router, len(router.corrections.current())
+    else:
+        redacted_examples = [(engine.redact(text).text, agent) for text, agent in examples]
+        fixed = fixed_corrections(engine.embedder, redacted_examples)
+        corrected, count = router.with_corrections(fixed), len(examples)
+    without = router.with_corrections(FixedCorrections(NO_CORRECTIONS))
+    redacted = {item.text: engine.redact(item.text).text for item in items}
+    vectors = {text: router.embed(text) for text in set(redacted.values())}
+
+    def report(chosen: Any) -> RoutingReport:
+        return evaluate_routing(items, lambda t: chosen.route(redacted[t], vectors[redacted[t]]))
+
+    return CorrectionsComparison(count, report(without), report(corrected))

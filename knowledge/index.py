@@ -35,6 +35,7 @@ from knowledge.index_sharing import SharedIndexDirectory
 
 PROFILES_COLLECTION = "baton_agent_profiles"
 DOCUMENTS_COLLECTION = "baton_documents"
+CORRECTIONS_COLLECTION = "baton_routing_corrections"
 
 
 class BatonEmbeddingFunction(EmbeddingFunction[Documents]):
@@ -298,6 +299,52 @@ class KnowledgeIndex:
             matrix=matrix,
             agents=tuple(str(m["agent"]) for m in metadatas),
             kinds=tuple(str(m["kind"]) for m in metadatas),
+        )
+
+    # -- accepted routing corrections ---------------------------------------
+
+    def correction_vectors(self, examples: Sequence[tuple[str, str, str]]) -> ProfileVectors:
+        """Vectors of labelled examples ``(id, agent, redacted text)``, in that order.
+
+        Embedded once and kept in Chroma next to the profiles, so a restarted worker (or
+        every worker sharing a Chroma server) embeds only what it has not seen; examples
+        no longer given are dropped.
+        """
+        metadata = {"embedder": self._embedder.fingerprint}
+        collection = self._collection(CORRECTIONS_COLLECTION)
+        if (collection.metadata or {}).get("embedder") != self._embedder.fingerprint:
+            self._client.delete_collection(CORRECTIONS_COLLECTION)
+            collection = self._collection(CORRECTIONS_COLLECTION, metadata)
+        wanted = {ident for ident, _, _ in examples}
+        stored = collection.get(include=["embeddings"])
+        found = stored["embeddings"] if stored["embeddings"] is not None else []
+        vectors = {
+            ident: np.asarray(vector, dtype=np.float32)
+            for ident, vector in zip(stored["ids"], found, strict=True)
+        }
+        missing = [(i, a, t) for i, a, t in examples if i not in vectors]
+        if missing:
+            embedded = self._embedder.embed([text for _, _, text in missing])
+            collection.upsert(
+                ids=[ident for ident, _, _ in missing],
+                embeddings=embedded,
+                metadatas=[{"agent": agent, "kind": "correction"} for _, agent, _ in missing],
+            )
+            vectors.update(
+                {ident: row for (ident, _, _), row in zip(missing, embedded, strict=True)}
+            )
+        stale = [ident for ident in vectors if ident not in wanted]
+        if stale:
+            collection.delete(ids=stale)
+        matrix = (
+            np.stack([vectors[ident] for ident, _, _ in examples]).astype(np.float32)
+            if examples
+            else np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
+        )
+        return ProfileVectors(
+            matrix=matrix,
+            agents=tuple(agent for _, agent, _ in examples),
+            kinds=tuple("correction" for _ in examples),
         )
 
     # -- organization documents ------------------------------------------

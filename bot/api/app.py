@@ -29,8 +29,10 @@ from bot.api.routes import (
     billing,
     cases,
     chat,
+    corrections,
     decisions,
     directory,
+    feedback,
     handoffs,
     health,
     notifications,
@@ -51,6 +53,8 @@ log = logging.getLogger("bot.api")
 API_PREFIX = "/api/v1"
 API_ROUTERS = (
     chat.router,
+    feedback.router,
+    corrections.router,
     thread_handoffs.router,
     routing.router,
     records.router,

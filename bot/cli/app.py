@@ -17,9 +17,11 @@ from bot.cli import (
     audit,
     billing,
     chat,
+    corrections,
     decisions,
     documents,
     evaluation,
+    feedback,
     handoffs,
     jobs,
     panel,
@@ -66,6 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
     chat.register_ask(sub)
     documents.register(sub)
     evaluation.register(sub)
+    corrections.register(sub)
+    feedback.register(sub)
     billing.register(sub)
     tasks.register(sub)
     task_types.register(sub)

@@ -31,6 +31,12 @@ def register(sub: Any) -> None:
     routing.add_argument("--json", action="store_true")
     routing.add_argument("--verbose", "-v", action="store_true", help="list every miss")
     routing.add_argument(
+        "--corrections",
+        metavar="FILE.jsonl",
+        help='route "with corrections" using these {"text", "primary_agent"} lines '
+        "instead of the store's accepted corrections",
+    )
+    routing.add_argument(
         "--model",
         action="store_true",
         help="also route with the configured chat model; print both, with tokens and latency",
@@ -124,7 +130,7 @@ def cmd_eval_phi(args: argparse.Namespace, settings: BatonSettings) -> int:
 
 
 def cmd_eval_routing(args: argparse.Namespace, settings: BatonSettings) -> int:
-    from graph.evaluation import evaluate_routing, load_labelled
+    from graph.evaluation import compare_with_corrections, load_labelled
 
     path = Path(args.file) if args.file else DEFAULT_ROUTING_SET
     if not path.is_file():
@@ -132,14 +138,45 @@ def cmd_eval_routing(args: argparse.Namespace, settings: BatonSettings) -> int:
     items = load_labelled(path)
     if args.model:
         return _eval_routing_both(args, settings, path, items)
+    corrections_file = Path(args.corrections) if args.corrections else None
+    if corrections_file is not None and not corrections_file.is_file():
+        raise UsageError(f"corrections file not found: {corrections_file}")
+    examples = _corrections_file(corrections_file) if corrections_file else None
     engine = engine_for(settings)
-    report = evaluate_routing(items, lambda text: engine.route_redacted(engine.redact(text).text))
+    compared = compare_with_corrections(engine, items, examples)
+    reports = {
+        "without_corrections": compared.without,
+        "with_corrections": compared.with_corrections,
+    }
+    count = compared.corrections
     if args.json:
-        print_json(report.as_dict())
+        print_json({"corrections": count, **{k: v.as_dict() for k, v in reports.items()}})
         return 0
-    print(f"Routing evaluation on {path.name}: {report.total} requests")
-    _print_routing_report(report, args.verbose)
+    source = corrections_file.name if corrections_file else "accepted in the store"
+    print(f"Routing evaluation on {path.name}: {len(items)} requests")
+    print("Without corrections:")
+    _print_routing_report(reports["without_corrections"], args.verbose)
+    print(f"With {count} corrections ({source}):")
+    _print_routing_report(reports["with_corrections"], args.verbose)
     return 0
+
+
+def _corrections_file(path: Path) -> list[tuple[str, str]]:
+    """``(text, agent)`` of each line; a bad line is a usage error naming it."""
+    from knowledge.catalog import default_catalog
+    from tools.feedback.rules import parse_correction_line
+
+    agents = frozenset(default_catalog().agents)
+    examples = []
+    for number, line in enumerate(path.read_bytes().splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            parsed = parse_correction_line(line, agents)
+        except ValueError as bad:
+            raise UsageError(f"{path.name}, line {number}: {bad}") from None
+        examples.append((parsed.text, parsed.agent))
+    return examples
 
 
 def _print_routing_report(report: Any, verbose: bool) -> None:

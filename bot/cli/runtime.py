@@ -46,11 +46,19 @@ def guard_for(settings: BatonSettings) -> PhiGuard:
 
 
 def engine_for(settings: BatonSettings, with_records: bool = False) -> BatonEngine:
-    """The engine; ``with_records`` also opens the system of record (for chat commands)."""
+    """The engine, routing with the store's accepted corrections; ``with_records`` also
+    gives it the system of record (for chat commands)."""
     from graph.engine import BatonEngine
 
     records = tool_context(settings) if with_records else None
-    return BatonEngine(settings.engine_config(), guard=guard_for(settings), records=records)
+    # Every engine routes with the accepted routing corrections in the store.
+    corrections = records or tool_context(settings)
+    return BatonEngine(
+        settings.engine_config(),
+        guard=guard_for(settings),
+        records=records,
+        corrections=corrections,
+    )
 
 
 def tool_context(settings: BatonSettings, *, read_only: bool = False) -> ToolContext:

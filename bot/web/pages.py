@@ -57,8 +57,11 @@ MAX_LOGIN_BODY = 2_000
 
 
 def mount_web(app: FastAPI) -> None:
+    from bot.web.feedback_page import router as feedback_router
+
     app.include_router(router)
     app.include_router(panel_router)
+    app.include_router(feedback_router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
 

@@ -19,6 +19,7 @@ NAV = (
     ("/supervisor", "Decisions & team", (Role.SUPERVISOR, Role.ADMIN)),
     ("/billing", "Billing", (Role.ADMIN, Role.SUPERVISOR)),
     ("/directory", "Fees & owners", (Role.ADMIN,)),
+    ("/feedback", "Feedback", (Role.SUPERVISOR, Role.ADMIN)),
     ("/chat", "Ask Baton", tuple(Role)),
 )
 

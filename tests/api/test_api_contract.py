@@ -20,6 +20,7 @@ from openapi_spec_validator import validate
 from bot.api.app import create_app
 from bot.api.deps import SAFE_METHODS, SESSION_COOKIE
 from tests.api.conftest import Api, api_settings
+from tests.api.contract_feedback import feedback_cases
 from tests.api.contract_tracked import tracked_cases, tracked_setup
 from tools.access import Actor
 from tools.context import ToolContext
@@ -636,7 +637,12 @@ def test_every_documented_response_code_is_produced(api: Api, engine: Any, tmp_p
         for method, operation in item.items()
         for code in operation["responses"]
     }
-    cases = _cases(*_setup(api)) + tracked_cases(**tracked_setup(api))
+    tracked = tracked_setup(api)
+    cases = [
+        *_cases(*_setup(api)),
+        *tracked_cases(**tracked),
+        *feedback_cases(tracked["thread"], tracked["audited_thread"]),
+    ]
     schema = api.get("/api/v1/openapi.json").json()
     cases += _generic_cases(schema, api.tokens["ada"], api_settings(tmp_path).max_request_bytes)
     produced: set[tuple[str, str, int]] = set()

@@ -54,6 +54,7 @@ def test_a_sign_in_from_another_site_is_refused(api: Api) -> None:
         ("ada", "/billing", "By patient"),
         ("ada", "/directory", "Owner directory"),
         ("otto", "/chat", "Ask Baton"),
+        ("sue", "/feedback", "Corrections waiting for review"),
     ],
 )
 def test_each_role_sees_its_pages(api: Api, who: str, path: str, expected: str) -> None:

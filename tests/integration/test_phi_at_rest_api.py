@@ -273,6 +273,20 @@ ENDPOINTS: dict[str, tuple[int, str, str, str, dict[str, Any] | None]] = {
     "POST /pcp/complaints, a name for the category": (
         422, "POST", "/pcp/complaints", "ana", {"patient": "ZK1029", "category": CODE_SHAPED_NAME},
     ),
+    "POST /threads/{id}/feedback": (
+        201, "POST", "/threads/{thread}/feedback", "ana",
+        {"helpful": False, "corrected_agent": "clinical-case-manager", "comment": TEXT},
+    ),
+    "POST /threads/{id}/feedback, a name for the specialist": (
+        422, "POST", "/threads/{thread}/feedback", "ana",
+        {"helpful": False, "corrected_agent": CODE_SHAPED_NAME, "comment": TEXT},
+    ),
+    "POST /corrections": (
+        201, "POST", "/corrections", "ada", {"text": PRIOR_AUTH, "agent": "clinical-case-manager"},
+    ),
+    "POST /corrections, a name for the specialist": (
+        422, "POST", "/corrections", "ada", {"text": TEXT, "agent": CODE_SHAPED_NAME},
+    ),
     "POST /pcp/fwa, a name for the patient": (
         404, "POST", "/pcp/fwa", "ana", {"patient": NAME, "category": "identity"},
     ),

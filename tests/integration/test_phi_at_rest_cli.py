@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -135,6 +136,13 @@ COMMANDS: dict[str, tuple[int, tuple[str, ...]]] = {
     "staff deactivate": (0, ("staff", "deactivate", str(CARA), *AS_ADA)),
     "jobs generate": (0, ("jobs", "generate", "--month", "2026-11", *AS_ADA)),
     "jobs run-due": (0, ("jobs", "run-due")),
+    "corrections add --text": (
+        0, ("corrections", "add", "--text", PRIOR_AUTH, "--agent", "clinical-case-manager",
+            *AS_ADA),
+    ),
+    "corrections add, a name for --agent": (
+        1, ("corrections", "add", "--text", TEXT, "--agent", CODE_SHAPED_NAME, *AS_ADA),
+    ),
 }  # fmt: skip
 
 
@@ -175,6 +183,19 @@ def _plan_tracked(run: Run) -> None:
     ok(run("handoffs", "open", "--thread", "at-rest", *AS_ANA))
 
 
+def _corrections_imported_then_routed(run: Run) -> None:
+    corrections = Path(run.db).parent.parent / "corrections.jsonl"  # type: ignore[attr-defined]
+    lines = [
+        {"text": PRIOR_AUTH, "primary_agent": "clinical-prior-authorization-specialist"},
+        {"text": TEXT, "primary_agent": NAME},  # a bad line: nothing is imported
+    ]
+    corrections.write_text("\n".join(json.dumps(line) for line in lines), encoding="utf-8")
+    ok(run("corrections", "import", str(corrections), *AS_ADA), 1)
+    corrections.write_text(json.dumps(lines[0]), encoding="utf-8")
+    ok(run("corrections", "import", str(corrections), *AS_ADA))
+    ok(run("route", PRIOR_AUTH))  # embeds the accepted correction into the index
+
+
 # Commands that act on what an earlier one made (a decision request, a handoff, a plan).
 FLOWS: dict[str, Callable[[Run], object]] = {
     "tasks delete": _deleted,
@@ -190,6 +211,7 @@ FLOWS: dict[str, Callable[[Run], object]] = {
     "handoffs cancel --reason": _handoff_then("cancel", "--reason", TEXT, *AS_ANA),
     "handoffs done, a name for the new PCP": _new_pcp_named,
     "ask, then handoffs open --thread": _plan_tracked,
+    "corrections import, then route": _corrections_imported_then_routed,
 }
 
 

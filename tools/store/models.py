@@ -623,3 +623,69 @@ class ModelUsage(Base):
     tokens_out: Mapped[int] = mapped_column(Integer)
     latency_ms: Mapped[int] = mapped_column(Integer)
     outcome: Mapped[str] = mapped_column(String(40))  # ok, or the reason for falling back
+
+
+# -- Feedback on answers and routing corrections (migration 0011) -------------------------
+# Texts here are the PHI guard's output only: the turn's redacted request, and comments
+# through the tool layer's guard.
+
+CORRECTION_STATUSES = ("pending", "accepted", "rejected")
+CORRECTION_SOURCES = ("feedback", "cli", "import")
+
+
+class AnswerFeedback(Base):
+    """One person's verdict on one answer: helpful or not, and maybe the right specialist."""
+
+    __tablename__ = "answer_feedback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    role: Mapped[str] = mapped_column(String(20))
+    channel: Mapped[str] = mapped_column(String(20))
+    thread_id: Mapped[str] = mapped_column(String(64))
+    request: Mapped[str] = mapped_column(Text)  # the turn's redacted request
+    chosen_agent: Mapped[str | None] = mapped_column(String(80), index=True)
+    workflow: Mapped[str | None] = mapped_column(String(80))
+    helpful: Mapped[bool] = mapped_column(Boolean)
+    corrected_agent: Mapped[str | None] = mapped_column(String(80))
+    comment: Mapped[str] = mapped_column(Text, default="")
+
+
+class RoutingCorrection(Base):
+    """A labelled example for the router: this request belongs to ``agent``.
+
+    Pending until a supervisor or admin accepts it; only accepted ones route.
+    """
+
+    __tablename__ = "routing_corrections"
+    __table_args__ = (
+        CheckConstraint(_one_of("status", CORRECTION_STATUSES), name="status"),
+        CheckConstraint(_one_of("source", CORRECTION_SOURCES), name="source"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    text: Mapped[str] = mapped_column(Text)  # redacted
+    agent: Mapped[str] = mapped_column(String(80))
+    from_agent: Mapped[str | None] = mapped_column(String(80))  # what Baton chose, if known
+    status: Mapped[str] = mapped_column(String(10), index=True)
+    source: Mapped[str] = mapped_column(String(10))
+    feedback_id: Mapped[int | None] = mapped_column(ForeignKey("answer_feedback.id"))
+    proposed_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    reviewed_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    reviewed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class RoutingCorrectionsVersion(Base):
+    """One row counting changes to the accepted corrections.
+
+    Every worker reads it before routing (one primary-key read) and reloads its
+    correction vectors only when it moved, so a correction accepted anywhere routes
+    everywhere from the next request on.
+    """
+
+    __tablename__ = "routing_corrections_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from agents.composer import PHI_REMINDER
 from agents.markdown import plan_to_markdown
+from bot.slack.blocks.feedback import feedback_block
 from bot.slack.blocks.limits import (
     Block,
     actions,
@@ -22,6 +23,7 @@ from bot.slack.blocks.limits import (
     sections,
 )
 from bot.slack.blocks.plans import clarify_blocks, plan_blocks, plan_summary_blocks, plan_title
+from graph.feedback import answer_key
 from graph.results import TurnResult
 
 Show = Callable[[str], str]
@@ -131,6 +133,8 @@ def answer_for_turn(
         body, title = sections(escape(show(result.decision_note or "Done."))), "Baton"
     if result.phi_detected and not reminder_shown:
         body.append(phi_reminder_block())
+    if result.confirmation is None:  # a yes/no question is not an answer to rate
+        body.append(feedback_block(thread_ts, answer_key(result)))
     chunks = chunk_blocks(head + body)
     messages = [
         SlackMessage(title if n == 0 else f"{title} (continued)", chunk)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.slack.deps import SlackDeps
-from bot.slack.listeners import actions, assistant, commands, events, views
+from bot.slack.listeners import actions, assistant, commands, events, feedback, views
 
 
 def register_all(app: App, deps: SlackDeps) -> None:
@@ -19,4 +19,5 @@ def register_all(app: App, deps: SlackDeps) -> None:
     events.register(app, deps)
     commands.register(app, deps)
     actions.register(app, deps)
+    feedback.register(app, deps)
     views.register(app, deps)

@@ -134,6 +134,98 @@
     if (!failed.size) form.querySelector("button").disabled = true;
   }
 
+  // The 51 specialists by division, fetched once for the "right specialist" picker.
+  let agents = null;
+  async function agentGroups() {
+    if (!agents) {
+      const result = await Baton.call("GET", "/api/v1/agents");
+      agents = result.ok ? result.data : [];
+    }
+    return agents;
+  }
+
+  // "Was this helpful?" under the latest answer (feedback is about the conversation's
+  // latest answer, so older, unused controls are removed). "Not helpful" opens an
+  // optional "the right specialist is" picker and a short comment.
+  function feedbackControl(turn) {
+    list.querySelectorAll("form.feedback:not([data-used])").forEach((old) => old.remove());
+    const form = element("form", "feedback");
+    form.noValidate = true;
+    const fieldset = element("fieldset");
+    fieldset.appendChild(element("legend", "", "Was this answer helpful?"));
+    const yes = element("button", "", "Helpful");
+    yes.type = "button";
+    const no = element("button", "", "Not helpful");
+    no.type = "button";
+    fieldset.append(yes, no);
+    const details = element("div", "feedback-details");
+    details.hidden = true;
+    const pickLabel = element("label", "", "The right specialist is (optional)");
+    const pick = element("select");
+    pick.name = "corrected_agent";
+    pick.id = `fb-agent-${Date.now()}`;
+    pickLabel.htmlFor = pick.id;
+    pick.appendChild(new Option("(not sure)", ""));
+    const commentLabel = element("label", "", "Comment (optional, short)");
+    const comment = element("textarea");
+    comment.name = "comment";
+    comment.rows = 2;
+    comment.maxLength = 500;
+    comment.id = `fb-comment-${Date.now()}`;
+    commentLabel.htmlFor = comment.id;
+    const send = element("button", "primary", "Send feedback");
+    send.type = "submit";
+    const agentError = element("p", "field-error");
+    agentError.dataset.errorFor = "corrected_agent";
+    agentError.hidden = true;
+    const commentError = element("p", "field-error");
+    commentError.dataset.errorFor = "comment";
+    commentError.hidden = true;
+    details.append(pickLabel, pick, agentError, commentLabel, comment, commentError, send);
+    const general = element("p", "error");
+    general.dataset.errorFor = "";
+    general.setAttribute("role", "alert");
+    general.hidden = true;
+    const outcome = element("p", "done");
+    outcome.setAttribute("role", "status");
+    form.append(fieldset, details, general, outcome);
+    yes.addEventListener("click", () => rate(form, outcome, { helpful: true }));
+    no.addEventListener("click", async () => {
+      if (turn.agent) {
+        for (const group of await agentGroups()) {
+          const optgroup = document.createElement("optgroup");
+          optgroup.label = group.division;
+          for (const a of group.agents) {
+            if (a.slug !== turn.agent) optgroup.appendChild(new Option(a.display_name, a.slug));
+          }
+          pick.appendChild(optgroup);
+        }
+      } else {
+        pickLabel.hidden = pick.hidden = true;  // a command answer: no specialist to correct
+      }
+      fieldset.hidden = true;
+      details.hidden = false;
+      (turn.agent ? pick : comment).focus();
+    });
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      rate(form, outcome, { helpful: false, corrected_agent: pick.value || null, comment: comment.value });
+    });
+    return form;
+  }
+
+  async function rate(form, outcome, body) {
+    Baton.clearErrors(form);
+    const result = await Baton.call("POST", `/api/v1/threads/${threadId()}/feedback`, body);
+    if (result.status === 401) { window.location.assign("/login"); return; }
+    if (!result.ok) { Baton.showErrors(form, result.data ? result.data.detail : null); return; }
+    form.dataset.used = "1";
+    form.querySelectorAll("fieldset, .feedback-details").forEach((el) => { el.hidden = true; });
+    outcome.textContent = result.data.correction_id
+      ? `Thank you. Your correction (#${result.data.correction_id}) goes to a supervisor for review.`
+      : "Thank you for the feedback.";
+  }
+
   function history() {
     try { return JSON.parse(localStorage.getItem(HISTORY) || "[]"); } catch { return []; }
   }
@@ -197,6 +289,7 @@
         item.appendChild(planTable(turn.answer));
         if (turn.answer.boundaries && turn.answer.boundaries.length) item.appendChild(trackControl(turn.answer));
       }
+      if (turn.kind !== "none") item.appendChild(feedbackControl(turn));
     });
   }
 
