@@ -291,7 +291,7 @@ class TurnActions:
             return finish(actor)
         records = self.s.records
         assert records is not None
-        asked = {k: v for k, v in state["command"].items() if k != "kind"}
+        asked = {k: v for k, v in command_of(state).items() if k != "kind"}
         question = RecordsQuestion(**asked)
         viewer = runtime.context.actor
         day = None

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable
 from datetime import date
 
-from graph.intents import RecordsQuestion, span_dates, span_end
+from graph.intents import RecordsQuestion, Span, span_dates, span_end
 from graph.outcomes import RecordsAnswer
 from tools.access import Actor, Role, can_see_billing
 from tools.billing.codes import Program, code_family
@@ -116,7 +116,7 @@ def patient_minutes(
     may see them."""
     assert question.patient_ref is not None
     today = ctx.clock.today()
-    span = "last_month" if question.span == "last_month" else "month"
+    span: Span = "last_month" if question.span == "last_month" else "month"
     start, end = span_dates(span, today)
     chart = question.patient_ref
     entries = list_tasks(ctx, actor, start=start, end=end, patient=chart)

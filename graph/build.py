@@ -47,7 +47,7 @@ def build_turn_graph(
     graph = StateGraph(BatonState, context_schema=TurnContext, input_schema=TurnInput)
     graph.add_node("guard", _config_and_runtime(nodes.guard))
     graph.add_node("understand", actions.understand)
-    graph.add_node("route", nodes.route)
+    graph.add_node("route", _config_and_runtime(nodes.route))
     graph.add_node("clarify", nodes.clarify)
     graph.add_node("plan", _config_and_runtime(nodes.plan))
     graph.add_node("propose", _config_and_runtime(actions.propose))

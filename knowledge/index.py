@@ -168,6 +168,7 @@ class KnowledgeIndex:
         self._reopen = reopen
         self._shared = shared
         self._generation = shared.generation() if shared else ""
+        self._documents_collection: Any = None
 
     # -- one directory, several processes ---------------------------------
 
@@ -211,7 +212,6 @@ class KnowledgeIndex:
                 yield
             finally:  # also after a failed write: what is on disk may have changed
                 self._generation = self._shared.stamp()
-        self._documents_collection: Any = None
 
     def _collection(self, name: str, metadata: dict[str, Any] | None = None) -> Any:
         return self._client.get_or_create_collection(
@@ -226,7 +226,7 @@ class KnowledgeIndex:
         hundred milliseconds, more than the search a turn makes in it. Nothing deletes
         this collection, so the handle stays valid; its contents are read at each call."""
         if self._documents_collection is None:
-            self._documents_collection = self._documents()
+            self._documents_collection = self._collection(DOCUMENTS_COLLECTION)
         return self._documents_collection
 
     # -- agent profiles -------------------------------------------------
@@ -438,7 +438,7 @@ class KnowledgeIndex:
     def healthy(self) -> bool:
         """Whether a search would work: a query that loads each collection's vectors, as a
         chat turn's search does (a heartbeat answered while every search failed)."""
-        probe = np.zeros(EMBEDDING_DIM, dtype=np.float32)
+        probe: np.ndarray = np.zeros(EMBEDDING_DIM, dtype=np.float32)
         probe[0] = 1.0
         try:
             with self._reading():

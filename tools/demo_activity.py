@@ -167,6 +167,7 @@ def _walk(
     the case ended closed."""
     for outcome, details in walk:
         [step] = [s for s in get_case(ctx, viewer, case_id).steps if s.open]
+        assert step.holder_staff_id is not None  # the demo assigns every step to a person
         holder = actor_for(ctx, step.holder_staff_id, "demo")
         filled = {k: v.format(today=today.isoformat()) for k, v in details.items()}
         complete_handoff(ctx, holder, step.id, outcome=outcome, details=filled)
@@ -195,6 +196,7 @@ def _active_charts(ctx: ToolContext) -> list[tuple[int, str, int | None]]:
                 .where(Patient.status == "active", Patient.coordinator_id.is_not(None))
                 .order_by(Patient.id)
             )
+            if cid is not None  # the query keeps assigned patients only; for the checker
         ]
 
 

@@ -30,7 +30,7 @@ def register_intents(esub: Any) -> None:
 
 
 def cmd_eval_intents(args: argparse.Namespace, settings: BatonSettings) -> int:
-    from graph.intent_evaluation import evaluate_intents, load_messages
+    from graph.intent_evaluation import INTENTS, evaluate_intents, load_messages
     from graph.intents import classify
 
     sets = (
@@ -59,8 +59,9 @@ def cmd_eval_intents(args: argparse.Namespace, settings: BatonSettings) -> int:
         print(f"Intent evaluation on {name}: {report.total} messages")
         print(f"  accuracy                 {report.accuracy:.3f}")
         print(f"  plan requests misread    {report.plans_taken_as_data}")
-        for intent, recall in report.as_dict()["recall"].items():  # type: ignore[union-attr]
-            print(f"  recall {intent:<17} {recall:.3f}")
+        for intent in INTENTS:
+            if report.per_intent[intent]:
+                print(f"  recall {intent:<17} {report.recall(intent):.3f}")
         # The test half only ever gives aggregate figures (tests/data/intents/README.md).
         if args.verbose and name != "test" and report.misses:
             print("  misses:")

@@ -33,7 +33,7 @@ class BatonParser(argparse.ArgumentParser):
         kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
         super().__init__(*args, **kwargs)
 
-    def parse_known_args(self, args=None, namespace=None):  # type: ignore[no-untyped-def]
+    def parse_known_args(self, args=None, namespace=None):
         BatonParser._last = self
         BatonParser._last_args = [str(a) for a in (args or [])]
         return super().parse_known_args(args, namespace)

@@ -71,7 +71,7 @@ def monday_of(day: date) -> date:
 def threshold_progress(lines: Iterable[Mapping[str, Any]]) -> list[Series]:
     """Per program, how many enrolled patient-months are how far from their next staff
     threshold (``PROGRESS_BUCKETS``)."""
-    counts = {program: Counter() for program in PROGRAMS}
+    counts: dict[str, Counter[str]] = {program: Counter() for program in PROGRAMS}
     for line in lines:
         program = line.get("program")
         if program not in counts:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -62,7 +63,7 @@ def team_charts(records: ToolContext, actor: Actor) -> list[Chart]:
 
 
 def billing_charts(
-    records: ToolContext, actor: Actor, month: BillingMonth, lines: list[dict[str, Any]]
+    records: ToolContext, actor: Actor, month: BillingMonth, lines: Sequence[Mapping[str, Any]]
 ) -> list[Chart]:
     """Threshold progress and reasons for ``month`` (its ``lines``), and expected
     revenue over the months up to it, with what is still open this month."""
@@ -80,7 +81,7 @@ def billing_charts(
             Decimal(
                 str(billing_month(records, actor, m).as_dict()["practice"]["estimated_amount_usd"])
             ),
-        )  # type: ignore[index]
+        )
         for m in months[:-1]
     ]
     current_total = sum(

@@ -85,7 +85,7 @@ def _patient(view: DecisionView, charts: Mapping[int, str]) -> str:
 def _change(view: DecisionView, patient: str, names: Mapping[int, str]) -> str:
     a = view.final_arguments()
     if view.kind == TIME_ENTRY:
-        who = names.get(a.get("coordinator_id"), "the coordinator")
+        who = names.get(int(a.get("coordinator_id") or 0), "the coordinator")
         return (
             f"{a.get('minutes')} min of '{a.get('task_type')}' on {a.get('task_date')} "
             f"would be logged for {patient}, as {who}'s time."

@@ -51,8 +51,7 @@ def _billing_notes(records: ToolContext, actor: Actor) -> dict[int, BillingNote]
     month = BillingMonth.of(records.clock.today())
     lines = billing_month(records, actor, month).as_dict()["patients"]
     return {
-        line["patient_id"]: BillingNote(bool(line["billed"]), str(line["reason"]))
-        for line in lines  # type: ignore[union-attr]
+        line["patient_id"]: BillingNote(bool(line["billed"]), str(line["reason"])) for line in lines
     }
 
 

@@ -117,7 +117,7 @@ def feedback_report(ctx: ToolContext, actor: Actor, month: str | None = None) ->
         )
     report.by_agent, report.by_workflow = _rates(by_agent), _rates(by_workflow)
     report.most_corrected = [
-        CorrectedRoute(a, b, n)
+        CorrectedRoute(a or "none", b, n)
         for (a, b), n in sorted(corrected.items(), key=lambda i: (-i[1], i[0]))[
             :MOST_CORRECTED_SHOWN
         ]

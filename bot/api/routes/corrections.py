@@ -7,6 +7,7 @@ from typing import Literal
 from fastapi import APIRouter
 
 from bot.api.deps import CurrentActor, Engine, Records
+from bot.api.errors import ErrorResponses
 from bot.api.schemas.feedback import CorrectionCreate, CorrectionPublic
 from tools.feedback.service import (
     CorrectionView,
@@ -16,7 +17,7 @@ from tools.feedback.service import (
 )
 
 router = APIRouter(prefix="/corrections", tags=["feedback"])
-REVIEWERS_ONLY = {
+REVIEWERS_ONLY: ErrorResponses = {
     401: {"description": "No valid API token"},
     403: {"description": "Supervisors and admins only; nobody reviews their own"},
 }

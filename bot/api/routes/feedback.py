@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from bot.api.deps import CurrentActor, Engine, Records
+from bot.api.errors import ErrorResponses
 from bot.api.routes.chat import ThreadId, engine_thread
 from bot.api.schemas.feedback import (
     AgentPublic,
@@ -21,7 +22,7 @@ from tools.feedback.report import feedback_report
 from tools.feedback.service import Verdict
 
 router = APIRouter(tags=["feedback"])
-UNAUTHORIZED = {401: {"description": "No valid API token"}}
+UNAUTHORIZED: ErrorResponses = {401: {"description": "No valid API token"}}
 
 
 @router.post(
