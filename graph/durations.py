@@ -30,7 +30,7 @@ _PATTERNS: tuple[re.Pattern[str], ...] = tuple(
         # "half an hour", "a quarter of an hour", "three quarters of an hour", "half hour"
         rf"(?:\ba\s+)?\b(?P<f>{_FRACTION})\s+(?:of\s+)?(?:an?\s+)?hour\b",
         # "1h 10 min", "1 hr 10", "2 hours and 5 minutes", "1.5 hrs", "an hour"
-        rf"(?<![\w<])(?P<h>{_NUMBER})\s*{_HOURS}\b(?:\s*(?:and\s+)?(?:(?P<m>\d{{1,2}})"
+        rf"(?<![\w<])(?P<h>{_NUMBER})\s*{_HOURS}\b(?:\s*(?:and\s+)?(?:(?P<m>\d{{1,3}}(?!\d))"
         rf"(?:\s*{_MINUTES}\b)?|(?P<w>{_WORD})\s*{_MINUTES}\b))?",
         # "25 min", "twenty-five minutes", "45m"
         rf"(?<![\w<])(?P<m>{_NUMBER})\s*-?\s*{_MINUTES}\b",

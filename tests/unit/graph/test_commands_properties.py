@@ -8,7 +8,8 @@ from datetime import date
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from graph.commands import LogTime, parse_command, parse_date, period_end, resolve_day
+from graph.commands import LogTime, parse_command, parse_date, resolve_day
+from graph.intents import span_end
 
 FAST = settings(max_examples=300, deadline=None)
 TODAY = date(2026, 11, 22)
@@ -59,9 +60,9 @@ def test_an_unreadable_date_is_a_message_for_the_person(text: str) -> None:
 
 @FAST
 @given(st.dates(min_value=date(1900, 1, 1), max_value=date(2999, 12, 1)))
-def test_a_period_ends_on_or_after_the_day_and_a_weekday_is_in_the_past_week(day: date) -> None:
-    for period in ("today", "week", "month"):
-        end = period_end(period, day)
+def test_a_span_ends_on_or_after_the_day_and_a_weekday_is_in_the_past_week(day: date) -> None:
+    for span in ("today", "week", "month"):
+        end = span_end(span, day)
         assert end >= day and (end - day).days <= 30
     for weekday in ("monday", "last friday", "sunday"):
         back = (day - resolve_day(weekday, day)).days
