@@ -37,22 +37,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench_spine import percentile, requests  # noqa: E402  (the same requests and p95 as the spine bench)
+
 from bot.serving import limit_blas_threads  # noqa: E402
 from bot.settings import BatonSettings  # noqa: E402
 from graph.engine import BatonEngine  # noqa: E402
 from graph.state import TurnContext  # noqa: E402
-
-LABELLED = ROOT / "tests" / "data" / "routing_labelled.jsonl"
-
-
-def requests(n: int) -> list[str]:
-    texts = [json.loads(line)["text"] for line in LABELLED.read_text().splitlines() if line.strip()]
-    return [texts[i % len(texts)] for i in range(n)]
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
 def stats(samples: list[float]) -> dict[str, float]:

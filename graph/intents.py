@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Literal
+from typing import Literal, get_args
 
 from graph.commands import PATIENT_REF, HandoffStatus, LogTime, TrackHandoffs, parse_command
 from graph.decisions import detect_decision_request
@@ -33,15 +33,7 @@ RecordsTopic = Literal[
     "my_handoffs",
 ]
 IntentKind = Literal["time_entry", "plan_request", "command", RecordsTopic]
-RECORDS_TOPICS: tuple[RecordsTopic, ...] = (
-    "time_logged",
-    "patient_minutes",
-    "care_gaps",
-    "overdue_visits",
-    "open_tasks",
-    "my_decisions",
-    "my_handoffs",
-)
+RECORDS_TOPICS: tuple[RecordsTopic, ...] = get_args(RecordsTopic)
 # "today" … "last_month" are relative to the clock; "day" is the one ``day_ref`` names.
 Span = Literal["today", "yesterday", "day", "week", "last_week", "month", "last_month"]
 

@@ -261,7 +261,7 @@ def view_of(
             .where(HandoffTransition.handoff_id == row.id)
             .order_by(HandoffTransition.id)
         ).all()
-    due_at = _aware(row.due_at, now)
+    due_at = row.due_at
     return HandoffView(
         id=row.id,
         case_id=row.case_id,
@@ -273,7 +273,7 @@ def view_of(
         escalate_to_role=row.escalate_to_role,
         holder_staff_id=row.holder_staff_id,
         holder_name=holder.name if holder else None,
-        since=_aware(row.status_since, now),
+        since=row.status_since,
         due_at=due_at,
         urgency=urgency(row.status, due_at, now),
         waiting_on=row.waiting_on,
@@ -284,11 +284,9 @@ def view_of(
         patient_id=row.patient_id,
         thread_id=row.thread_id,
         opened_by=row.opened_by,
-        opened_at=_aware(row.opened_at, now),
+        opened_at=row.opened_at,
         history=tuple(
-            Transition(
-                t.from_status, t.to_status, t.holder_staff_id, t.actor_id, _aware(t.at, now), t.note
-            )
+            Transition(t.from_status, t.to_status, t.holder_staff_id, t.actor_id, t.at, t.note)
             for t in history
         ),
     )
@@ -326,11 +324,6 @@ def _role_named(session: Session, role: str) -> str:
     """A role of the owner directory by its name; any other words as "that role": a role
     typed by hand may be anything, a name included."""
     return f"the role {role!r}" if find_owner(session, role) is not None else "that role"
-
-
-def _aware(value: datetime, now: datetime) -> datetime:
-    # SQLite returns naive datetimes for timezone columns; they are stored in UTC.
-    return value if value.tzinfo else value.replace(tzinfo=now.tzinfo)
 
 
 def _span(delta: timedelta) -> str:

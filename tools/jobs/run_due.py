@@ -142,10 +142,10 @@ def _handle_handoff(batch: _Batch, row: Handoff, holder_active: bool, report: Ru
     session, now = batch.session, batch.now
     clock = Clock(
         status=row.status,
-        since=_aware(row.status_since, now),
-        due_at=_aware(row.due_at, now),
+        since=row.status_since,
+        due_at=row.due_at,
         escalate_after=timedelta(hours=row.escalate_after_hours),
-        nudged_for_due=_aware(row.nudged_for_due, now) if row.nudged_for_due else None,
+        nudged_for_due=row.nudged_for_due,
         holder_active=holder_active,
     )
     action = due_action(clock, now)
@@ -287,11 +287,11 @@ def _decisions(ctx: ToolContext, now: datetime, report: RunDueReport) -> None:
             batch = _Batch(session, now)
             active = batch.active(r.owner_staff_id for r in rows)
             for row in rows:
-                due_at = _aware(row.due_at, now)
+                due_at = row.due_at
                 action = decision_due_action(
-                    created_at=_aware(row.created_at, now),
+                    created_at=row.created_at,
                     due_at=due_at,
-                    nudged_for_due=_aware(row.nudged_for_due, now) if row.nudged_for_due else None,
+                    nudged_for_due=row.nudged_for_due,
                     escalations=row.escalation_level or 0,
                     owner_active=row.owner_staff_id in active,
                     now=now,
@@ -334,7 +334,3 @@ def _task_sets(ctx: ToolContext, now: datetime, report: RunDueReport) -> None:
                 continue
             result = generate(call)
             report.tasks_created[result.period] = result.created
-
-
-def _aware(value: datetime, now: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=now.tzinfo)

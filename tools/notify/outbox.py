@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Protocol
 
 from sqlalchemy import select
@@ -182,15 +182,10 @@ def notifications_for(ctx: ToolContext, actor: Actor, *, limit: int = 50) -> lis
                 r.subject_type,
                 r.subject_id,
                 r.text,
-                _utc(r.created_at),
-                _utc(r.delivered_at) if r.delivered_at else None,
+                r.created_at,
+                r.delivered_at,
             )
             for r in rows
         ]
         call.audit(detail=f"{len(views)} notifications")
         return views
-
-
-def _utc(value: datetime) -> datetime:
-    # SQLite returns naive datetimes for timezone columns; they are stored in UTC.
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
