@@ -37,7 +37,7 @@ from tools.store.database import Database  # noqa: E402
 LABELLED = ROOT / "tests" / "data" / "routing_labelled.jsonl"
 
 
-def timed(route, items: list[tuple[str, object]]) -> dict[str, float]:  # noqa: ANN001
+def timed(route, items: list[tuple[str, object]]) -> dict[str, float]:
     for text, query in items[:20]:  # warm-up
         route(text, query)
     samples = []

@@ -38,7 +38,7 @@ from tools.access import Actor, Role  # noqa: E402
 from tools.clock import FixedClock  # noqa: E402
 from tools.context import ToolContext  # noqa: E402
 from tools.deadlines import MAX_NUDGE_LEAD  # noqa: E402
-from tools.decisions.service import answer_decision, open_decision  # noqa: E402
+from tools.decision_requests.service import answer_decision, open_decision  # noqa: E402
 from tools.free_text import PhiTextGuard  # noqa: E402
 from tools.handoffs.records import HandoffSpec  # noqa: E402
 from tools.handoffs.service import open_handoff  # noqa: E402

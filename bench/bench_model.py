@@ -48,7 +48,7 @@ def main() -> None:
         redacted = [offline.guard.redact(t).text for t in items]
         assert with_model.model_router is not None
 
-        def turn(engine: BatonEngine):  # noqa: ANN202
+        def turn(engine: BatonEngine):
             return lambda text: engine.ask(text, thread_id=uuid.uuid4().hex)
 
         results = {

@@ -39,12 +39,12 @@ import psycopg  # noqa: E402
 from sqlalchemy import bindparam, func, select, text  # noqa: E402
 
 from bot.serving import settle_start_up_heap  # noqa: E402
+from demo.practice import load_demo  # noqa: E402
 from tools.access import Actor, Role  # noqa: E402
 from tools.billing.month import BillingMonth  # noqa: E402
 from tools.billing.service import billing_month, month_patient_rows  # noqa: E402
 from tools.clock import FixedClock  # noqa: E402
 from tools.context import ToolContext  # noqa: E402
-from tools.demo import load_demo  # noqa: E402
 from tools.free_text import PhiTextGuard  # noqa: E402
 from tools.panel import patient_panel  # noqa: E402
 from tools.phi.guard import PhiGuard  # noqa: E402
@@ -82,7 +82,7 @@ def interleaved(fns: dict[str, object], runs: int) -> dict[str, float]:
     return {name: statistics.median(values) for name, values in samples.items()}
 
 
-def billing_in_a_server(billing, runs: int) -> dict[str, float]:  # noqa: ANN001
+def billing_in_a_server(billing, runs: int) -> dict[str, float]:
     """The billing run in a process that holds what ``baton serve`` loads (the PHI
     guard's pipelines: a few hundred thousand objects), with and without the start-up
     heap frozen as ``baton serve`` does (``bot.serving.settle_start_up_heap``), taking

@@ -41,7 +41,7 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-def timed(fn, items: list[str]) -> dict[str, float]:  # noqa: ANN001
+def timed(fn, items: list[str]) -> dict[str, float]:
     for text in items[:20]:  # warm-up
         fn(text)
     samples = []

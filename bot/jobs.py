@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from tools.context import ToolContext
-from tools.decisions.service import decisions_awaiting_resume
+from tools.decision_requests.service import decisions_awaiting_resume
 from tools.jobs.run_due import RunDueReport, run_due
 from tools.notify import Notifier
 
@@ -80,7 +80,7 @@ class JobTimer:
             try:
                 self._work()
                 self.runs += 1
-            except Exception:  # noqa: BLE001 - the timer must survive a bad run
+            except Exception:
                 self.failures += 1
                 incident = uuid.uuid4().hex[:8]
                 log.error("run-due failed, incident %s", incident, exc_info=True)

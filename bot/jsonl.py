@@ -149,7 +149,7 @@ def _answer(
         return {"id": request.id, **handle(request)}
     except ValueError as exc:  # a domain error with a message meant for the user
         return {"id": request.id, "error": str(exc)}
-    except Exception:  # noqa: BLE001 - one line's failure must not end the batch
+    except Exception:
         incident = uuid.uuid4().hex[:8]
         log.exception("line %d failed, incident %s", number, incident)
         return {"id": request.id, "error": f"could not process this line (incident {incident})"}

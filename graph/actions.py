@@ -25,7 +25,7 @@ from graph.refusals import plain_refusal
 from graph.services import TurnServices
 from graph.state import BatonState, TurnContext, command_of, thread_id_of
 from tools.access import Actor
-from tools.decisions.records import DecisionView
+from tools.decision_requests.records import DecisionView
 from tools.errors import ToolError
 from tools.phi.guard import PLACEHOLDER
 from tools.staff import actor_for
@@ -34,6 +34,18 @@ from tools.tasks.service import preview_log_task, task_type_for_phrase
 
 YES = frozenset({"yes", "y", "yep", "ok", "okay", "confirm", "confirmed", "save", "go ahead"})
 NO = frozenset({"no", "n", "nope", "cancel", "stop", "don't", "dont"})
+
+UnderstoodNode = Literal[
+    "propose", "look_up", "nothing_pending", "track", "handoff_status", "route"
+]
+# The node each kind of coordinator command goes to after "understand"; anything else routes.
+_NODE_FOR_COMMAND: dict[str, UnderstoodNode] = {
+    "log": "propose",
+    "records": "look_up",
+    "stray_answer": "nothing_pending",
+    "track": "track",
+    "handoff_status": "handoff_status",
+}
 
 
 def answer_is_yes(answer: str) -> bool | None:
@@ -73,17 +85,9 @@ class TurnActions:
         return {"command": found, "proposal": None, "outcome": None, "confirmation": None}
 
     @staticmethod
-    def after_understand(
-        state: BatonState,
-    ) -> Literal["propose", "look_up", "nothing_pending", "track", "handoff_status", "route"]:
+    def after_understand(state: BatonState) -> UnderstoodNode:
         kind = (state.get("command") or {}).get("kind")
-        return {
-            "log": "propose",
-            "records": "look_up",
-            "stray_answer": "nothing_pending",
-            "track": "track",
-            "handoff_status": "handoff_status",
-        }.get(kind or "", "route")  # type: ignore[return-value]
+        return _NODE_FOR_COMMAND.get(kind or "", "route")
 
     def nothing_pending(self, state: BatonState) -> dict[str, Any]:
         message = "Nothing is waiting for a yes or no in this conversation."
@@ -258,9 +262,11 @@ class TurnActions:
             task_date=date.fromisoformat(proposal["task_date"]),
             notes=proposal["notes"],
         )
+        records = self.s.records
+        assert records is not None  # actor() answers "unavailable" without a store
         try:
             recorded = record_time(
-                self.s.records,  # type: ignore[arg-type]
+                records,
                 actor,
                 entry,
                 confirm=proposal["above_average"],  # the yes was to the warning too

@@ -24,7 +24,7 @@ from tools.billing.service import billing_month
 from tools.billing.write_offs import KIND as WRITE_OFF_KIND
 from tools.cases.service import PANEL_REMOVAL_KIND
 from tools.context import ToolContext
-from tools.decisions.service import list_decisions
+from tools.decision_requests.service import list_decisions
 from tools.handoffs.service import list_handoffs
 from tools.panel import patient_panel
 from tools.schedules.service import list_scheduled

@@ -12,7 +12,7 @@ from langgraph.graph.state import CompiledStateGraph
 from langgraph.runtime import Runtime
 
 from graph.actions import TurnActions
-from graph.decide import TurnDecisions
+from graph.decision_pause import TurnDecisions
 from graph.handoffs import TurnHandoffs
 from graph.nodes import TurnNodes
 from graph.services import TurnServices

@@ -26,11 +26,11 @@ from agents.composer import OfflineComposer
 from agents.pack import load_agent_pack
 from graph.build import build_turn_graph
 from graph.corrections import StoredCorrections
-from graph.engine_decisions import DecisionOperations
 from graph.model.config import OFFLINE, ModelConfig
 from graph.model.router import ModelRouter
 from graph.model.specialist import ModelSpecialist
 from graph.model.usage import RoleTotals, UsageLedger
+from graph.owner_answers import DecisionOperations
 from graph.results import RoutedRequest, TurnResult, turn_result
 from graph.router import Router
 from graph.services import TurnServices

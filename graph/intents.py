@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from typing import Literal, get_args
 
 from graph.commands import PATIENT_REF, HandoffStatus, LogTime, TrackHandoffs, parse_command
-from graph.decisions import detect_decision_request
+from graph.decision_detection import detect_decision_request
 
 RecordsTopic = Literal[
     "time_logged",

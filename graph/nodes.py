@@ -11,7 +11,7 @@ from langgraph.config import get_stream_writer
 from langgraph.runtime import Runtime
 
 from agents.assignment import Assignment
-from graph.decisions import detect_decision_request
+from graph.decision_detection import detect_decision_request
 from graph.model.tools import TurnPhi, TurnToolbox
 from graph.services import TurnServices
 from graph.state import BatonState, TurnContext, thread_id_of

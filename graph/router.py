@@ -25,7 +25,7 @@ import numpy as np
 
 from agents.assignment import Assignment, Candidate, DecisionAsk
 from graph.corrections import NO_CORRECTIONS, CorrectionSource, FixedCorrections
-from graph.decisions import detect_decision_request
+from graph.decision_detection import detect_decision_request
 from graph.lexical import TermTable, TypoCorrector, ngrams, tokens
 from knowledge.catalog import Catalog
 from knowledge.embedder import MiniLMEmbedder

@@ -62,7 +62,7 @@ class BatonState(TypedDict, total=False):
     unrelated_reply: bool
     outcome: dict[str, Any] | None
     records_answer: dict[str, Any] | None  # a records question's answer (placeholders only)
-    # Final decisions (graph/decide.py): the store's request id and role, never PHI.
+    # Final decisions (graph/decision_pause.py): the store's request id and role, never PHI.
     decision_request: dict[str, Any] | None
     decision_note: str | None
     decided: bool

@@ -108,7 +108,7 @@ class ToolContext:
     def fees(self) -> FeeSchedule:
         """The fee schedule in use: the admin's stored one, else the file. Read per use,
         so an edit on one worker prices the next run on every worker."""
-        from tools.billing.fee_store import stored_schedule  # noqa: PLC0415 (imports us)
+        from tools.billing.fee_store import stored_schedule
 
         with self.db.reading() as session:
             return stored_schedule(session) or self.file_fees

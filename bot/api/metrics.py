@@ -15,7 +15,7 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 from tools.context import ToolContext
-from tools.decisions.metrics import open_decision_counts
+from tools.decision_requests.metrics import open_decision_counts
 
 log = logging.getLogger("bot.api")
 
@@ -43,7 +43,7 @@ class DecisionsPendingCollector(Collector):
     def __init__(self) -> None:
         self.records: ToolContext | None = None
 
-    def collect(self):  # noqa: ANN201 - prometheus-client's protocol
+    def collect(self):
         family = GaugeMetricFamily(
             "baton_decisions_pending",
             "Open decision requests waiting for their human owner, by urgency",

@@ -104,7 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # written for users and never the request text.
         print(f"baton: error: {exc}", file=sys.stderr)
         return 1
-    except Exception as exc:  # noqa: BLE001 - last line of defence: no traceback on screen
+    except Exception as exc:
         incident = uuid.uuid4().hex[:8]
         logged = log_is_guarded(settings)
         if logged:

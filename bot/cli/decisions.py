@@ -95,7 +95,7 @@ def cmd_owners(args: argparse.Namespace, settings: BatonSettings) -> int:
 
 @refusals
 def cmd_decisions(args: argparse.Namespace, settings: BatonSettings) -> int:
-    from tools.decisions.service import list_decisions
+    from tools.decision_requests.service import list_decisions
 
     ctx = tool_context(settings)
     actor = record_actor(ctx, args, settings)
@@ -118,7 +118,7 @@ def _answer(args: argparse.Namespace, settings: BatonSettings, actor: Any) -> in
     """Record the answer (the tool checks who may give it and carries out an approved
     sign-off). The conversation that waits for it resumes when its asker writes again or
     at the next ``baton jobs run-due``; the asker is notified now."""
-    from tools.decisions.service import answer_decision
+    from tools.decision_requests.service import answer_decision
 
     if actor.staff_id is None:
         print("baton: a decision is answered by a person; use --as STAFF_ID", file=sys.stderr)

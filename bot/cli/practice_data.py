@@ -43,9 +43,9 @@ def cmd_import(args: argparse.Namespace, settings: BatonSettings) -> int:
 @refusals
 def cmd_demo(args: argparse.Namespace, settings: BatonSettings) -> int:
     from bot.owner_roles import all_owner_roles
+    from demo.activity import add_demo_activity, price_every_code
+    from demo.practice import load_demo
     from knowledge.catalog import default_catalog
-    from tools.demo import load_demo
-    from tools.demo_activity import add_demo_activity, price_every_code
 
     ctx = tool_context(settings)
     roles = all_owner_roles(default_catalog())

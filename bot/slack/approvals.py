@@ -1,7 +1,7 @@
 """Decision requests answered from Slack.
 
 The owner's DM carries Approve / Reject / Edit / Respond. An answer is recorded by
-``tools.decisions`` as the clicking staff member (who must be the owner, the backup or
+``tools.decision_requests`` as the clicking staff member (who must be the owner, the backup or
 the escalation chain; anyone else is refused and the refusal shown to them alone); the
 graph thread waiting for it is resumed; the DM is updated to say who decided; and the
 requester's Slack thread is told the outcome. Baton never answers a decision itself.
@@ -26,8 +26,8 @@ from bot.slack.identity import identify
 from bot.slack.posting import post_blocks, post_failure, post_private_note
 from graph.results import TurnResult
 from tools.access import Actor
-from tools.decisions.actions import action_for
-from tools.decisions.service import DecisionView, answer_decision, stored_decision
+from tools.decision_requests.actions import action_for
+from tools.decision_requests.service import DecisionView, answer_decision, stored_decision
 from tools.errors import ToolError
 
 log = logging.getLogger("bot.slack")
@@ -49,7 +49,7 @@ class DecisionMessage:
 
 
 def peek_decision(deps: SlackDeps, decision_id: int) -> DecisionView:
-    """The request as the outbox queued it (``tools.decisions.service.stored_decision``)."""
+    """The request as the outbox queued it (``tools.decision_requests.service.stored_decision``)."""
     return stored_decision(deps.records, decision_id)
 
 

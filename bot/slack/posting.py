@@ -82,5 +82,5 @@ def post_failure(
     text = friendly_failure(incident)
     try:
         post_blocks(client, channel, text, notice_blocks(text), thread_ts)
-    except Exception:  # noqa: BLE001 - Slack itself failing: the log has the incident
+    except Exception:
         log.exception("could not tell Slack about incident %s", incident)

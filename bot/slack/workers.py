@@ -55,7 +55,7 @@ class BackgroundPool(ThreadPoolExecutor):
     def _run(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
-        except Exception:  # noqa: BLE001 - a job must report its own failures; never lost
+        except Exception:
             log.exception("background job failed")
             return None
         finally:

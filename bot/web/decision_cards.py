@@ -14,7 +14,7 @@ from datetime import datetime
 
 from tools.billing.write_offs import REASON_CODES
 from tools.cases.definitions import PANEL_REMOVAL_REASONS
-from tools.decisions.records import DecisionView
+from tools.decision_requests.records import DecisionView
 
 TIME_ENTRY = "time_entry.over_average"
 WRITE_OFF = "billing.write_off"

@@ -35,7 +35,7 @@ from tools.billing.codes import CODES
 from tools.billing.month import BillingMonth
 from tools.billing.reason_groups import ORDER as REASON_GROUPS
 from tools.billing.service import billing_month, fee_schedule
-from tools.decisions.service import list_decisions
+from tools.decision_requests.service import list_decisions
 from tools.errors import AccessDenied
 from tools.fields import MONTH_PATTERN
 from tools.handoffs.service import list_handoffs

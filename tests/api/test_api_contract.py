@@ -24,7 +24,7 @@ from tests.api.contract_feedback import feedback_cases
 from tests.api.contract_tracked import tracked_cases, tracked_setup
 from tools.access import Actor
 from tools.context import ToolContext
-from tools.decisions.service import open_decision
+from tools.decision_requests.service import open_decision
 from tools.owners import set_owner
 from tools.staff import actor_for
 from tools.store.database import Database

@@ -32,7 +32,7 @@ def _ask(api: Api, text: str, who: str = "ana") -> tuple[str, dict]:
     return thread, turn.json()
 
 
-def _feedback(api: Api, thread: str, who: str = "ana", **body: object):  # noqa: ANN202
+def _feedback(api: Api, thread: str, who: str = "ana", **body: object):
     return api.post(f"/api/v1/threads/{thread}/feedback", who, json=body)
 
 

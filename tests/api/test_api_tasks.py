@@ -11,7 +11,7 @@ from tools.owners import set_owner
 GENERAL = "Care Coordination: General"
 
 
-def _log(api: Api, who: str = "ana", **fields: object):  # noqa: ANN202
+def _log(api: Api, who: str = "ana", **fields: object):
     body = {"patient": "ZK1029", "task_type": GENERAL, "minutes": 10, **fields}
     return api.post("/api/v1/tasks", who, json=body)
 

@@ -9,7 +9,7 @@ import pytest
 from tests.api.conftest import Api
 
 
-def _sign_in(api: Api, who: str):  # noqa: ANN202
+def _sign_in(api: Api, who: str):
     return api.client.post("/login", data={"token": api.tokens[who]}, follow_redirects=False)
 
 

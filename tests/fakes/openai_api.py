@@ -177,7 +177,7 @@ class FakeOpenAI:
             def log_message(self, *args: Any) -> None:  # quiet test output
                 pass
 
-            def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+            def do_POST(self) -> None:
                 raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 text = raw.decode("utf-8")
                 with fake._lock:

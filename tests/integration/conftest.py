@@ -45,7 +45,7 @@ class Desk:
     ben: int  # coordinator of ZK1031
     sue: int  # supervisor of team North (Ana's and Ben's)
 
-    def ask(self, text: str, thread: str, staff_id: int | None = None):  # noqa: ANN201
+    def ask(self, text: str, thread: str, staff_id: int | None = None):
         staff = self.ana if staff_id is None else staff_id
         return self.engine.ask(text, thread_id=thread, actor=f"staff:{staff}", staff_id=staff)
 
@@ -55,7 +55,7 @@ class Desk:
 
 
 @pytest.fixture
-def desk(engine: BatonEngine, tmp_path, text_guard) -> Iterator[Desk]:  # noqa: ANN001
+def desk(engine: BatonEngine, tmp_path, text_guard) -> Iterator[Desk]:
     records = ToolContext(
         Database(f"sqlite:///{tmp_path / 'records.db'}"), FixedClock(NOW), guard=text_guard
     )
@@ -106,13 +106,13 @@ def _checkpoint_text(engine: BatonEngine, thread: str) -> str:
 
 
 @pytest.fixture
-def checkpoint_text():  # noqa: ANN201
+def checkpoint_text():
     """Everything the checkpointer holds for a thread, as text (to look for PHI in)."""
     return _checkpoint_text
 
 
 @pytest.fixture
-def baton(tmp_path, monkeypatch, capsys):  # noqa: ANN001, ANN201
+def baton(tmp_path, monkeypatch, capsys):
     """Runs ``baton`` commands in this process on a fresh data directory."""
     from bot.cli import main
 

@@ -121,7 +121,7 @@ def test_whats_left_lists_the_panel_with_chart_codes_for_the_asker_only(
 
 def test_a_paused_confirmation_survives_a_new_graph_on_the_same_checkpoints(
     desk: Desk, engine_data_dir
-) -> None:  # noqa: ANN001
+) -> None:
     thread = uuid.uuid4().hex
     assert desk.ask("log 25 min care plan review for chart ZK1030", thread).confirmation
     # A second graph over its own connection to the checkpoint file: what a restarted

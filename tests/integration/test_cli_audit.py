@@ -22,7 +22,7 @@ def _events(db: Path) -> list[tuple[int, str]]:
 
 
 @pytest.fixture
-def practice(baton):  # noqa: ANN001, ANN201
+def practice(baton):
     assert baton("staff", "add", "Ana Example", "--role", "coordinator", "--team", "North")[0] == 0
     assert baton("staff", "add", "Otto Example", "--role", "auditor")[0] == 0
     return baton

@@ -21,13 +21,13 @@ CORRECTION = (
 )
 
 
-def _staff(baton) -> None:  # noqa: ANN001
+def _staff(baton) -> None:
     for name, role in (("Ana Coord", "coordinator"), ("Sue Super", "supervisor")):
         assert baton("staff", "add", name, "--role", role, "--team", "North")[0] == 0
     assert baton("staff", "add", "Ada Admin", "--role", "admin")[0] == 0
 
 
-def _routed(baton, text: str) -> str:  # noqa: ANN001
+def _routed(baton, text: str) -> str:
     code, out, err = baton("route", text, "--json")
     assert code == 0, err
     return json.loads(out)["primary_agent"]

@@ -86,7 +86,7 @@ def test_help_has_examples_and_the_exit_codes(baton, capsys):
     assert 'everyday words for it ("phone call", "med rec")' in capsys.readouterr().out
 
 
-def _log(baton, chart: str, words: str, minutes: str):  # noqa: ANN202
+def _log(baton, chart: str, words: str, minutes: str):
     """``baton tasks log`` as coordinator 1, on a fixed past day."""
     argv = ("--coordinator", "1", "--patient", chart, "--type", words, "--minutes", minutes)
     return baton("tasks", "log", *argv, "--date", "2026-10-05")

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from graph.build import build_turn_graph
 from graph.state import TurnContext
 from tools.access import Actor
-from tools.decisions.service import answer_decision, list_decisions
+from tools.decision_requests.service import answer_decision, list_decisions
 from tools.errors import AccessDenied
 from tools.handoffs.service import list_handoffs
 from tools.owners import set_owner

@@ -10,10 +10,10 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
+from demo.practice import load_demo
 from graph.engine import BatonEngine
 from tools.clock import FixedClock
 from tools.context import ToolContext
-from tools.demo import load_demo
 from tools.store.database import Database
 from tools.store.models import Patient
 
@@ -21,7 +21,7 @@ NOW = datetime(2026, 11, 22, 16, 0, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
-def practice(engine: BatonEngine, tmp_path_factory, text_guard) -> Iterator[int]:  # noqa: ANN001
+def practice(engine: BatonEngine, tmp_path_factory, text_guard) -> Iterator[int]:
     """The demo practice behind the session's engine; yields ZK1029's coordinator."""
     path = tmp_path_factory.mktemp("demo") / "records.db"
     records = ToolContext(Database(f"sqlite:///{path}"), FixedClock(NOW), guard=text_guard)

@@ -15,7 +15,7 @@ INTENT_SET = Path(__file__).parents[1] / "data" / "intents"
 
 
 @pytest.fixture(scope="module", params=["dev", "test"])
-def report(request: pytest.FixtureRequest, shared_guard) -> IntentReport:  # noqa: ANN001
+def report(request: pytest.FixtureRequest, shared_guard) -> IntentReport:
     items = load_messages(INTENT_SET / f"{request.param}.jsonl")
     return evaluate_intents(items, lambda text: classify(shared_guard.redact(text).text).kind)
 
@@ -37,7 +37,7 @@ def test_a_plan_request_is_never_answered_as_a_data_question(report: IntentRepor
     assert report.plans_taken_as_data == 0, report.as_dict()
 
 
-def test_baton_eval_intents_scores_both_halves_and_names_a_bad_file(baton, tmp_path) -> None:  # noqa: ANN001
+def test_baton_eval_intents_scores_both_halves_and_names_a_bad_file(baton, tmp_path) -> None:
     code, out, _ = baton("eval", "intents", "--json")
     assert code == 0
     figures = json.loads(out)

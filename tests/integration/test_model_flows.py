@@ -42,7 +42,7 @@ def engine(model_engine: BatonEngine, fake: object) -> BatonEngine:
     return model_engine
 
 
-def test_the_flows_above_really_ran_with_the_model(model_engine: BatonEngine, fake) -> None:  # noqa: ANN001
+def test_the_flows_above_really_ran_with_the_model(model_engine: BatonEngine, fake) -> None:
     result = model_engine.ask("Prior auth for a lumbar MRI has been pending for 9 days")
     assert result.assignment is not None and result.assignment.routed_by == "gpt-4o-mini"
     assert result.plan is not None and result.plan.written_by == "gpt-4o"

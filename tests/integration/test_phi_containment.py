@@ -60,7 +60,7 @@ def test_routing_sees_only_redacted_text(engine: BatonEngine) -> None:
     seen: list[str] = []
     original = engine.router.route
 
-    def spy(text: str, *args: object, **kwargs: object):  # noqa: ANN202
+    def spy(text: str, *args: object, **kwargs: object):
         seen.append(text)
         return original(text, *args, **kwargs)
 

@@ -21,7 +21,7 @@ from sqlalchemy import func, insert, select
 
 from tools.access import Actor, Role
 from tools.context import ToolContext
-from tools.decisions.service import answer_decision, get_decision, open_decision
+from tools.decision_requests.service import answer_decision, get_decision, open_decision
 from tools.errors import ToolError
 from tools.free_text import FreeTextGuard
 from tools.owners import set_owner

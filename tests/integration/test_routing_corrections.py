@@ -49,7 +49,7 @@ def routed(engine: BatonEngine) -> dict[str, tuple[str, object]]:
     return out
 
 
-def _report(router: Router, items, routed) -> RoutingReport:  # noqa: ANN001
+def _report(router: Router, items, routed) -> RoutingReport:
     return evaluate_routing(items, lambda text: router.route(*routed[text]))
 
 
@@ -132,7 +132,7 @@ def test_a_correction_never_moves_a_decision_or_drops_its_flag(engine: BatonEngi
 
 
 @pytest.fixture
-def records(tmp_path, text_guard) -> ToolContext:  # noqa: ANN001
+def records(tmp_path, text_guard) -> ToolContext:
     ctx = ToolContext(
         Database(f"sqlite:///{tmp_path / 'baton.db'}"), FixedClock(NOW), guard=text_guard
     )

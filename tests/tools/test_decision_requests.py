@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from tools.audit.trail import verify_chain
-from tools.decisions.service import answer_decision, list_decisions, open_decision
+from tools.decision_requests.service import answer_decision, list_decisions, open_decision
 from tools.errors import AccessDenied, NotFound, ToolError
 from tools.owners import owner_directory, set_owner, unfilled_roles
 from tools.store.models import AuditEvent, DecisionRequest
@@ -25,7 +25,7 @@ def directory(ctx, practice):
     return practice
 
 
-def _write_off(ctx, requester):  # noqa: ANN001, ANN202
+def _write_off(ctx, requester):
     return open_decision(
         ctx,
         requester,

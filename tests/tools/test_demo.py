@@ -7,14 +7,14 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from bot.owner_roles import all_owner_roles
+from demo.activity import add_demo_activity, price_every_code
+from demo.practice import DAY_CAP_MINUTES, EXAMPLE_CHART, TODAY_MINUTES, load_demo
 from knowledge.catalog import default_catalog
 from tools.access import Actor
 from tools.billing.codes import CODES
 from tools.billing.month import BillingMonth
 from tools.cases.service import list_cases
-from tools.decisions.service import list_decisions
-from tools.demo import DAY_CAP_MINUTES, EXAMPLE_CHART, TODAY_MINUTES, load_demo
-from tools.demo_activity import add_demo_activity, price_every_code
+from tools.decision_requests.service import list_decisions
 from tools.store.models import Patient, ScheduledTask, TaskLogEntry
 
 

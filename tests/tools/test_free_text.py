@@ -19,7 +19,7 @@ from tools.billing.month import BillingMonth
 from tools.billing.practitioner_time import log_practitioner_time
 from tools.cases.service import change_pcp, open_referral
 from tools.context import ToolContext
-from tools.decisions.service import answer_decision, get_decision, open_decision
+from tools.decision_requests.service import answer_decision, get_decision, open_decision
 from tools.errors import ToolError
 from tools.free_text import PhiTextGuard, redact_values
 from tools.handoffs.records import HandoffSpec
@@ -57,14 +57,14 @@ def stored(ctx: ToolContext) -> str:
     return "\n".join(rows).casefold()
 
 
-def log(ctx, p, **changes):  # noqa: ANN001, ANN003, ANN202
+def log(ctx, p, **changes):
     entry = dict(
         coordinator_id=p.ana.staff_id, patient="ZK1029", task_type=REVIEW, minutes=20, notes=""
     )
     return log_task(ctx, p.ana, **{**entry, **changes})
 
 
-def signoff(ctx, p, notes: str = PHI):  # noqa: ANN001, ANN202
+def signoff(ctx, p, notes: str = PHI):
     return request_time_entry_signoff(
         ctx,
         p.ana,
@@ -76,7 +76,7 @@ def signoff(ctx, p, notes: str = PHI):  # noqa: ANN001, ANN202
     )
 
 
-def plan_decision(ctx, p):  # noqa: ANN001, ANN202
+def plan_decision(ctx, p):
     return open_decision(
         ctx,
         p.ana,
@@ -89,7 +89,7 @@ def plan_decision(ctx, p):  # noqa: ANN001, ANN202
     )
 
 
-def handoff(ctx, p):  # noqa: ANN001, ANN202
+def handoff(ctx, p):
     spec = HandoffSpec(
         title=f"Call back {PHI}",
         owner_role="Billing supervisor",
@@ -102,33 +102,33 @@ def handoff(ctx, p):  # noqa: ANN001, ANN202
     return open_handoff(ctx, p.ana, spec, patient="ZK1029")
 
 
-def _complete_scheduled(ctx, p) -> None:  # noqa: ANN001
+def _complete_scheduled(ctx, p) -> None:
     generate_month(ctx, p.admin, BillingMonth(2026, 10))
     task = next(t for t in list_scheduled(ctx, p.ana) if t.chart_code == "ZK1029")
     complete_scheduled(ctx, p.ana, task.id, minutes=20, notes=PHI)
 
 
-def _owner_edits_and_comments(ctx, p) -> None:  # noqa: ANN001
+def _owner_edits_and_comments(ctx, p) -> None:
     asked = signoff(ctx, p)
     edits = {"notes": PHI}
     answer_decision(ctx, p.sue, asked.id, "edit", comment=PHI, edited=edits)
 
 
-def _decision_answered(ctx, p) -> None:  # noqa: ANN001
+def _decision_answered(ctx, p) -> None:
     asked = plan_decision(ctx, p)
     answer_decision(ctx, p.sue, asked.id, "respond", comment=PHI)
     answer_decision(ctx, p.sue, asked.id, "edit", edited={"note": PHI, "contacts": [PHI]})
 
 
-def _handoff_done(ctx, p) -> None:  # noqa: ANN001
+def _handoff_done(ctx, p) -> None:
     complete_handoff(ctx, p.sue, handoff(ctx, p).id, result=PHI)
 
 
-def _handoff_cancelled(ctx, p) -> None:  # noqa: ANN001
+def _handoff_cancelled(ctx, p) -> None:
     cancel_handoff(ctx, p.ana, handoff(ctx, p).id, PHI)
 
 
-def _unknown_edit_name(ctx, p) -> None:  # noqa: ANN001
+def _unknown_edit_name(ctx, p) -> None:
     answer_decision(ctx, p.sue, signoff(ctx, p, notes="").id, "edit", edited={NAME: "1"})
 
 
@@ -224,7 +224,7 @@ def test_a_context_cannot_be_built_without_a_guard(ctx, shared_guard) -> None:
 def test_the_guard_loads_only_for_text_and_schema_less_values_are_walked(shared_guard) -> None:
     loads: list[int] = []
 
-    def load():  # noqa: ANN202
+    def load():
         loads.append(1)
         return shared_guard
 

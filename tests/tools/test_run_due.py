@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from tools.audit.trail import verify_chain
-from tools.decisions.service import open_decision
+from tools.decision_requests.service import open_decision
 from tools.errors import ToolError
 from tools.handoffs.records import HandoffSpec
 from tools.handoffs.service import accept_handoff, get_handoff, open_handoff

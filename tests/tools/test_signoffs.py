@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from tools.billing.write_offs import request_write_off, write_offs_for_month
 from tools.cases.assignments import assign_pcp
 from tools.cases.service import get_case, request_panel_removal
-from tools.decisions.service import answer_decision, get_decision
+from tools.decision_requests.service import answer_decision, get_decision
 from tools.errors import AccessDenied, ToolError
 from tools.handoffs.service import list_handoffs
 from tools.owners import set_owner

@@ -72,7 +72,7 @@ def test_a_thread_link_is_kept_and_the_first_one_wins(store, practice) -> None:
 def test_a_decision_outcome_is_told_once(store, ctx, practice) -> None:
     from datetime import timedelta
 
-    from tools.decisions.service import open_decision
+    from tools.decision_requests.service import open_decision
     from tools.owners import set_owner
 
     set_owner(ctx, practice.admin, "Revenue cycle director", primary=practice.sue.staff_id)

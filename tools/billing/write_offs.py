@@ -22,7 +22,7 @@ from tools.billing.errors import BillingError
 from tools.billing.month import BillingMonth
 from tools.billing.service import patient_month_estimate
 from tools.context import Call, ToolContext
-from tools.decisions.records import DecisionView, insert_request, view_of
+from tools.decision_requests.records import DecisionView, insert_request, view_of
 from tools.errors import ToolError, refusal_from_validation
 from tools.patients import find_visible_patient
 from tools.store.models import BillingAdjustment

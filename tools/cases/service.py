@@ -26,7 +26,7 @@ from tools.cases.definitions import (
 )
 from tools.cases.progress import case_data, close_case, open_step
 from tools.context import Call, ToolContext
-from tools.decisions.records import DecisionView, insert_request, view_of
+from tools.decision_requests.records import DecisionView, insert_request, view_of
 from tools.errors import NotFound, ToolError
 from tools.handoffs.records import HandoffView
 from tools.handoffs.records import view_of as handoff_view

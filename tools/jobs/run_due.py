@@ -31,9 +31,9 @@ from tools.cases.definitions import WORKFLOWS
 from tools.cases.progress import add_flag
 from tools.context import ToolContext
 from tools.deadlines import MAX_NUDGE_LEAD
-from tools.decisions.records import OPEN_STATUSES
-from tools.decisions.rules import due_action as decision_due_action
-from tools.decisions.service import escalate_decision
+from tools.decision_requests.records import OPEN_STATUSES
+from tools.decision_requests.rules import due_action as decision_due_action
+from tools.decision_requests.service import escalate_decision
 from tools.handoffs.records import label, move, notify
 from tools.handoffs.rules import ACTIVE, Clock, Due, Status, cover_for, due_action, next_rung
 from tools.jobs.claims import claim_period

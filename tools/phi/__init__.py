@@ -12,17 +12,17 @@ import os
 os.environ["TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS"] = ""
 
 # Registers the spaCy factory the saved model refers to; must precede spacy.load.
-from tools.phi import components  # noqa: E402, F401
-from tools.phi.guard import (  # noqa: E402
+from tools.phi import components  # noqa: F401
+from tools.phi.guard import (
     PhiEntity,
     PhiGuard,
     PhiInputError,
     PlaceholderMap,
     Redaction,
 )
-from tools.phi.logging_filter import PhiRedactingFilter  # noqa: E402
-from tools.phi.pipelines import PhiModelMissing  # noqa: E402
-from tools.phi.recognizers import ENTITY_TYPES  # noqa: E402
+from tools.phi.logging_filter import PhiRedactingFilter
+from tools.phi.pipelines import PhiModelMissing
+from tools.phi.recognizers import ENTITY_TYPES
 
 __all__ = [
     "ENTITY_TYPES",

@@ -56,7 +56,7 @@ class PhiRedactingFilter(logging.Filter):
                 record.exc_text = self._guard.redact(record.exc_text).text
             if record.stack_info:
                 record.stack_info = self._guard.redact(record.stack_info).text
-        except Exception:
+        except Exception:  # noqa: BLE001 - a guard failure must withhold the record, never pass it raw
             record.msg, record.exc_info, record.exc_text, record.stack_info = (
                 WITHHELD,
                 None,

@@ -7,7 +7,7 @@ measurements behind the choice):
   OntoNotes 5), installed from a registry package pinned by hash in
   ``requirements-model.txt``: names and cities in ordinary English;
 * Baton's own small NER model, committed in ``tools/phi/model`` (built once by
-  ``tools/phi/build_model.py`` from synthetic operations chat): names in the shapes staff
+  ``training/phi_model/build.py`` from synthetic operations chat): names in the shapes staff
   write, lower case and upper case.
 
 Nothing is trained at set-up: spaCy training is not reproducible across machines, so the

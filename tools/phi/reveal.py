@@ -82,7 +82,7 @@ class OwnTextVault:
             self._threads.move_to_end(thread_id)
             values = entry.values
 
-            def own(match) -> str:  # noqa: ANN001 - re.Match
+            def own(match) -> str:
                 return values.get(match.group(0), {}).get(viewer, match.group(0))
 
             return PLACEHOLDER.sub(own, text)

@@ -12,7 +12,7 @@ from datetime import date
 
 from tools.access import Actor
 from tools.context import ToolContext
-from tools.decisions.records import DecisionView
+from tools.decision_requests.records import DecisionView
 from tools.errors import NeedsSignOff
 from tools.tasks.service import LoggedTask, log_task
 from tools.tasks.signoff import request_time_entry_signoff

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from tools.access import Actor
 from tools.context import Call, ToolContext
-from tools.decisions.records import DecisionView, insert_request, view_of
+from tools.decision_requests.records import DecisionView, insert_request, view_of
 from tools.errors import NeedsSignOff, ToolError, refusal_from_validation
 from tools.tasks.service import add_entry, check_new_entry, require_signoff_if_above_average
 

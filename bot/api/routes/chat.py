@@ -139,7 +139,7 @@ async def _sse(ask: Any, engine: Any, actor: Actor, thread_id: str) -> AsyncIter
                     anyio.from_thread.run(send.send, _sse_text(event, engine, actor, thread_id))
             except (anyio.BrokenResourceError, anyio.ClosedResourceError):
                 return  # the client went away; the turn itself has finished or stopped
-            except Exception:  # noqa: BLE001 - reported as an incident, never as text
+            except Exception:
                 incident = uuid.uuid4().hex[:12]
                 log.exception("chat turn failed, incident %s", incident)
                 body = {"detail": f"internal error; incident {incident}", "incident": incident}

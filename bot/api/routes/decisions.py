@@ -17,12 +17,12 @@ from bot.api.deps import CurrentActor, Engine, Records, staff_id_of, turn_actor
 from bot.api.schemas.admin import DecisionAnswer, DecisionAnswered, DecisionPublic
 from bot.api.schemas.fields import IdPath
 from bot.api.turns import turn_public
-from tools.decisions.service import get_decision, list_decisions
+from tools.decision_requests.service import get_decision, list_decisions
 
 router = APIRouter(prefix="/decisions", tags=["decisions"])
 
 
-def public(view) -> DecisionPublic:  # noqa: ANN001 - tools.decisions.service.DecisionView
+def public(view) -> DecisionPublic:
     return DecisionPublic(**{**asdict(view), "options": list(view.options)}, open=view.open)
 
 
@@ -35,7 +35,7 @@ def public(view) -> DecisionPublic:  # noqa: ANN001 - tools.decisions.service.De
 def listing(
     actor: CurrentActor,
     records: Records,
-    all: bool = False,  # noqa: A002 - the query parameter's name
+    all: bool = False,
     mine: bool = False,
 ) -> list[DecisionPublic]:
     """``all``: decided ones too; ``mine``: only those waiting for your own answer."""

@@ -53,7 +53,7 @@ def listing(
     actor: CurrentActor,
     records: Records,
     mine: bool = False,
-    all: bool = False,  # noqa: A002 - the query parameter's name
+    all: bool = False,
 ) -> list[HandoffPublic]:
     """``mine``: held or opened by you; ``all``: closed ones too."""
     now = records.clock.now()

@@ -26,7 +26,7 @@ DENIED: ErrorResponses = {
 }
 
 
-def _row(row) -> PanelRowPublic:  # noqa: ANN001 - tools.panel.PanelRow
+def _row(row) -> PanelRowPublic:
     return PanelRowPublic(**asdict(row), completion=row.completion)
 
 

@@ -40,7 +40,7 @@ WRITE_RESPONSES: ErrorResponses = {
 }
 
 
-def _public(task) -> TaskPublic:  # noqa: ANN001 - tools.tasks.service.LoggedTask
+def _public(task) -> TaskPublic:
     return TaskPublic(**asdict(task))
 
 

@@ -28,7 +28,7 @@ from bot.slack.blocks.limits import (
     sections,
     truncate,
 )
-from tools.decisions.service import DecisionView
+from tools.decision_requests.service import DecisionView
 
 DECISION_ACTIONS = ("approve", "reject", "edit", "respond")
 COMMENT_VIEW = "decision_comment"
@@ -159,7 +159,7 @@ def _metadata(view: DecisionView, answer: str, channel: str, ts: str) -> str:
 
 
 def comment_modal(view: DecisionView, answer: str, channel: str, ts: str) -> dict[str, Any]:
-    """Reject or respond: the comment is required (tools/decisions/rules.py)."""
+    """Reject or respond: the comment is required (tools/decision_requests/rules.py)."""
     if answer not in ("reject", "respond"):
         raise ValueError("a comment modal is for reject or respond")
     verb = "Reject" if answer == "reject" else "Respond"

@@ -22,7 +22,7 @@ from bot.slack.posting import post_private_note
 from bot.slack.task_entry import my_patients
 from bot.slack.threads import graph_thread_id
 from tools.access import Role
-from tools.decisions.service import get_decision
+from tools.decision_requests.service import get_decision
 from tools.errors import ToolError
 
 DECISION = re.compile(r"^decision:(approve|reject|edit|respond)$")

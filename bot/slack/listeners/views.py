@@ -33,7 +33,7 @@ from bot.slack.errors import friendly_failure, log_incident
 from bot.slack.identity import identify
 from bot.slack.posting import post_blocks
 from bot.slack.task_entry import read_submission, submit_entry
-from tools.decisions.service import get_decision
+from tools.decision_requests.service import get_decision
 from tools.errors import ToolError
 from tools.tasks.recording import SentForSignOff, logged_message
 

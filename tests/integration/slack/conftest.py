@@ -136,7 +136,7 @@ def fake_slack() -> Iterator[FakeSlack]:
 
 
 @pytest.fixture
-def records(tmp_path, text_guard) -> Iterator[ToolContext]:  # noqa: ANN001
+def records(tmp_path, text_guard) -> Iterator[ToolContext]:
     ctx = ToolContext(
         Database(f"sqlite:///{tmp_path / 'records.db'}"), FixedClock(NOW), guard=text_guard
     )

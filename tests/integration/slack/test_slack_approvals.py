@@ -12,7 +12,7 @@ from bot.slack.notifier import SlackNotifier
 from bot.slack.threads import graph_thread_id
 from tests.fakes.slack_api import TEAM_ID
 from tests.fakes.slack_requests import block_action, mention, view_submission
-from tools.decisions.service import get_decision, list_decisions, open_decision
+from tools.decision_requests.service import get_decision, list_decisions, open_decision
 from tools.notify import deliver_pending, queue_notification
 from tools.staff import actor_for
 from tools.store.models import AuditEvent
@@ -21,7 +21,7 @@ OWNER_ROLE = "Revenue cycle director"  # the conftest names Sue its owner
 WRITE_OFF = "Go ahead and approve the write-off on the Hargrove account balance."
 
 
-def _deliver(slack) -> int:  # noqa: ANN001
+def _deliver(slack) -> int:
     """Run the outbox once, as the run-due job does, through the Slack notifier."""
     report = deliver_pending(slack.records, SlackNotifier(slack.app.deps))
     assert report.failed == 0
@@ -36,14 +36,14 @@ def _button(message: dict, action_id: str) -> dict:
     raise AssertionError(f"no {action_id} button")
 
 
-def _click(slack, user: str, dm: dict, action_id: str) -> None:  # noqa: ANN001
+def _click(slack, user: str, dm: dict, action_id: str) -> None:
     button = _button(dm, action_id)
     channel = "D" + dm["channel"][1:]
     payload = block_action(user, action_id, button["value"], channel, "1700000000.9", dm["blocks"])
     assert slack.interaction(payload).status_code == 200
 
 
-def _asked_in_channel(slack, ts: str):  # noqa: ANN001, ANN202
+def _asked_in_channel(slack, ts: str):
     """Ana asks in a channel thread for a final decision; the graph opens the request."""
     slack.event(mention("UANA", WRITE_OFF, ts=ts))
     [plan] = slack.fake.wait_for("chat.postMessage", where=lambda p: p.get("thread_ts") == ts)
@@ -55,7 +55,7 @@ def _asked_in_channel(slack, ts: str):  # noqa: ANN001, ANN202
     return request
 
 
-def _owner_dm(slack) -> dict:  # noqa: ANN001
+def _owner_dm(slack) -> dict:
     assert _deliver(slack) >= 1
     [dm] = slack.fake.wait_for("chat.postMessage", where=lambda p: p["channel"] == "USUE")
     return dm
@@ -129,7 +129,7 @@ def test_reject_needs_a_comment_shown_inline_then_the_thread_hears_why(slack) ->
     assert "Appeal first" in text and "Maria" not in text  # the comment was redacted
 
 
-def _opened_directly(slack, arguments: dict):  # noqa: ANN001, ANN202
+def _opened_directly(slack, arguments: dict):
     ana = actor_for(slack.records, slack.staff["ana"], "slack")
     return open_decision(
         slack.records,

@@ -15,12 +15,12 @@ from tests.fakes.slack_requests import (
     mention,
     view_submission,
 )
-from tools.decisions.service import list_decisions
+from tools.decision_requests.service import list_decisions
 from tools.staff import actor_for
 from tools.store.models import Patient, TaskLogEntry
 
 
-def _entries(slack) -> int:  # noqa: ANN001
+def _entries(slack) -> int:
     with slack.records.db.reading() as session:
         return int(session.scalar(select(func.count(TaskLogEntry.id))) or 0)
 
@@ -43,7 +43,7 @@ def _log_values(patient_id: int, task_type: str, minutes: str, confirm: bool = F
     return values
 
 
-def _patient_id(slack, code: str) -> int:  # noqa: ANN001
+def _patient_id(slack, code: str) -> int:
     with slack.records.db.reading() as session:
         return int(session.scalar(select(Patient.id).where(Patient.chart_code == code)))
 

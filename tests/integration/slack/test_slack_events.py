@@ -145,7 +145,7 @@ def test_every_slack_action_is_audited_with_the_slack_identity(slack) -> None:
 
 
 def test_a_failure_becomes_a_friendly_message_with_an_incident_id(slack, monkeypatch) -> None:
-    def broken(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def broken(*args, **kwargs):
         raise RuntimeError("database said: patient Maria Gonzalez MRN 4471902")
 
     monkeypatch.setattr(slack.engine, "ask_stream", broken)

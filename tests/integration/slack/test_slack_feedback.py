@@ -25,14 +25,14 @@ def _feedback_element(posted: dict) -> dict:
     return element
 
 
-def _click(slack, user: str, posted: dict, side: str) -> None:  # noqa: ANN001
+def _click(slack, user: str, posted: dict, side: str) -> None:
     value = _feedback_element(posted)[side]["value"]
     payload = block_action(user, "feedback", value, posted["channel"], "1700000000.9")
     payload["actions"][0]["type"] = "feedback_buttons"
     assert slack.interaction(payload).status_code == 200
 
 
-def _rows(slack, model) -> list:  # noqa: ANN001
+def _rows(slack, model) -> list:
     with slack.records.db.reading() as session:
         return list(session.scalars(select(model)))
 

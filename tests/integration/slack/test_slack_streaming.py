@@ -48,11 +48,11 @@ def engine(model_engine: BatonEngine, fake: FakeOpenAI) -> BatonEngine:
     return model_engine
 
 
-def _streamed(slack) -> str:  # noqa: ANN001
+def _streamed(slack) -> str:
     return "".join(streamed_text(params) for _, params in slack.fake.stream_calls())
 
 
-def _methods(slack) -> list[str]:  # noqa: ANN001
+def _methods(slack) -> list[str]:
     return [method for method, _ in slack.fake.stream_calls()]
 
 
@@ -146,7 +146,7 @@ def test_a_direct_message_streams_the_authors_own_words_back(slack, fake) -> Non
 
 
 def test_a_turn_failing_midway_closes_its_stream_and_says_so_once(slack, monkeypatch) -> None:
-    def failing(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def failing(*args, **kwargs):
         yield {"event": "token", "text": "**Next steps.** "}
         yield {"event": "token", "text": "Ask the payer. "}
         raise RuntimeError("database said: patient Maria Gonzalez MRN 4471902")

@@ -19,7 +19,7 @@ def composer() -> OfflineComposer:
     return OfflineComposer(default_catalog())
 
 
-def _prior_auth_plan(composer: OfflineComposer, request: str):  # noqa: ANN202
+def _prior_auth_plan(composer: OfflineComposer, request: str):
     assignment = Assignment(
         primary_agent="clinical-prior-authorization-specialist",
         workflow="prior-auth-medical-necessity",
@@ -45,7 +45,7 @@ def test_read_facts(text: str, expected: RequestFacts) -> None:
     assert read_facts(text) == expected
 
 
-def test_a_request_past_a_handoffs_time_frame_opens_with_the_escalation(composer) -> None:  # noqa: ANN001
+def test_a_request_past_a_handoffs_time_frame_opens_with_the_escalation(composer) -> None:
     plan = _prior_auth_plan(composer, PRIOR_AUTH)
     now = plan.now
     assert now is not None and now.step == 3 and now.elapsed_hours == 216
@@ -59,19 +59,19 @@ def test_a_request_past_a_handoffs_time_frame_opens_with_the_escalation(composer
     assert markdown.index("## Now") < markdown.index("## Who does what")
 
 
-def test_a_request_within_its_time_frame_says_what_is_next(composer) -> None:  # noqa: ANN001
+def test_a_request_within_its_time_frame_says_what_is_next(composer) -> None:
     plan = _prior_auth_plan(composer, "prior auth pending with the payer for two days")
     assert plan.now is not None and plan.now.step == 3 and not plan.now.past_time_frame
     assert plan.now.lines[1].startswith("Next: Authorization coordinator gets it done within 5")
 
 
-def test_a_request_with_no_situation_starts_at_the_first_handoff(composer) -> None:  # noqa: ANN001
+def test_a_request_with_no_situation_starts_at_the_first_handoff(composer) -> None:
     plan = _prior_auth_plan(composer, "how do prior auths work for MRIs?")
     assert plan.now is not None and plan.now.step is None
     assert plan.now.lines[0].startswith("Start with handoff 1, Order to auth intake")
 
 
-def test_sources_that_name_the_same_thing_are_listed_once(composer) -> None:  # noqa: ANN001
+def test_sources_that_name_the_same_thing_are_listed_once(composer) -> None:
     plan = _prior_auth_plan(composer, PRIOR_AUTH)
     cms_rule = [s for s in plan.sources_to_verify if "CMS-0057-F" in s]
     assert len(cms_rule) == 1

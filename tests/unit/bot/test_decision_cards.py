@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.web.decision_cards import deadline_words, decision_card
-from tools.decisions.records import DecisionView
+from tools.decision_requests.records import DecisionView
 
 NOW = datetime(2026, 12, 5, 9, 0, tzinfo=UTC)
 NAMES = {3: "Carolyn Jimenez", 5: "Michele Holmes"}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.decisions import detect_decision_request
+from graph.decision_detection import detect_decision_request
 
 SET = Path(__file__).parents[2] / "data" / "decisions"
 

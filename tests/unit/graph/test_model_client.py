@@ -20,7 +20,7 @@ def fake() -> Iterator[FakeOpenAI]:
         yield server
 
 
-def _model(fake: FakeOpenAI, **changes: float):  # noqa: ANN202
+def _model(fake: FakeOpenAI, **changes: float):
     settings: dict[str, float] = {"retry_backoff_s": 0.01, "timeout_s": 2.0, **changes}
     config = ModelConfig(api_key="test", base_url=fake.url, **settings)  # type: ignore[arg-type]
     return with_retries(chat_model(config, "specialist"), config)

@@ -26,7 +26,7 @@ ASSIGNMENT = Assignment(
 PASSAGE = Passage("denials-playbook.md", "Appeals", "Appeal within 60 days of the remit.", 0.7)
 
 
-def _plan():  # noqa: ANN202
+def _plan():
     return OfflineComposer(default_catalog()).compose(
         "CO-197 denials for <PERSON_1> doubled", ASSIGNMENT, phi_detected=True
     )

@@ -15,7 +15,7 @@ DONE = ActionOutcome(status="done", message="Logged 25 min.", lines=["25 min tha
 CLARIFY = ClarifyingQuestion(question="Which of these fits?", options=[])
 
 
-def result(**parts) -> TurnResult:  # noqa: ANN003
+def result(**parts) -> TurnResult:
     fields = {"plan": None, "clarification": None, **parts}
     return TurnResult(thread_id="t", request="r", phi_detected=False, assignment=None, **fields)
 

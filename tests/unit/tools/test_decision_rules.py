@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from tools.decisions.rules import Answer, check_answer, is_final, parse_answer, urgency
+from tools.decision_requests.rules import Answer, check_answer, is_final, parse_answer, urgency
 from tools.errors import ToolError
 from tools.owners import ordered_deciders
 
@@ -25,7 +25,7 @@ ARGS = {"amount_usd": "120.00", "account": "<ACCOUNT_NUMBER_1>"}
         (Answer.APPROVE, "x" * 4001, None, "comment"),
     ],
 )
-def test_answers_that_are_refused(answer, comment, edited, rule) -> None:  # noqa: ANN001
+def test_answers_that_are_refused(answer, comment, edited, rule) -> None:
     with pytest.raises(ToolError) as refused:
         check_answer(answer, comment, edited, ARGS)
     assert refused.value.rule == rule
@@ -40,7 +40,7 @@ def test_answers_that_are_refused(answer, comment, edited, rule) -> None:  # noq
         (Answer.RESPOND, "attach the payer letter first", None),
     ],
 )
-def test_answers_that_are_accepted(answer, comment, edited) -> None:  # noqa: ANN001
+def test_answers_that_are_accepted(answer, comment, edited) -> None:
     check_answer(answer, comment, edited, ARGS)
 
 
@@ -71,5 +71,5 @@ def test_urgency(hours_left: int, expected: str) -> None:
         (None, None, [], ()),
     ],
 )
-def test_who_may_decide_in_order(primary, backup, chain, expected) -> None:  # noqa: ANN001
+def test_who_may_decide_in_order(primary, backup, chain, expected) -> None:
     assert ordered_deciders(primary, backup, chain) == expected

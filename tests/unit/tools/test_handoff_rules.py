@@ -8,7 +8,7 @@ import pytest
 
 from tools.cases.assignments import is_high_risk
 from tools.deadlines import nudge_at
-from tools.decisions.rules import due_action as decision_due
+from tools.decision_requests.rules import due_action as decision_due
 from tools.errors import ToolError
 from tools.handoffs.rules import (
     Clock,

@@ -24,7 +24,7 @@ MRN = LabelledSpan("MRN", 16, 24)
 DATE = LabelledSpan("DATE", 30, 34)
 
 
-def scripted(found: dict[str, list[PhiEntity]]):  # noqa: ANN201
+def scripted(found: dict[str, list[PhiEntity]]):
     def redact_many(texts: Sequence[str]) -> list[Redaction]:
         return [Redaction(t, tuple(found.get(t, []))) for t in texts]
 

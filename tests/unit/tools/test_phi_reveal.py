@@ -61,7 +61,7 @@ def test_bounds_must_be_positive(idle: float, bound: int) -> None:
         OwnTextVault(idle_seconds=idle, max_threads=bound)
 
 
-def test_redaction_lists_the_placeholder_of_each_entity(phi_guard) -> None:  # noqa: ANN001
+def test_redaction_lists_the_placeholder_of_each_entity(phi_guard) -> None:
     text = "pt Mara Quill MRN 00736215 called"
     redaction = phi_guard.redact(text)
     originals = redaction.originals(text)

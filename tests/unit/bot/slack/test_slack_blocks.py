@@ -42,7 +42,7 @@ from bot.slack.blocks.tasks import PatientChoice, task_log_modal, task_type_grou
 from bot.slack.blocks.turns import MAX_MESSAGES_PER_ANSWER, answer_for_turn
 from graph.outcomes import ActionOutcome, ConfirmationRequest
 from graph.results import TurnResult
-from tools.decisions.service import DecisionView
+from tools.decision_requests.service import DecisionView
 from tools.tasks.types import TaskTypeView
 
 SAME = lambda text: text  # noqa: E731 - the viewer who sees placeholders
@@ -147,7 +147,7 @@ def _plan(
     )
 
 
-def _turn(**fields) -> TurnResult:  # noqa: ANN003
+def _turn(**fields) -> TurnResult:
     base = dict(
         thread_id="t",
         request="r",
@@ -220,7 +220,7 @@ def test_an_action_outcome_lists_its_lines() -> None:
     assert ":no_entry:" in text and "&lt;MRN_1&gt;" in text and "cancelled" in text
 
 
-def _decision(**fields) -> DecisionView:  # noqa: ANN003
+def _decision(**fields) -> DecisionView:
     base = dict(
         id=7,
         thread_id="slack-x",

@@ -1,6 +1,6 @@
 """Train the small spaCy NER pipeline the PHI guard uses for names and places.
 
-    python -m tools.phi.build_model --out tools/phi/model [--sentences N] [--epochs E]
+    python -m training.phi_model.build --out tools/phi/model [--sentences N] [--epochs E]
                                     [--seed S]
 
 No spaCy English model can be downloaded on our machines (see offline-deps.md), so the
@@ -32,7 +32,7 @@ from spacy.training import Example
 from spacy.util import compounding, fix_random_seed, minibatch
 
 from tools.phi.components import LOWER_LEMMA
-from tools.phi.training_data import LABELS, Sentence, SentenceFactory
+from training.phi_model.sentences import LABELS, Sentence, SentenceFactory
 
 DEFAULT_SENTENCES = 5000
 DEFAULT_EPOCHS = 8
@@ -192,7 +192,7 @@ def save(nlp: Language, out: Path) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m tools.phi.build_model",
+        prog="python -m training.phi_model.build",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

@@ -26,7 +26,7 @@ from tools.cases.service import (
     request_panel_removal,
 )
 from tools.context import ToolContext
-from tools.decisions.service import answer_decision
+from tools.decision_requests.service import answer_decision
 from tools.handoffs.service import complete_handoff
 from tools.owners import active_deciders
 from tools.staff import actor_for

@@ -1,7 +1,7 @@
 """The "decide" part of a turn: a final decision pauses the thread for its human owner.
 
 plan → request_decision → await_decision (``interrupt()``) → respond. The request goes
-to the store (``tools.decisions``) for the role's owner; the thread waits on the
+to the store (``tools.decision_requests``) for the role's owner; the thread waits on the
 persistent checkpointer, across restarts, until the owner answers through any surface.
 ``BatonEngine.resume_decision`` then resumes it with the recorded answer, and the asker
 is told who decided what. Baton never answers a decision itself.
@@ -20,7 +20,7 @@ from agents.plan import HandoffPlan
 from graph.outcomes import ActionOutcome
 from graph.services import TurnServices
 from graph.state import BatonState, TurnContext, thread_id_of
-from tools.decisions.service import open_decision
+from tools.decision_requests.service import open_decision
 from tools.errors import AccessDenied, ToolError
 from tools.staff import actor_for
 

@@ -1,6 +1,6 @@
 """Decision requests as rows: opening one inside a tool call, locking, and the view.
 
-The public operations are in ``tools.decisions.service``; this module is what the tools
+The public operations are in ``tools.decision_requests.service``; this module is what the tools
 that need a sign-off (a time entry, a write-off, a panel removal) use to open a request
 inside their own transaction.
 """
@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from tools.access import require_decision_requests
 from tools.context import Call
-from tools.decisions.rules import urgency
+from tools.decision_requests.rules import urgency
 from tools.errors import NotFound, ToolError
 from tools.notify import queue_notification
 from tools.owners import active_deciders, find_owner

@@ -4,7 +4,7 @@ Free texts (question, evidence, comment, schema-less arguments and edits) pass t
 guard here before they are stored, whichever surface sent them. Only the role's active
 owner, backup or escalation chain may answer, never the person who asked; every answer
 and every refusal is audited. An approved sign-off's action runs in the answer's
-transaction (``tools.decisions.actions``). A request is answered by a person, never by
+transaction (``tools.decision_requests.actions``). A request is answered by a person, never by
 Baton.
 """
 
@@ -20,15 +20,15 @@ from sqlalchemy.orm import Session
 
 from tools.access import Actor, Role
 from tools.context import ToolContext
-from tools.decisions.actions import SignOffAction, action_for
-from tools.decisions.records import (
+from tools.decision_requests.actions import SignOffAction, action_for
+from tools.decision_requests.records import (
     OPEN_STATUSES,
     DecisionView,
     insert_request,
     lock_request,
     view_of,
 )
-from tools.decisions.rules import STATUS_AFTER, Answer, check_answer, is_final, parse_answer
+from tools.decision_requests.rules import STATUS_AFTER, Answer, check_answer, is_final, parse_answer
 from tools.errors import AccessDenied, NotFound, ToolError
 from tools.free_text import redact_values
 from tools.notify import queue_notification

@@ -7,8 +7,8 @@ from collections import Counter
 from sqlalchemy import select
 
 from tools.context import ToolContext
-from tools.decisions.records import OPEN_STATUSES
-from tools.decisions.rules import urgency
+from tools.decision_requests.records import OPEN_STATUSES
+from tools.decision_requests.rules import urgency
 from tools.store.models import DecisionRequest
 
 

@@ -19,7 +19,7 @@ from graph.services import TurnServices
 from graph.state import TurnContext
 from tools.access import Actor
 from tools.context import ToolContext
-from tools.decisions.service import (
+from tools.decision_requests.service import (
     DecisionView,
     answer_decision,
     decisions_awaiting_resume,
@@ -55,7 +55,7 @@ class DecisionOperations:
     def resume_decision(self, thread_id: str) -> TurnResult | None:
         """Resume a thread waiting for a decision once its owner has answered.
 
-        Reads the answer from the store (``tools.decisions``); None while it is still
+        Reads the answer from the store (``tools.decision_requests``); None while it is still
         open. Surfaces call this after an answer, and ``ask`` calls it when the asker
         writes again in the waiting thread.
         """

@@ -2,7 +2,7 @@
 
 import pytest
 
-from graph.decisions import detect_decision_request
+from graph.decision_detection import detect_decision_request
 
 DECISIONS = [
     ("approve the write-off for this account", "billing"),
