@@ -44,7 +44,7 @@ class BatonEmbeddingFunction(EmbeddingFunction[Documents]):
     def __init__(self, embedder: MiniLMEmbedder) -> None:
         self._embedder = embedder
 
-    def __call__(self, input: Documents) -> Embeddings:  # noqa: A002 - Chroma's parameter name
+    def __call__(self, input: Documents) -> Embeddings:
         return [row for row in self._embedder.embed(list(input))]
 
     @staticmethod
