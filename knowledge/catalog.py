@@ -41,13 +41,6 @@ class Catalog:
     def workflows_with_primary(self, slug: str) -> list[Workflow]:
         return [wf for wf in self.workflows.values() if slug in wf.primary]
 
-    def workflows_involving(self, slug: str) -> list[Workflow]:
-        return [
-            wf
-            for wf in self.workflows.values()
-            if slug in wf.primary or any(s.agent == slug for s in wf.supporting)
-        ]
-
 
 def _read_yaml(path: Path) -> object:
     try:

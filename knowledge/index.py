@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -454,7 +454,3 @@ class KnowledgeIndex:
         except Exception:  # noqa: BLE001 - any failure means "not ready"
             return False
         return True
-
-
-def unique_sources(passages: Iterable[Passage]) -> list[str]:
-    return sorted({p.source for p in passages})

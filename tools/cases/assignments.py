@@ -86,14 +86,3 @@ def assign_pcp(
     session.add(row)
     session.flush()
     return row
-
-
-def end_pcp(session: Session, patient_id: int, today: date) -> PcpAssignment:
-    """End the member's open assignment (a panel removal); refused if there is none."""
-    open_now = current_pcp(session, patient_id)
-    if open_now is None:
-        raise ToolError(
-            f"patient {patient_id} is not attributed to any PCP", rule="no_pcp", field="patient"
-        )
-    open_now.end_date = today
-    return open_now
