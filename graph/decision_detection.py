@@ -31,11 +31,13 @@ _VERBS = (
     r"|discharge|admit|transfer|cancel|discontinue|close|finali[sz]e|certify|attest"
     r"|submit|accept|settle|report|self-report|notify|go\s+live|launch|start\s+charging"
     r"|pick|choose|select|do\s+it|decide|lock\s+in|mark|forgive|let\s+go"
+    r"|rubber[- ]?stamp|green[- ]?light|overrule|pay"
 )
 # What an imperative acts on: an object, not a noun phrase ("transfer center is …").
 _OBJECT = (
-    r"(?:the|this|that|these|those|it|them|him|her|his|their|our|all|a|an|every|each"
+    r"(?:(?:the|this|that|these|those|it|them|him|her|his|their|our|all|a|an|every|each"
     r"|off|out|up|one|today'?s|tomorrow'?s|<|\$|\d|mrn|pt|patient|claim|account|dr\.?)\b"
+    r"|\w+'s\b)"  # a possessive: "discipline Rosa's team"
 )
 _LEAD_IN = (
     r"(?:(?:ok(?:ay)?|so|then|please|pls|just|now|fine|(?:can|could|would|will)\s+you)[,]?\s+)*"
@@ -47,7 +49,15 @@ _DIRECTIVES: tuple[re.Pattern[str], ...] = tuple(
     for pattern in (
         rf"(?:^|,\s+(?:so|then|and)\s+){_LEAD_IN}(?P<verb>{_VERBS})\s+{_OBJECT}",
         rf"\b(?:go\s+ahead\s+(?:and\s+)?|just\s+|i\s+need\s+you\s+to\s+)(?P<verb>{_VERBS})\b",
-        r"\b(?P<verb>decide|determine|rule|settle)\s+(?:whether|if|on|which|who|what|between)\b",
+        # "OK" is a verb only where nothing else can be meant ("just OK the refund").
+        r"\b(?:go\s+ahead\s+(?:and\s+)?|just\s+|please\s+)(?P<verb>ok(?:ay)?)\s+(?:the|this|that|it)\b",
+        r"\b(?P<verb>decide|determine|rule|settle)\s+(?:whether|if|on|which|who|what|between"
+        r"|it|this|that)\b",
+        r"\b(?P<verb>determine)\s+(?:the\s+)?(?:eligibility|coverage|medical\s+necessity"
+        r"|level\s+of\s+care|liability|fault|outcome)\b",
+        r"\b(?P<verb>take)\s+the\s+call\s+(?:on|about|whether|if)\b",
+        r"\b(?P<verb>give)\s+(?:it\s+|this\s+|that\s+)?(?:the\s+)?(?:thumbs[- ]up|green\s+light"
+        r"|go-?ahead|nod)\b",
         r"\b(?P<verb>make|give\s+(?:me|us)|issue|render)\s+(?:the|a|an|your)\s+"
         r"(?:(?!(?:before|after|for|on|about|of|to|the|a)\b)[\w-]+\s+){0,3}?"
         r"(?:call|decision|determination|ruling)\b",
@@ -77,19 +87,34 @@ _RELIANCE: tuple[re.Pattern[str], ...] = tuple(
         r"\b(?:we|i)(?:'ll|\s+will)\s+(?:just\s+)?(?:go\s+with|use|do|act\s+on|follow|take)"
         r"\s+(?:whatever|what|your|it|that)\b",
         r"\byour\s+(?:answer|call|decision|word)\s+is\s+(?:what|final|the\s+one)\b",
-        r"\bif\s+you\s+say\s+(?:so|it|yes|they|that)\b",
+        r"\bif\s+you\s+say\s+(?:so|it|yes|no|they|that)\b",
         r"\b(?:whatever|whichever(?:\s+\w+)?)\s+you\s+(?:decide|say|choose|pick|conclude"
-        r"|recommend|think)\b",
+        r"|recommend|think|land\s+on|come\s+up\s+with|go\s+with)\b",
         rf"\b(?:like|want|need|asking|ask|expect)\s+(?:baton|you)\s+to\s+(?:just\s+)?"
         rf"(?P<verb>{_VERBS}|determine|rule|settle)\b",
         r"\b(?:approval|decision|determination|sign-?off|ruling)\s+(?:is\s+)?(?:needed|required)"
         r"\s+from\s+you\b",
-        r"\b(?:it'?s\s+)?your\s+(?:decision|choice)\b",
+        r"\b(?:need|want|expect)\s+(?:a|an|the|your)\s+(?:final\s+)?(?:approval|decision"
+        r"|determination|sign-?off|ruling|verdict)\s+from\s+you\b",
+        r"\b(?:it'?s\s+)?your\s+(?:decision|choice|sign-?off|verdict|ruling)\b",
+        r"\btreat\s+your\s+(?:answer|reply|response|word)\s+as\b",
+        r"\bdefer(?:ring)?\s+to\s+(?:you|your)\b",
+        # Baton is handed the role of the person who decides.
+        r"\b(?:act|acting|serve|serving)\s+as\s+(?:the|our|a|an)\s+(?:[\w-]+\s+){0,3}?"
+        r"(?:director|physician|doctor|coder|officer|counsel|lawyer|attorney|reviewer|approver"
+        r"|supervisor|manager|committee|board|decider|decision[- ]maker|judge)\b",
+        r"\b(?P<verb>pull)\s+the\s+trigger\b",
+        r"\bconsider\s+yourself\s+(?:the|our|a|an)\b",
+        r"\byou(?:'re|\s+are)\s+(?:the|our)\s+(?:[\w-]+\s+)?(?:approver|decider"
+        r"|decision[- ]maker|reviewer|judge|final\s+(?:say|word|authority))\b",
+        r"\bbe\s+(?:the|our)\s+(?:[\w-]+\s+)?(?:approver|decider|decision[- ]maker|judge)\b",
+        r"\byou\s+have\s+the\s+(?:final\s+)?(?:say|word|call|authority)\b",
         r"\bup\s+to\s+you\b",
         r"\bneed\s+(?:a|your|the)\s+(?:final\s+)?(?:ruling|verdict|decision|determination)\b"
         r"(?!\s*-|\s+(?:from|by|of)\b)",
         rf"\b(?:we|i)(?:'ll|\s+will)\s+(?P<verb>{_VERBS})\b[^.?!;]{{0,40}}"
-        r"\b(?:on\s+that\s+basis|based\s+on\s+(?:it|that|your\s+\w+)|accordingly)\b",
+        r"\b(?:on\s+that\s+basis|based\s+on\s+(?:it|that|your\s+\w+)|accordingly"
+        r"|if\s+you\s+(?:agree|concur|approve|sign\s+off))\b",
         # Baton is asked to be the one who decides.
         r"\byou\s+(?:(?:can|could|should|will|may|must)\s+)?(?:make\s+(?:it|the\s+call)|decide"
         r"|choose|pick|rule|approve|deny)\b",
@@ -97,7 +122,9 @@ _RELIANCE: tuple[re.Pattern[str], ...] = tuple(
         r"\byour\s+call\b",
         r"\bjust\s+decide\b",
         r"\b(?:approved?|yes)\s+or\s+(?:denied|deny|no)\b",
-        r"\b(?:covered|necessary|billable|approvable|allowed|legal|compliant)\s+or\s+not\b",
+        r"\b(?:deny|denied)\s+or\s+approved?\b",
+        r"\b(?:covered|necessary|billable|approvable|allowed|legal|compliant|authori[sz]ed"
+        r"|payable)\s+or\s+not\b",
     )
 )
 
@@ -105,10 +132,19 @@ _RELIANCE: tuple[re.Pattern[str], ...] = tuple(
 _ANALYSIS_LEAD = re.compile(
     r"^(?:(?:pls|please|can\s+you|could\s+you|would\s+you|help\s+me|i\s+need\s+(?:a|an|to)"
     r"|we\s+need\s+(?:a|an|to))\s+)?"
-    r"(?:draft|write|outline|summari[sz]e|explain|prepare|prep|build|create|list|compare"
+    r"(?:draft|write|outline|summari[sz]e|explain|prepare|prep|build|create|list|compare|remind"
     r"|review|analy[sz]e|help|walk|what|how|why|which|who|when|where|is\s+there|are\s+there"
     r"|does|do\s+we\s+have|give\s+me\s+(?:a|an|some)|put\s+together|pull|map|design|plan"
     r"|set\s+up|model|estimate|identify|find|show|check|look)\b",
+    re.IGNORECASE,
+)
+# A directive whose subject is someone else ("let the supervisor decide whether …", "our
+# compliance officer will make the call") routes the decision; it does not hand it to Baton.
+_SOMEONE_ELSE_DECIDES = re.compile(
+    r"(?:\blet\s+(?:[\w.'-]+\s+){1,3}"
+    r"|\b(?:the|our|a|an|their|his|her|my)\s+(?:(?!you\b)[\w'-]+\s+){1,3}"
+    r"(?:will\s+|would\s+|should\s+|shall\s+|must\s+|can\s+|could\s+|may\s+|to\s+"
+    r"|needs?\s+to\s+|has\s+to\s+|gets?\s+to\s+|is\s+going\s+to\s+)?)$",
     re.IGNORECASE,
 )
 _CLAUSE_SPLIT = re.compile(r"(?<=[.!?;:])\s+|\n+")
@@ -117,6 +153,9 @@ _CLAUSE_SPLIT = re.compile(r"(?<=[.!?;:])\s+|\n+")
 _KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.IGNORECASE))
     for kind, pattern in (
+        # Words that name the matter outright, whatever else the request mentions.
+        ("legal", r"\b(malpractice|lawsuit|litigation|subpoena)\b"),
+        ("compliance", r"\b(oig|self[- ]disclos\w*|stark|anti-kickback)\b"),
         (
             "employment",
             r"\b(terminat\w*\s+(?:her|him|them|the\s+(?:\w+\s+){0,2}(?:nurse|employee|tech|aide|resident|manager|rn|lpn|cna|coordinator|therapist|assistant|clerk|scheduler|physician|pharmacist))|fire|firing|disciplin\w*|suspend\w*|layoff|lay\s+off"
@@ -133,7 +172,8 @@ _KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "billing",
             r"\b(write[- ]?off|writeoff|bad\s+debt|refund|rebill|re-bill|bill\w*"
             r"|charg\w*|claim|balance|invoice|payment|adjust\w*|collections|statement"
-            r"|copay|coinsurance|overpayment|true-up|cdm|price)\b",
+            r"|copay|coinsurance|overpayment|true-up|cdm|price|charity\s+care"
+            r"|financial\s+assistance)\b",
         ),
         (
             "contracting",
@@ -160,10 +200,11 @@ _KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"|p2p|medical\s+necessity|medically\s+necessary|privileges|alert|triage|study"
             r"|withdraw\w*|appeal|prior\s+auth\w*|authori[sz]ation|coverage|covered|criteria"
             r"|continued\s+stay|drug|formulary|skilled\s+nursing|visits?|infusion|scan|mri"
-            r"|auths?|denial|rehab|dme|durable\s+medical|um|utilization|antibiotics?)\b",
+            r"|auths?|denial|rehab|dme|durable\s+medical|um|utilization|antibiotics?"
+            r"|home\s+health|recert\w*|hospice|snf|wheelchair)\b",
         ),
         # People words decide the kind only when nothing more specific did.
-        ("employment", r"\b(nurses|staff|employees|workforce|assigned|assignment)\b"),
+        ("employment", r"\b(nurses|staff|employees|workforce|assigned|assignment|hr)\b"),
         (
             "compliance",
             r"\b(compliance|self[- ]disclos\w*|self-report\w*|oig|stark"
@@ -200,9 +241,13 @@ def _clauses(text: str) -> list[str]:
 def detect_decision_request(text: str) -> DecisionCue | None:
     """The final decision ``text`` asks Baton to make, or None for ordinary work."""
     for clause in _clauses(text):
-        patterns = _RELIANCE if _ANALYSIS_LEAD.match(clause) else (*_RELIANCE, *_DIRECTIVES)
-        for pattern in patterns:
+        directives = () if _ANALYSIS_LEAD.match(clause) else _DIRECTIVES
+        for pattern in (*_RELIANCE, *directives):
             match = pattern.search(clause)
+            if match and pattern in directives and _SOMEONE_ELSE_DECIDES.search(
+                clause[: match.start()]
+            ):
+                continue
             if match:
                 # What the directive acts on first, then the rest of the request (the
                 # subject may come before a bare "settle it"), then the directive's verb.
