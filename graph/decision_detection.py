@@ -244,8 +244,10 @@ def detect_decision_request(text: str) -> DecisionCue | None:
         directives = () if _ANALYSIS_LEAD.match(clause) else _DIRECTIVES
         for pattern in (*_RELIANCE, *directives):
             match = pattern.search(clause)
-            if match and pattern in directives and _SOMEONE_ELSE_DECIDES.search(
-                clause[: match.start()]
+            if (
+                match
+                and pattern in directives
+                and _SOMEONE_ELSE_DECIDES.search(clause[: match.start()])
             ):
                 continue
             if match:
