@@ -1,1 +1,1 @@
-"""The demo practice: fictional staff, patients and a month of their work for `baton demo`."""
+"""The demo practice: fictional staff, patients and a month of their work for `baton demo-data`."""
