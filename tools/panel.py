@@ -322,20 +322,3 @@ def coordinator_metrics(
             )
         call.audit(detail=f"{len(result)} coordinators, {month}")
         return result
-
-
-def chart_codes_of(ctx: ToolContext, actor: Actor, patient_ids: list[int]) -> dict[int, str]:
-    """Chart codes of those patients the actor may see; the others are left out, so a
-    page can say "a patient outside your panel" without naming them."""
-    wanted = sorted({pid for pid in patient_ids if pid is not None})
-    if not wanted:
-        return {}
-    with ctx.read(actor, "patient.chart_codes", "patient") as call:
-        query = (
-            visible_patients(actor)
-            .with_only_columns(Patient.id, Patient.chart_code)
-            .where(Patient.id.in_(wanted))
-        )
-        codes = {pid: chart for pid, chart in call.session.execute(query)}
-        call.audit(detail=f"{len(codes)} patients")
-        return codes

@@ -35,13 +35,14 @@ from tools.billing.codes import CODES
 from tools.billing.month import BillingMonth
 from tools.billing.reason_groups import ORDER as REASON_GROUPS
 from tools.billing.service import billing_month, fee_schedule
+from tools.decision_requests.described import describe_decisions
 from tools.decision_requests.service import list_decisions
 from tools.errors import AccessDenied
 from tools.fields import MONTH_PATTERN
 from tools.handoffs.service import list_handoffs
 from tools.owners import owner_directory, unfilled_roles
-from tools.panel import chart_codes_of, coordinator_metrics
-from tools.staff import list_staff, staff_names
+from tools.panel import coordinator_metrics
+from tools.staff import list_staff
 from tools.tasks.service import list_tasks
 from tools.tasks.types import list_task_types
 from tools.tokens import authenticate
@@ -158,15 +159,11 @@ def _decision_cards(records: Any, actor: Actor) -> tuple[dict[str, list[Any]], l
         reverse=True,
     )[:DECIDED_SHOWN]
     shown = [v for v in views if v.open] + decided
-    people = {v.requester_id for v in shown} | {v.decided_by for v in shown}
-    people |= {v.arguments.get("coordinator_id") for v in shown}
-    names = staff_names(records, [p for p in people if isinstance(p, int)])
-    charts = chart_codes_of(records, actor, [v.patient_id for v in shown if v.patient_id])
+    words = describe_decisions(records, actor, shown)
     types = [t.name for t in list_task_types(records, actor)]
-    now = records.clock.now()
 
     def card(view: Any) -> Any:
-        return decision_card(view, names=names, charts=charts, task_types=types, now=now)
+        return decision_card(view, words[view.id], task_types=types)
 
     queue: dict[str, list[Any]] = {"overdue": [], "due_soon": [], "pending": []}
     for view in shown:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+import json
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -11,12 +12,13 @@ from sqlalchemy import func, select
 from tools.billing.write_offs import request_write_off, write_offs_for_month
 from tools.cases.assignments import assign_pcp
 from tools.cases.service import get_case, request_panel_removal
+from tools.decision_requests.described import describe_decisions
 from tools.decision_requests.service import answer_decision, get_decision
 from tools.errors import AccessDenied, ToolError
 from tools.handoffs.service import list_handoffs
 from tools.owners import set_owner
 from tools.staff import actor_for, add_staff
-from tools.store.models import Notification, PcpAssignment, TaskLogEntry
+from tools.store.models import DecisionRequest, Notification, PcpAssignment, TaskLogEntry
 from tools.tasks.service import log_task
 from tools.tasks.signoff import request_time_entry_signoff
 
@@ -286,3 +288,148 @@ def test_a_rejected_panel_removal_keeps_the_member_and_closes_the_case(ctx, pane
     case = get_case(ctx, panel.ana, asked.case_id)
     assert (case.status, case.steps) == ("closed", ())
     assert open_assignments(ctx, panel.patients["ZK1033"]) == 1
+
+
+def _stored_question(ctx, decision_id: int) -> str:
+    with ctx.db.reading() as session:
+        return session.get(DecisionRequest, decision_id).question
+
+
+def test_a_sign_off_stores_its_question_without_phi_and_words_it_for_each_viewer(ctx, practice):
+    asked = ask_for_90(ctx, practice, task_date=date(2026, 10, 13))
+    stored = _stored_question(ctx, asked.id)
+    assert stored == (
+        f"Approve 90 min of '{REVIEW}' logged by Ana Coord (care coordinator)? "
+        "That is over twice the task's usual 30 min."
+    )
+    for phi in ("ZK1029", "2026-10-13", "10/13", "Oct", str(practice.patients["ZK1029"])):
+        assert phi not in stored
+    words = describe_decisions(ctx, practice.sue, [asked])[asked.id]
+    assert words.patient == "ZK1029" and "on Tue 13 Oct 2026" in words.change
+    assert words.asker == "Ana Coord (care coordinator, North team)"
+    assert words.deciders.startswith("Sue Super (North team supervisor)")
+    assert "usual 30 min" in words.why
+    other_team = describe_decisions(ctx, practice.cara, [asked])[asked.id]
+    assert other_team.patient == "a patient on Ana Coord's panel"
+    assert "ZK1029" not in other_team.summary
+
+
+def test_a_write_off_stores_no_chart_code_or_month(ctx, billed):
+    asked = request_write_off(
+        ctx,
+        billed.sue,
+        patient="ZK1029",
+        month="2026-10",
+        amount_usd="20.00",
+        reason_code="hardship",
+    )
+    stored = _stored_question(ctx, asked.id)
+    assert stored == (
+        "Write off $20.00 of the care-management charge of a patient on Ana Coord's panel "
+        "(financial hardship (policy on file))?"
+    )
+    words = describe_decisions(ctx, billed.admin, [asked])[asked.id]
+    assert words.change == (
+        "$20.00 of the October 2026 care-management charge of ZK1029 would be written off "
+        "(financial hardship (policy on file))."
+    )
+
+
+def test_a_panel_removal_stores_no_chart_code(ctx, panel):
+    asked = request_panel_removal(ctx, panel.ana, patient="ZK1033", reason_code="disruptive")
+    stored = _stored_question(ctx, asked.id)
+    assert stored.startswith("Remove a member from Dr. Fictional Provider's panel (")
+    assert "ZK1033" not in stored and str(panel.patients["ZK1033"]) not in stored
+    manager = actor_for(ctx, panel.manager.id, "test")  # a supervisor of another team
+    words = describe_decisions(ctx, manager, [asked])[asked.id]
+    assert words.change.startswith(
+        "A patient on Ana Coord's panel would leave Dr. Fictional Provider's panel today"
+    )
+    assert describe_decisions(ctx, panel.ana, [asked])[asked.id].patient == "ZK1033"
+
+
+def test_questions_stored_before_with_phi_are_worded_again_without_it(tmp_path):
+    from alembic import command
+    from alembic.config import Config
+
+    from tools.store.database import MIGRATIONS, Database
+    from tools.store.models import Patient, Provider, Staff
+    from tools.tasks.catalog import ensure_catalog
+
+    db = Database(f"sqlite:///{tmp_path / 'old.db'}")
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with db.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0011")
+    now = datetime(2026, 10, 14, 15, 0, tzinfo=UTC)
+    old = {
+        "time_entry.over_average": (
+            "Approve 90 min of 'CCM: Care Plan Monthly REVIEW/CLOSE' on 2026-10-13 by "
+            "coordinator 1 for patient 1? The task's average is 30 min.",
+            {"coordinator_id": 1, "patient_id": 1, "task_type": REVIEW, "minutes": 90},
+        ),
+        "billing.write_off": (
+            "Write off $20.00 of patient 1's care-management charge for 2026-10 "
+            "(financial hardship (policy on file))?",
+            {"patient_id": 1, "month": "2026-10", "amount_usd": "20.00", "reason_code": "hardship"},
+        ),
+        "pcp.panel_removal": (
+            "Remove patient 1 from provider 1's panel (disruptive or abusive behaviour)? "
+            "The member is high-risk.",
+            {"patient_id": 1, "provider_id": 1, "reason_code": "disruptive", "case_id": 1},
+        ),
+        "billing": ("Write off the <ACCOUNT_NUMBER_1> balance?", {}),
+    }
+    with db.transaction() as session:
+        ensure_catalog(session)  # as every store's preparation does
+        session.add(Staff(name="Ana Coord", role="coordinator", team="North", created_at=now))
+        session.add(Provider(name="Dr. Fictional Provider"))
+        session.flush()
+        session.add(Patient(chart_code="ZK1029", name="TESTPATIENT, ONE", coordinator_id=1))
+        session.flush()
+        for kind, (question, arguments) in old.items():
+            row = DecisionRequest(
+                kind=kind,
+                question=question,
+                options='["approve", "reject"]',
+                evidence="",
+                arguments=json.dumps(arguments),
+                requester_id=1,
+                owner_role="North team supervisor",
+                patient_id=1 if arguments else None,
+                status="pending",
+                due_at=now,
+                created_at=now,
+            )
+            session.add(row)
+            session.flush()
+            session.add(
+                Notification(
+                    recipient_staff_id=1,
+                    kind="decision.requested",
+                    subject_type="decision",
+                    subject_id=row.id,
+                    text=f"Decision request #{row.id} for the North team supervisor: "
+                    f"{question} (due 2026-10-15 15:00 UTC)",
+                    created_at=now,
+                )
+            )
+    db.migrate()
+    with db.reading() as session:
+        rows = session.execute(select(DecisionRequest.kind, DecisionRequest.question)).all()
+        questions = {kind: question for kind, question in rows}
+        notices = list(session.scalars(select(Notification.text).order_by(Notification.id)))
+    db.dispose()
+    assert questions == {
+        "time_entry.over_average": f"Approve 90 min of '{REVIEW}' logged by Ana Coord (care "
+        "coordinator)? That is over twice the task's usual 30 min.",
+        "billing.write_off": "Write off $20.00 of the care-management charge of a patient on "
+        "Ana Coord's panel (financial hardship (policy on file))?",
+        "pcp.panel_removal": "Remove a member from Dr. Fictional Provider's panel (disruptive "
+        "or abusive behaviour)? The member is high-risk.",
+        "billing": "Write off the <ACCOUNT_NUMBER_1> balance?",  # a plan's: as it was
+    }
+    for text in notices[:3]:
+        assert "patient 1" not in text and "2026-10-13" not in text and "for 2026-10" not in text
+    assert notices[0].endswith("usual 30 min. (due 2026-10-15 15:00 UTC)")

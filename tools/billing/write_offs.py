@@ -113,10 +113,8 @@ def request_write_off(
         row = insert_request(
             call,
             kind=KIND,
-            question=(
-                f"Write off ${arguments.amount_usd:.2f} of patient {record.id}'s "
-                f"care-management charge for {arguments.month} "
-                f"({REASON_CODES[arguments.reason_code]})?"
+            question=write_off_question(
+                arguments, record.coordinator.name if record.coordinator else None
             ),
             owner_role=owner_role,
             due_in=DECISION_DUE,
@@ -131,6 +129,17 @@ def request_write_off(
         )
         call.audit(object_id=row.id, patient_id=record.id, detail=f"${arguments.amount_usd:.2f}")
         return view_of(row, ctx.clock.now())
+
+
+def write_off_question(arguments: WriteOffArguments, coordinator: str | None) -> str:
+    """The stored question: no chart code and no month of service (PHI, 45 CFR
+    164.514(b)(2)); each viewer reads those in ``tools.decision_requests.wording``, the
+    chart code only where their access allows."""
+    whose = f"a patient on {coordinator}'s panel" if coordinator else "a patient"
+    return (
+        f"Write off ${arguments.amount_usd:.2f} of the care-management charge of {whose} "
+        f"({REASON_CODES[arguments.reason_code]})?"
+    )
 
 
 def apply_write_off(call: Call, arguments: dict[str, Any], decision_id: int) -> dict[str, Any]:

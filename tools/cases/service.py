@@ -209,7 +209,10 @@ def request_panel_removal(
             call,
             kind=PANEL_REMOVAL_KIND,
             question=(
-                f"Remove patient {record.id} from provider {assignment.provider_id}'s panel "
+                # No chart code (PHI): each viewer reads the patient in
+                # tools.decision_requests.wording, where their access allows.
+                "Remove a member from "
+                f"{find_provider(call.session, assignment.provider_id).name}'s panel "
                 f"({PANEL_REMOVAL_REASONS[reason_code]})?"
                 + (" The member is high-risk." if high_risk else "")
             ),

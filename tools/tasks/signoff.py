@@ -87,11 +87,8 @@ def request_time_entry_signoff(
         row = insert_request(
             call,
             kind=KIND,
-            question=(
-                f"Approve {minutes} min of '{checked.kind.name}' on "
-                f"{checked.day.isoformat()} by coordinator {checked.coordinator.id} for "
-                f"patient {checked.patient.id}? The task's average is "
-                f"{checked.kind.average_minutes} min."
+            question=signoff_question(
+                minutes, checked.kind.name, checked.coordinator.name, checked.kind.average_minutes
             ),
             owner_role=owner_role,
             due_in=SIGNOFF_DUE,
@@ -106,6 +103,16 @@ def request_time_entry_signoff(
         )
         call.audit(object_id=row.id, patient_id=checked.patient.id, detail=f"{minutes} min")
         return view_of(row, ctx.clock.now())
+
+
+def signoff_question(minutes: int, task_type: str, coordinator: str, average: int) -> str:
+    """The stored question: no patient and no date of service (PHI, 45 CFR
+    164.514(b)(2)); each viewer reads those in ``tools.decision_requests.wording``, the
+    chart code only where their access allows. A coordinator's name is not PHI."""
+    return (
+        f"Approve {minutes} min of '{task_type}' logged by {coordinator} (care coordinator)? "
+        f"That is over twice the task's usual {average} min."
+    )
 
 
 def apply_time_entry(call: Call, arguments: dict[str, Any]) -> dict[str, Any]:
