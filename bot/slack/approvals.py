@@ -27,8 +27,11 @@ from bot.slack.posting import post_blocks, post_failure, post_private_note
 from graph.results import TurnResult
 from tools.access import Actor
 from tools.decision_requests.actions import action_for
+from tools.decision_requests.described import describe
 from tools.decision_requests.service import DecisionView, answer_decision, stored_decision
-from tools.errors import ToolError
+from tools.decision_requests.wording import DecisionWords
+from tools.errors import NotFound, ToolError
+from tools.staff import actor_for, actor_for_slack
 
 log = logging.getLogger("bot.slack")
 
@@ -53,16 +56,37 @@ def peek_decision(deps: SlackDeps, decision_id: int) -> DecisionView:
     return stored_decision(deps.records, decision_id)
 
 
+def words_for(deps: SlackDeps, view: DecisionView, reader: Actor | None) -> DecisionWords:
+    """The request in plain words for the one person a DM or modal is for."""
+    return describe(deps.records, reader, view)
+
+
+def reader_of(deps: SlackDeps, *, staff_id: int | None = None, slack_id: str = "") -> Actor | None:
+    """Who reads a DM, as an ``Actor`` for the wording's access check; None (no chart
+    code) for someone Baton does not know as active staff."""
+    try:
+        if staff_id is not None:
+            return actor_for(deps.records, staff_id, "slack")
+        return actor_for_slack(deps.records, slack_id) if slack_id else None
+    except NotFound:
+        return None
+
+
 def send_decision_request(
-    deps: SlackDeps, decision_id: int, slack_user_id: str, note: str = ""
+    deps: SlackDeps,
+    decision_id: int,
+    slack_user_id: str,
+    note: str = "",
+    recipient_staff_id: int | None = None,
 ) -> DecisionMessage:
     """DM ``slack_user_id`` (the owner) the request with its four answers."""
     view = peek_decision(deps, decision_id)
+    words = words_for(deps, view, reader_of(deps, staff_id=recipient_staff_id))
     response = post_blocks(
         deps.client,
         slack_user_id,  # a user id posts into the app's DM with that user
-        f"Decision needed: {view.kind} (#{view.id})",
-        decision_request_blocks(view, editable_for(view), note),
+        f"Decision needed: {words.title} (#{view.id})",
+        decision_request_blocks(view, words, editable_for(view), note),
     )
     return DecisionMessage(str(response["channel"]), str(response["ts"]))
 
@@ -97,7 +121,12 @@ def announce_answer(
             channel=dm.channel_id,
             ts=dm.ts,
             text=f"Decision #{view.id}: {view.status}",
-            blocks=decision_answered_blocks(view, decided_by, editable_for(view)),
+            blocks=decision_answered_blocks(
+                view,
+                decided_by,
+                words_for(deps, view, reader_of(deps, slack_id=decider_slack_id)),
+                editable_for(view),
+            ),
         )
     return tell_requester(deps, view, decided_by, resumed)
 

@@ -44,7 +44,11 @@ class SlackNotifier:
             return
         if message.subject_type == "decision" and message.kind in DECIDE_KINDS:
             send_decision_request(
-                self.deps, message.subject_id, message.recipient_slack_id, note=message.text
+                self.deps,
+                message.subject_id,
+                message.recipient_slack_id,
+                note=message.text,
+                recipient_staff_id=message.recipient_staff_id,
             )
             return
         if message.kind == "decision.answered" and self._told_in_thread(message):

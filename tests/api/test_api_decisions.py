@@ -69,3 +69,47 @@ def test_refusals_name_their_rule(api: Api) -> None:
     assert api.get("/api/v1/decisions", "sue").json() == []
     assert len(api.get("/api/v1/decisions", "sue", params={"all": True}).json()) == 1
     assert api.get("/api/v1/decisions").status_code == 401
+
+
+def test_a_request_says_itself_in_plain_words_for_each_caller(api: Api) -> None:
+    # Cara (South) is named to sign off the North team's entries: she decides, but may
+    # not see Ana's patients.
+    api.owners({"North team supervisor": "cara"})
+    body = {
+        "patient": "ZK1029",
+        "task_type": "Care Coordination: General",
+        "minutes": 45,
+        "task_date": "2026-10-13",
+        "confirm": True,
+    }
+    sent = api.post("/api/v1/tasks", "ana", json=body)
+    assert sent.status_code == 202
+    decision_id = sent.json()["decision_id"]
+    path = f"/api/v1/decisions/{decision_id}"
+    for_ana = api.get(path, "ana").json()
+    # The ids and codes stay for programs; the stored question names no patient or date.
+    assert for_ana["kind"] == "time_entry.over_average"
+    assert for_ana["patient_id"] == api.patients["ZK1029"]
+    assert for_ana["arguments"]["task_date"] == "2026-10-13"
+    assert "ZK1029" not in for_ana["question"] and "2026-10-13" not in for_ana["question"]
+    words = for_ana["words"]
+    assert words["title"] == "Time entry over twice the usual"
+    assert words["asker"] == "Ana Coord (care coordinator, North team)"
+    assert words["deciders"].startswith("Cara Coord (North team supervisor)")
+    assert words["patient"] == "ZK1029"
+    assert words["change"] == (
+        "45 min of 'Care Coordination: General' on Tue 13 Oct 2026 would be logged for "
+        "ZK1029, as Ana Coord's time."
+    )
+    assert "usual 15 min" in words["why"] and words["deadline"].startswith("due in 24 h")
+    assert for_ana["summary"].startswith("Time entry over twice the usual, asked by Ana Coord")
+    for_cara = api.get("/api/v1/decisions", "cara").json()
+    [listed] = [d for d in for_cara if d["id"] == decision_id]
+    assert listed["words"]["patient"] == "a patient on Ana Coord's panel"
+    assert "ZK1029" not in listed["summary"] and "ZK1029" not in listed["words"]["change"]
+    assert api.get(path, "ada").json()["words"]["patient"] == "ZK1029"
+    answered = api.post(
+        f"{path}/answer", "cara", json={"answer": "reject", "comment": "Split it in two."}
+    ).json()["decision"]
+    assert answered["words"]["answered"].startswith("Rejected by Cara Coord, 14 Oct 2026")
+    assert answered["words"]["patient"] == "a patient on Ana Coord's panel"

@@ -14,16 +14,39 @@ from functools import partial
 from fastapi import APIRouter
 
 from bot.api.deps import CurrentActor, Engine, Records, staff_id_of, turn_actor
-from bot.api.schemas.admin import DecisionAnswer, DecisionAnswered, DecisionPublic
+from bot.api.schemas.admin import (
+    DecisionAnswer,
+    DecisionAnswered,
+    DecisionPublic,
+    DecisionWordsPublic,
+)
 from bot.api.schemas.fields import IdPath
 from bot.api.turns import turn_public
-from tools.decision_requests.service import get_decision, list_decisions
+from tools.access import Actor
+from tools.context import ToolContext
+from tools.decision_requests.described import describe_decisions
+from tools.decision_requests.service import DecisionView, get_decision, list_decisions
 
 router = APIRouter(prefix="/decisions", tags=["decisions"])
 
 
-def public(view) -> DecisionPublic:
-    return DecisionPublic(**{**asdict(view), "options": list(view.options)}, open=view.open)
+def publics(records: ToolContext, actor: Actor, views: list[DecisionView]) -> list[DecisionPublic]:
+    """The requests for ``actor``: every stored field for programs, and the plain words
+    (``summary``, ``words``) the caller may read."""
+    words = describe_decisions(records, actor, views)
+    return [
+        DecisionPublic(
+            **{**asdict(v), "options": list(v.options)},
+            open=v.open,
+            summary=words[v.id].summary,
+            words=DecisionWordsPublic(**asdict(words[v.id])),
+        )
+        for v in views
+    ]
+
+
+def public(records: ToolContext, actor: Actor, view: DecisionView) -> DecisionPublic:
+    return publics(records, actor, [view])[0]
 
 
 @router.get(
@@ -39,7 +62,7 @@ def listing(
     mine: bool = False,
 ) -> list[DecisionPublic]:
     """``all``: decided ones too; ``mine``: only those waiting for your own answer."""
-    return [public(v) for v in list_decisions(records, actor, open_only=not all, mine=mine)]
+    return publics(records, actor, list_decisions(records, actor, open_only=not all, mine=mine))
 
 
 @router.get(
@@ -49,7 +72,7 @@ def listing(
     responses={401: {"description": "No valid API token"}, 404: {"description": "Not found"}},
 )
 def one(decision_id: IdPath, actor: CurrentActor, records: Records) -> DecisionPublic:
-    return public(get_decision(records, actor, decision_id))
+    return public(records, actor, get_decision(records, actor, decision_id))
 
 
 @router.post(
@@ -74,4 +97,4 @@ def answer(
         # The answerer sees placeholders: the values behind them are the asker's.
         reveal = partial(engine.reveal, resumed.thread_id, turn_actor(actor))
         thread = turn_public(resumed, reveal)
-    return DecisionAnswered(decision=public(view), thread=thread)
+    return DecisionAnswered(decision=public(records, actor, view), thread=thread)

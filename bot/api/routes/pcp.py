@@ -108,7 +108,7 @@ def removal(body: PanelRemovalCreate, actor: CurrentActor, records: Records) -> 
             f"Sent to the {asked.owner_role} as decision request #{asked.id} (case "
             f"#{asked.case_id}); nothing changes for the member until it is approved."
         ),
-        decision=decision_public(asked),
+        decision=decision_public(records, actor, asked),
     )
 
 

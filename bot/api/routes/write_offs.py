@@ -63,7 +63,7 @@ def ask(body: WriteOffCreate, actor: CurrentActor, records: Records) -> Decision
             f"Sent to the {asked.owner_role} as decision request #{asked.id}; nothing is "
             "written off until it is approved."
         ),
-        decision=decision_public(asked),
+        decision=decision_public(records, actor, asked),
     )
 
 

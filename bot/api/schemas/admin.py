@@ -59,6 +59,20 @@ class FeeUpdate(BaseModel):
     source: str = Field(max_length=200, examples=["CMS PFS 2025 national non-facility"])
 
 
+class DecisionWordsPublic(BaseModel):
+    """The request in plain words for the caller: the chart code only where the caller
+    may see the patient, otherwise whose panel the patient is on."""
+
+    title: str
+    asker: str = Field(description="Who asks, with their role")
+    deciders: str = Field(description="Who decides: the owner, then backup and chain")
+    patient: str = Field(description='Chart code, or e.g. "a patient on Ana Coord\'s panel"')
+    change: str = Field(description="What exactly would change")
+    why: str = Field(description="Why a person must decide (the rule)")
+    deadline: str
+    answered: str = Field(description="Who decided and when; empty while open")
+
+
 class DecisionPublic(BaseModel):
     id: int
     thread_id: str | None
@@ -83,6 +97,8 @@ class DecisionPublic(BaseModel):
     result: dict[str, Any] | None = Field(description="What was carried out once approved")
     escalation_level: int
     open: bool
+    summary: str = Field(description="The request in one plain paragraph, for the caller")
+    words: DecisionWordsPublic
 
 
 class DecisionAnswer(BaseModel):

@@ -2,7 +2,10 @@
 comment or changed arguments, and what the message shows once someone has decided.
 
 Texts of a decision request pass the PHI guard in the tool layer before they reach the
-store, so these blocks carry placeholders, never identifiers.
+store, so these blocks carry placeholders, never identifiers. The request is shown in
+the tool layer's plain words for the person reading it
+(``tools.decision_requests.wording``): the chart code only for someone who may see the
+patient, in a DM to them alone.
 """
 
 from __future__ import annotations
@@ -29,10 +32,20 @@ from bot.slack.blocks.limits import (
     truncate,
 )
 from tools.decision_requests.service import DecisionView
+from tools.decision_requests.wording import PANEL_REMOVAL, TITLES, DecisionWords
 
 DECISION_ACTIONS = ("approve", "reject", "edit", "respond")
 COMMENT_VIEW = "decision_comment"
 EDIT_VIEW = "decision_edit"
+# What a sign-off's arguments are called in the edit modal (others keep their names).
+ARGUMENT_LABELS = {
+    "minutes": "Minutes",
+    "task_type": "Task type (its catalog name)",
+    "task_date": "Date (YYYY-MM-DD)",
+    "notes": "Notes",
+    "amount_usd": "Amount (USD)",
+    "reason_code": "Reason code",
+}
 STATUS_WORDS = {
     "approved": ":white_check_mark: Approved",
     "rejected": ":no_entry: Rejected",
@@ -49,15 +62,16 @@ def _argument_text(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value, default=str)
 
 
-def _request_blocks(view: DecisionView) -> list[Block]:
+def _request_blocks(view: DecisionView, words: DecisionWords) -> list[Block]:
     blocks: list[Block] = [
-        header(f"Decision needed: {view.kind} (#{view.id})"),
-        *sections(f"*{escape(view.question)}*"),
+        header(f"Decision needed: {words.title} (#{view.id})"),
+        *sections(f"*{escape(words.change)}*"),
     ]
     fields = [
-        f"*Owner:*\n{escape(view.owner_role)}",
-        f"*Due:*\n{_when(view.due_at)}",
-        f"*Urgency:*\n{escape(view.urgency.replace('_', ' '))}",
+        f"*Asked by:*\n{escape(words.asker)}",
+        f"*Decides:*\n{escape(words.deciders)}",
+        *([f"*Patient:*\n{escape(words.patient)}"] if words.patient else []),
+        f"*Due:*\n{escape(words.deadline)}",
         f"*Options:*\n{escape(', '.join(view.options))}",
     ]
     blocks.append(
@@ -66,10 +80,12 @@ def _request_blocks(view: DecisionView) -> list[Block]:
             "fields": [{"type": "mrkdwn", "text": truncate(f, MAX_FIELD_TEXT)} for f in fields],
         }
     )
-    if view.evidence:
+    blocks += sections(f"*Why a person decides:* {escape(words.why)}")
+    if view.evidence and view.kind != PANEL_REMOVAL:  # its words already say it
         lines = [escape(line) for line in view.evidence.splitlines() if line.strip()]
         blocks += sections("*What Baton gathered:*\n" + bullets(lines))
-    if view.arguments:
+    if view.arguments and view.kind not in TITLES:
+        # A plan's decision has no wording of its arguments: they are shown as they are.
         shown = list(view.final_arguments().items())[:MAX_FIELDS]
         blocks.append(
             {
@@ -110,18 +126,24 @@ def _answer_buttons(view: DecisionView, editable: Collection[str] | None) -> lis
 
 
 def decision_request_blocks(
-    view: DecisionView, editable: Collection[str] | None = None, note: str = ""
+    view: DecisionView,
+    words: DecisionWords,
+    editable: Collection[str] | None = None,
+    note: str = "",
 ) -> list[Block]:
-    """The owner's DM: the request and Approve / Reject / Edit / Respond (Edit only when
-    some argument may be changed); ``note`` is the notification's own text."""
-    blocks = _request_blocks(view)
+    """The owner's DM: the request in plain words and Approve / Reject / Edit / Respond
+    (Edit only when some argument may be changed); ``note`` is the notification's text."""
+    blocks = _request_blocks(view, words)
     if note:
         blocks.append(context(escape(note)))
     return blocks + _answer_buttons(view, editable)
 
 
 def decision_answered_blocks(
-    view: DecisionView, decided_by: str, editable: Collection[str] | None = None
+    view: DecisionView,
+    decided_by: str,
+    words: DecisionWords,
+    editable: Collection[str] | None = None,
 ) -> list[Block]:
     """The DM after an answer: who answered, when and why. The buttons stay only while
     the request is open (a response leaves it with the owner)."""
@@ -136,7 +158,7 @@ def decision_answered_blocks(
             f"{escape(k)} → {escape(_argument_text(v))}" for k, v in view.edited_arguments.items()
         )
         line += f"\nChanged: {changed}"
-    blocks = _request_blocks(view) + sections(line)
+    blocks = _request_blocks(view, words) + sections(line)
     return blocks + _answer_buttons(view, editable) if view.open else blocks
 
 
@@ -158,7 +180,9 @@ def _metadata(view: DecisionView, answer: str, channel: str, ts: str) -> str:
     return private_metadata({"d": view.id, "a": answer, "c": channel, "ts": ts})
 
 
-def comment_modal(view: DecisionView, answer: str, channel: str, ts: str) -> dict[str, Any]:
+def comment_modal(
+    view: DecisionView, words: DecisionWords, answer: str, channel: str, ts: str
+) -> dict[str, Any]:
     """Reject or respond: the comment is required (tools/decision_requests/rules.py)."""
     if answer not in ("reject", "respond"):
         raise ValueError("a comment modal is for reject or respond")
@@ -172,7 +196,7 @@ def comment_modal(view: DecisionView, answer: str, channel: str, ts: str) -> dic
         "submit": plain(verb),
         "close": plain("Cancel"),
         "blocks": [
-            *sections(f"*{escape(view.question)}*"),
+            *sections(f"*{escape(words.change)}*"),
             {
                 "type": "input",
                 "block_id": "comment",
@@ -194,7 +218,11 @@ def argument_block_id(name: str) -> str:
 
 
 def edit_modal(
-    view: DecisionView, channel: str, ts: str, editable: Collection[str] | None = None
+    view: DecisionView,
+    words: DecisionWords,
+    channel: str,
+    ts: str,
+    editable: Collection[str] | None = None,
 ) -> dict[str, Any]:
     """Approve with changes: one field per argument the owner may change, filled in."""
     current = view.final_arguments()
@@ -202,7 +230,7 @@ def edit_modal(
         {
             "type": "input",
             "block_id": argument_block_id(name),
-            "label": plain(name, 2000),
+            "label": plain(ARGUMENT_LABELS.get(name, name), 2000),
             "element": {
                 "type": "plain_text_input",
                 "action_id": "value",
@@ -220,7 +248,7 @@ def edit_modal(
         "submit": plain("Approve with changes"),
         "close": plain("Cancel"),
         "blocks": [
-            *sections(f"*{escape(view.question)}*"),
+            *sections(f"*{escape(words.change)}*"),
             *inputs,
             {
                 "type": "input",

@@ -9,7 +9,7 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.slack.approvals import DecisionMessage, answer_clicked, editable_for
+from bot.slack.approvals import DecisionMessage, answer_clicked, editable_for, words_for
 from bot.slack.blocks.decisions import comment_modal, edit_modal
 from bot.slack.blocks.limits import context, escape, read_value
 from bot.slack.blocks.notices import ONLY_REQUESTER, UNKNOWN_USER
@@ -79,10 +79,11 @@ def open_decision_modal(
     except ToolError as refused:
         post_private_note(client, channel, user, f"Not available: {refused}")
         return
+    words = words_for(deps, view, actor)
     modal = (
-        edit_modal(view, channel, ts, editable_for(view))
+        edit_modal(view, words, channel, ts, editable_for(view))
         if answer == "edit"
-        else comment_modal(view, answer, channel, ts)
+        else comment_modal(view, words, answer, channel, ts)
     )
     client.views_open(trigger_id=body["trigger_id"], view=modal)
 

@@ -4,7 +4,7 @@ answer, the graph resumes, the DM says who decided, the requester's thread is to
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
@@ -16,6 +16,7 @@ from tools.decision_requests.service import get_decision, list_decisions, open_d
 from tools.notify import deliver_pending, queue_notification
 from tools.staff import actor_for
 from tools.store.models import AuditEvent
+from tools.tasks.signoff import request_time_entry_signoff
 
 OWNER_ROLE = "Revenue cycle director"  # the conftest names Sue its owner
 WRITE_OFF = "Go ahead and approve the write-off on the Hargrove account balance."
@@ -223,3 +224,30 @@ def test_a_staff_member_without_slack_is_left_to_the_outbox_record(slack) -> Non
         )
     assert _deliver(slack) == 1
     assert slack.fake.calls_to("chat.postMessage") == []
+
+
+def test_a_sign_off_reaches_its_supervisor_in_plain_words(slack) -> None:
+    ana = actor_for(slack.records, slack.staff["ana"], "slack")
+    asked = request_time_entry_signoff(
+        slack.records,
+        ana,
+        coordinator_id=ana.staff_id,
+        patient="ZK1029",
+        task_type="CCM: Care Plan Monthly REVIEW/CLOSE",
+        minutes=90,
+        task_date=date(2026, 10, 13),
+    )
+    dm = _owner_dm(slack)
+    text = json.dumps(dm["blocks"])
+    assert dm["text"] == f"Decision needed: Time entry over twice the usual (#{asked.id})"
+    assert "90 min of 'CCM: Care Plan Monthly REVIEW/CLOSE' on Tue 13 Oct 2026" in text
+    assert "logged for ZK1029" in text  # Sue supervises Ana's team: she may see the patient
+    assert "Ana Coord (care coordinator, North team)" in text
+    assert "Sue Super (North team supervisor)" in text and "usual 30 min" in text
+    for internal in ("coordinator_id", "patient_id", "time_entry.over_average"):
+        assert internal not in text
+    _click(slack, "USUE", dm, "decision:edit")
+    [opened] = slack.fake.wait_for("views.open")
+    labels = [b["label"]["text"] for b in opened["view"]["blocks"] if b["type"] == "input"]
+    assert "Minutes" in labels and "Date (YYYY-MM-DD)" in labels
+    assert "logged for ZK1029" in json.dumps(opened["view"])

@@ -42,7 +42,10 @@ from bot.slack.blocks.tasks import PatientChoice, task_log_modal, task_type_grou
 from bot.slack.blocks.turns import MAX_MESSAGES_PER_ANSWER, answer_for_turn
 from graph.outcomes import ActionOutcome, ConfirmationRequest
 from graph.results import TurnResult
+from tests.unit.tools.decision_views import CAROLYN, ENTRY, FACTS, MICHELE, SOUTHY
+from tools.access import Actor, Role
 from tools.decision_requests.service import DecisionView
+from tools.decision_requests.wording import DecisionWords, describe_decision
 from tools.tasks.types import TaskTypeView
 
 SAME = lambda text: text  # noqa: E731 - the viewer who sees placeholders
@@ -248,15 +251,49 @@ def _decision(**fields) -> DecisionView:
     return DecisionView(**{**base, **fields})
 
 
+def _words(view: DecisionView, reader: Actor | None = None) -> DecisionWords:
+    return describe_decision(view, reader, FACTS, view.created_at)
+
+
 def test_a_decision_request_offers_its_four_answers_with_small_values() -> None:
-    blocks = decision_request_blocks(_decision())
+    view = _decision()
+    blocks = decision_request_blocks(view, _words(view))
     ids = [
         e["action_id"] for b in blocks for e in b.get("elements", []) if e.get("type") == "button"
     ]
     assert ids == ["decision:approve", "decision:reject", "decision:edit", "decision:respond"]
     assert "&lt;ACCOUNT_NUMBER_1&gt;" in json.dumps(blocks)
-    no_arguments = decision_request_blocks(_decision(arguments={}))
-    assert "decision:edit" not in json.dumps(no_arguments)
+    no_arguments = _decision(arguments={})
+    assert "decision:edit" not in json.dumps(
+        decision_request_blocks(no_arguments, _words(no_arguments))
+    )
+
+
+def test_a_time_entry_is_shown_in_plain_words_with_the_chart_code_for_its_owner() -> None:
+    entry = _decision(
+        kind="time_entry.over_average",
+        arguments=dict(ENTRY),
+        owner_role="North team supervisor",
+        owner_staff_id=MICHELE,
+        requester_id=CAROLYN,
+        patient_id=131,
+    )
+    owner = Actor(MICHELE, "Michele Holmes", Role.SUPERVISOR, "North")
+    blocks = decision_request_blocks(entry, _words(entry, owner), editable=ENTRY.keys())
+    text = json.dumps(blocks)
+    assert blocks[0]["text"]["text"] == "Decision needed: Time entry over twice the usual (#7)"
+    assert "70 min of 'Care Coordination: General' on Fri 4 Dec 2026" in text
+    assert "Carolyn Jimenez (care coordinator, North team)" in text
+    assert "Michele Holmes (North team supervisor)" in text and "ZK1130" in text
+    assert "signed off by the coordinator's team supervisor" in text
+    for internal in ("coordinator_id", "patient_id", "time_entry.over_average", "patient 131"):
+        assert internal not in text
+    stranger = Actor(SOUTHY, "Sam South", Role.SUPERVISOR, "South")
+    elsewhere = json.dumps(decision_request_blocks(entry, _words(entry, stranger)))
+    assert "ZK1130" not in elsewhere and "a patient on Carolyn Jimenez's panel" in elsewhere
+    edit = edit_modal(entry, _words(entry, owner), "D1", "1.2", editable=("minutes", "task_date"))
+    labels = [b["label"]["text"] for b in edit["blocks"] if b["type"] == "input"]
+    assert labels == ["Minutes", "Date (YYYY-MM-DD)", "Comment (optional)"]
 
 
 def test_an_answered_decision_says_who_and_drops_the_buttons() -> None:
@@ -266,18 +303,19 @@ def test_an_answered_decision_says_who_and_drops_the_buttons() -> None:
         decided_at=datetime(2026, 10, 14, 16, 0, tzinfo=UTC),
         comment="no <PERSON_1>",
     )
-    text = json.dumps(decision_answered_blocks(decided, "<@USUE>"))
+    text = json.dumps(decision_answered_blocks(decided, "<@USUE>", _words(decided)))
     assert "Rejected by <@USUE> on 2026-10-14 16:00 UTC" in text
     assert "decision:approve" not in text and "&lt;PERSON_1&gt;" in text
 
 
 def test_modals_fit_their_limits() -> None:
     view = _decision()
-    modal = comment_modal(view, "reject", "D1", "1.2")
+    words = _words(view)
+    modal = comment_modal(view, words, "reject", "D1", "1.2")
     assert len(modal["title"]["text"]) <= 24 and len(modal["private_metadata"]) <= 3000
     with pytest.raises(ValueError):
-        comment_modal(view, "approve", "D1", "1.2")
-    edit = edit_modal(view, "D1", "1.2")
+        comment_modal(view, words, "approve", "D1", "1.2")
+    edit = edit_modal(view, words, "D1", "1.2")
     assert [b["block_id"] for b in edit["blocks"] if b["type"] == "input"] == [
         "arg:amount_usd",
         "arg:note",
