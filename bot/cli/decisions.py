@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.cli.arguments import id_arg, id_list_arg, with_actor
 from bot.cli.errors import refusals
-from bot.cli.output import print_json
+from bot.cli.output import print_json, print_table
 from bot.cli.runtime import record_actor, tool_context
 from bot.settings import BatonSettings
 
@@ -40,6 +40,9 @@ def register(sub: Any) -> None:
     listing.add_argument("--all", action="store_true", help="include decided ones")
     listing.add_argument("--mine", action="store_true", help="only those waiting for my answer")
     listing.add_argument("--json", action="store_true")
+    show = with_actor(dsub.add_parser("show", help="one request in plain words"))
+    show.add_argument("id", type=id_arg)
+    show.add_argument("--json", action="store_true")
     answer = with_actor(dsub.add_parser("answer", help="approve, reject, edit or respond"))
     answer.add_argument("id", type=id_arg)
     answer.add_argument("answer", choices=["approve", "reject", "edit", "respond"])
@@ -95,23 +98,67 @@ def cmd_owners(args: argparse.Namespace, settings: BatonSettings) -> int:
 
 @refusals
 def cmd_decisions(args: argparse.Namespace, settings: BatonSettings) -> int:
-    from tools.decision_requests.service import list_decisions
+    from tools.decision_requests.described import describe_decisions
+    from tools.decision_requests.service import get_decision, list_decisions
 
     ctx = tool_context(settings)
     actor = record_actor(ctx, args, settings)
     if args.decisions_command == "answer":
         return _answer(args, settings, actor)
+    if args.decisions_command == "show":
+        view = get_decision(ctx, actor, args.id)
+        one = describe_decisions(ctx, actor, [view])[view.id]
+        if args.json:
+            print_json({**view.__dict__, "open": view.open, "summary": one.summary})
+            return 0
+        _show(view, one)
+        return 0
     views = list_decisions(ctx, actor, open_only=not args.all, mine=args.mine)
     if args.json:
         print_json([{**v.__dict__, "open": v.open} for v in views])
         return 0
-    for v in views:
-        print(
-            f"#{v.id:<5} {v.urgency:<9} due {v.due_at:%Y-%m-%d %H:%M}  {v.owner_role}: {v.question}"
-        )
     if not views:
         print("no open decision requests for you")
+        return 0
+    words = describe_decisions(ctx, actor, views)
+    print_table(
+        ("id", "status", "due", "decides", "asked by", "request"),
+        (
+            (
+                v.id,
+                v.urgency.replace("_", " "),
+                f"{v.due_at:%Y-%m-%d %H:%M}",
+                v.owner_role,
+                words[v.id].asker,
+                words[v.id].headline,
+            )
+            for v in views
+        ),
+    )
     return 0
+
+
+def _show(view: Any, words: Any) -> None:
+    """One request as labelled lines, the way the web card shows it."""
+    lines = [
+        ("Request", f"#{view.id} {words.title} ({view.status.replace('_', ' ')})"),
+        ("Asked by", words.asker),
+        ("Decides", words.deciders),
+        ("Patient", words.patient),
+        ("What would change" if view.open else "What was asked", words.change),
+        ("Why a person decides", words.why),
+        ("Deadline", words.deadline),
+        ("Decided", words.answered),
+        ("Comment", view.comment),
+        ("Options", ", ".join(view.options)),
+    ]
+    for label, text in lines:
+        if text:
+            print(f"{label + ':':<22} {text}")
+    if view.evidence:
+        print("What Baton gathered:")
+        for line in view.evidence.splitlines():
+            print(f"  {line}")
 
 
 def _answer(args: argparse.Namespace, settings: BatonSettings, actor: Any) -> int:
@@ -131,8 +178,7 @@ def _answer(args: argparse.Namespace, settings: BatonSettings, actor: Any) -> in
         comment=args.comment,  # the comment and --set values pass the guard in the tool
         edited=dict(args.edits) or None,
     )
-    who = f"staff {decided.decided_by}" if decided.decided_by else actor.name
-    print(f"decision {decided.id}: {decided.status} by {who}")
+    print(f"decision {decided.id}: {decided.status} by {actor.name}")
     if decided.result:
         print("carried out: " + ", ".join(f"{k} {v}" for k, v in sorted(decided.result.items())))
     return 0

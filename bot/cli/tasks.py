@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.cli.arguments import date_arg, id_arg, minutes_arg, with_actor
 from bot.cli.errors import refusals
-from bot.cli.output import print_json, write_csv
+from bot.cli.output import print_json, print_table, write_csv
 from bot.cli.runtime import record_actor, tool_context
 from bot.cli.task_types import type_for_entry
 from bot.settings import BatonSettings
@@ -87,10 +87,13 @@ def cmd_tasks(args: argparse.Namespace, settings: BatonSettings) -> int:
     elif args.json:
         print_json(rows)
     else:
-        for row in rows:
-            print(
-                f"{row['id']:>6} {row['task_date']} {row['chart_code']:<10} "
-                f"{row['minutes']:>4} min  {row['task_type']}"
+        if rows:
+            print_table(
+                ("id", "date", "chart", "minutes", "task type"),
+                (
+                    (r["id"], r["task_date"], r["chart_code"], r["minutes"], r["task_type"])
+                    for r in rows
+                ),
             )
         print(f"{len(rows)} entries, {sum(r['minutes'] for r in rows)} min")
     return 0

@@ -55,12 +55,30 @@ def test_a_long_entry_goes_to_the_supervisor_and_is_logged_when_approved(practic
     code, out, _ = baton("decisions", "list", "--mine", "--as", "2", "--json")
     [request] = json.loads(out)
     assert request["kind"] == "time_entry.over_average" and request["owner_staff_id"] == 2
+    assert "ZK1029" not in request["question"]  # the stored question carries no PHI
+    code, out, _ = baton("decisions", "list", "--mine", "--as", "2")
+    header, rule, row = out.splitlines()
+    assert header.split() == ["id", "status", "due", "decides", "asked", "by", "request"]
+    assert set(rule) <= {"-", " "} and "North team supervisor" in row
+    assert "Ana Example (care coordinator, North team)" in row
+    assert "Time entry over twice the usual: 110 min of 'Care Coordination: General'" in row
+    assert "would be logged for ZK1029, as Ana Example's time" in row
+    code, out, _ = baton("decisions", "show", str(request["id"]), "--as", "2")
+    lines = dict(line.split(":", 1) for line in out.splitlines() if ": " in line[:24])
+    assert lines["Asked by"].strip() == "Ana Example (care coordinator, North team)"
+    assert lines["Decides"].strip() == "Sue Example (North team supervisor)"
+    assert lines["Patient"].strip() == "ZK1029"
+    assert "over twice the task type's usual 15 min" in lines["Why a person decides"]
+    assert lines["Deadline"].strip().startswith("due in ")
+    for internal in ("coordinator 1", "patient ", "staff 1", "time_entry"):
+        assert internal not in out
     code, out, _ = baton("tasks", "list", "--as", "3")
     assert "0 entries" in out
     code, _, err = baton("decisions", "answer", str(request["id"]), "approve", "--as", "1")
     assert code == 4 and "not_owner" in err
     code, out, _ = baton("decisions", "answer", str(request["id"]), "approve", "--as", "2")
     assert code == 0 and "carried out: minutes 110, task_log_id" in out
+    assert f"decision {request['id']}: approved by Sue Example" in out
     code, out, _ = baton("tasks", "list", "--as", "3")
     assert "1 entries, 110 min" in out
     code, out, _ = baton("notifications", "--as", "1")

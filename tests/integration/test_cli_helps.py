@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 ROSTER = (
@@ -115,3 +117,18 @@ def test_tables_have_headers(practice):
     assert out.splitlines()[0].split()[:3] == ["chart", "name", "visit"]
     code, out, _ = practice("metrics", "2026-10")
     assert out.splitlines()[0].split()[:3] == ["coordinator", "tasks", "minutes"]
+    assert _log(practice, "ZK1029", "phone call", "10")[0] == 0
+    code, out, _ = practice("tasks", "list", "--as", "1")
+    header, rule, row, total = out.splitlines()
+    assert header.split() == ["id", "date", "chart", "minutes", "task", "type"]
+    assert set(rule) <= {"-", " "} and row.split()[1:4] == ["2026-10-05", "ZK1029", "10"]
+    assert total == "1 entries, 10 min"
+    code, out, _ = practice("tasks", "list", "--as", "1", "--json")
+    [entry] = json.loads(out)  # one JSON value, no header: as before
+    assert (entry["chart_code"], entry["minutes"], entry["task_date"]) == (
+        "ZK1029",
+        10,
+        "2026-10-05",
+    )
+    code, out, _ = practice("decisions", "list", "--as", "1", "--json")
+    assert code == 0 and json.loads(out) == []
