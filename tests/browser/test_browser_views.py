@@ -145,7 +145,7 @@ def test_a_supervisor_approves_with_changes_through_pickers_and_it_moves_to_deci
     expect(card).to_contain_text("Asked by")
     expect(card).to_contain_text("Ana Coord")
     expect(card).to_contain_text("ZK1029")
-    expect(card).to_contain_text("70 min of 'Care Coordination: General' on 2026-10-13")
+    expect(card).to_contain_text("70 min of 'Care Coordination: General' on Tue 13 Oct 2026")
     expect(card).not_to_contain_text("coordinator_id")
     card.get_by_role("radio", name="Approve with changes").check()
     minutes = card.get_by_label("Minutes")
