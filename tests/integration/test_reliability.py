@@ -112,7 +112,7 @@ def test_a_conversation_killed_while_it_waits_gets_its_answer_after_a_restart(st
 
     answered = baton(store, "decisions", "answer", "1", "approve", "--as", "2")
     assert answered.returncode == 0, answered.stderr
-    assert "decision 1: approved by staff 2" in answered.stdout
+    assert "decision 1: approved by Ben Example" in answered.stdout
     resumed = baton(store, "ask", "any news?", "--thread", thread, staff=1)
     assert resumed.returncode == 0, resumed.stderr
     assert "Decision request #1: approved by Ben Example (Revenue cycle director)" in (
