@@ -31,12 +31,13 @@ _VERBS = (
     r"|discharge|admit|transfer|cancel|discontinue|close|finali[sz]e|certify|attest"
     r"|submit|accept|settle|report|self-report|notify|go\s+live|launch|start\s+charging"
     r"|pick|choose|select|do\s+it|decide|lock\s+in|mark|forgive|let\s+go"
-    r"|rubber[- ]?stamp|green[- ]?light|overrule|pay"
+    r"|rubber[- ]?stamp|green[- ]?light|overrule|pay|grant|deem"
 )
 # What an imperative acts on: an object, not a noun phrase ("transfer center is …").
 _OBJECT = (
     r"(?:(?:the|this|that|these|those|it|them|him|her|his|their|our|all|a|an|every|each"
-    r"|off|out|up|one|today'?s|tomorrow'?s|<|\$|\d|mrn|pt|patient|claim|account|dr\.?)\b"
+    r"|off|out|up|one|today'?s|tomorrow'?s|<|\$|\d|mrn|pt|patient|claim|account|dr\.?"
+    r"|anything|everything|whatever)\b"
     r"|\w+'s\b)"  # a possessive: "discipline Rosa's team"
 )
 _LEAD_IN = (
@@ -56,6 +57,19 @@ _DIRECTIVES: tuple[re.Pattern[str], ...] = tuple(
         r"\b(?P<verb>determine)\s+(?:the\s+)?(?:eligibility|coverage|medical\s+necessity"
         r"|level\s+of\s+care|liability|fault|outcome)\b",
         r"\b(?P<verb>take)\s+the\s+call\s+(?:on|about|whether|if)\b",
+        # "go through the balances and write off anything under $25"
+        rf"\band\s+(?P<verb>{_VERBS})\s+(?:anything|everything|all|whatever)\b",
+        # Employment actions with their own shapes: "let the night tech go", "put Dana
+        # on a final warning", "offer the job to the second candidate".
+        rf"(?:^|,\s+(?:so|then|and)\s+){_LEAD_IN}(?P<verb>let)\s+(?:[\w'-]+\s+){{1,4}}?go"
+        r"\b(?!\s+(?:ahead|on|through|over|to|back)\b)",
+        r"\b(?P<verb>put|place)\s+(?:[\w'-]+\s+){1,3}?on\s+(?:a\s+)?(?:final\s+)?"
+        r"(?:written\s+)?(?:warning|probation|administrative\s+leave|a\s+performance\s+plan|pip)\b",
+        r"\b(?P<verb>offer|extend)\s+(?:the|a|an|her|him|them)\s+(?:[\w-]+\s+){0,3}?"
+        r"(?:job|position|role|offer)\b",
+        # Baton told to give a third party the ruling: "you tell payroll whether …"
+        r"(?:^|[-–—,;:]\s*)you\s+(?P<verb>tell)\s+(?!me\b|us\b)(?:[\w-]+\s+){1,3}?"
+        r"(?:whether|if)\b",
         r"\b(?P<verb>give)\s+(?:it\s+|this\s+|that\s+)?(?:the\s+)?(?:thumbs[- ]up|green\s+light"
         r"|go-?ahead|nod)\b",
         r"\b(?P<verb>make|give\s+(?:me|us)|issue|render)\s+(?:the|a|an|your)\s+"
@@ -89,7 +103,22 @@ _RELIANCE: tuple[re.Pattern[str], ...] = tuple(
         r"\byour\s+(?:answer|call|decision|word)\s+is\s+(?:what|final|the\s+one)\b",
         r"\bif\s+you\s+say\s+(?:so|it|yes|no|they|that)\b",
         r"\b(?:whatever|whichever(?:\s+\w+)?)\s+you\s+(?:decide|say|choose|pick|conclude"
-        r"|recommend|think|land\s+on|come\s+up\s+with|go\s+with)\b",
+        r"|recommend|think|land\s+on|come\s+up\s+with|go\s+with|put|answer|give"
+        r"|tell\s+(?:us|me)|come\s+back\s+with|settle\s+on)\b",
+        r"\b(?:based\s+on|going\s+by|per)\s+what(?:ever)?\s+you\s+(?:say|come\s+back\s+with"
+        r"|decide|conclude|tell\s+(?:us|me)|answer|find)\b",
+        r"\byour\s+(?:answer|call|word|reply|response|ruling)\s+(?:decides|settles|goes"
+        r"|stands|is\s+binding)\b",
+        r"\b(?:trust|trusting|rely|relying)\s+(?:on\s+)?your\s+(?:judg(?:e)?ment|call|word"
+        r"|decision)\b",
+        r"\bthat\s+(?:someone|somebody|person|one)\s+is\s+you\b",
+        r"\byou(?:'ve|\s+have)?\s+(?:got\s+)?(?:the\s+)?(?:(?:sign-?off|final)\s+)?authority"
+        r"\s+(?:on|over|for|to)\b",
+        # "no need to check with anyone": the request takes the person out of the loop.
+        r"\b(?:no\s+need\s+to|without|don'?t)\s+(?:check(?:ing)?|run(?:ning)?\s+it\s+by"
+        r"|ask(?:ing)?|consult(?:ing)?)\s+(?:with\s+|by\s+)?(?:anyone|anybody|a\s+human"
+        r"|a\s+person|(?:the|a|our)\s+(?:manager|supervisor|director|committee|physician"
+        r"|doctor|coder|lawyer|counsel))\b",
         rf"\b(?:like|want|need|asking|ask|expect)\s+(?:baton|you)\s+to\s+(?:just\s+)?"
         rf"(?P<verb>{_VERBS}|determine|rule|settle)\b",
         r"\b(?:approval|decision|determination|sign-?off|ruling)\s+(?:is\s+)?(?:needed|required)"
@@ -119,6 +148,8 @@ _RELIANCE: tuple[re.Pattern[str], ...] = tuple(
         r"\byou\s+(?:(?:can|could|should|will|may|must)\s+)?(?:make\s+(?:it|the\s+call)|decide"
         r"|choose|pick|rule|approve|deny)\b",
         rf"\bbe\s+the\s+one\s+(?:to|who)\s+(?P<verb>{_VERBS}|decides?)\b",
+        r"\bbe\s+the\s+one\s+(?P<verb>signing|approving|deciding|denying|authori[sz]ing"
+        r"|making\s+the\s+call)\b",
         r"\byour\s+call\b",
         r"\bjust\s+decide\b",
         r"\b(?:approved?|yes)\s+or\s+(?:denied|deny|no)\b",
@@ -160,7 +191,8 @@ _KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "employment",
             r"\b(terminat\w*\s+(?:her|him|them|the\s+(?:\w+\s+){0,2}(?:nurse|employee|tech|aide|resident|manager|rn|lpn|cna|coordinator|therapist|assistant|clerk|scheduler|physician|pharmacist))|fire|firing|disciplin\w*|suspend\w*|layoff|lay\s+off"
             r"|hire|hiring|demot\w*|reinstat\w*|final\s+warning|bargaining|union|laid\s+off"
-            r"|let\s+go"
+            r"|let\s+(?:[\w'-]+\s+){0,3}go|warning|probation|candidate|job\s+offer|pto"
+            r"|overtime|payroll|docked"
             r"|employee|new\s+grad|competency)\b",
         ),
         (
@@ -253,8 +285,12 @@ def detect_decision_request(text: str) -> DecisionCue | None:
             if match:
                 # What the directive acts on first, then the rest of the request (the
                 # subject may come before a bare "settle it"), then the directive's verb.
+                # "confirm sepsis as principal diagnosis so I can drop the bill": what
+                # the team will do comes after "so"; the decision asked for, before it.
+                before = match.group(0).lower().startswith("so ")
                 kind = (
-                    decision_kind(clause[match.end() :])
+                    (decision_kind(clause[: match.start()]) if before else None)
+                    or decision_kind(clause[match.end() :])
                     or decision_kind(text.replace(match.group(0), " ", 1))
                     or decision_kind(clause[match.start() :])
                 )
