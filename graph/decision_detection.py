@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from graph.imperatives import leading_imperative
+
 _VERBS = (
     r"approve|deny|reject|decline|overturn|uphold|authori[sz]e|sign|countersign|execute"
     r"|terminate|fire|discipline|suspend|dismiss|lay\s+off|hire|demote|reinstate|withdraw"
@@ -179,6 +181,26 @@ _SOMEONE_ELSE_DECIDES = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_SPLIT = re.compile(r"(?<=[.!?;:])\s+|\n+")
+# Where an order may start inside a clause: "…, so/then/and …", " - ", "; ".
+_ORDER_SPLIT = re.compile(r",\s+(?=(?:so|then|and|now|just|please)\s)|\s+-\s+|;\s*")
+# Orders that prepare, find, tell or arrange: Baton's everyday work, whatever they act on
+# ("schedule the peer-to-peer", "pull the claims"). Any other order that acts on a
+# decision's object (a claim, a balance, a contract, a diagnosis, a shift …) carries the
+# decision out, whether or not its verb is in the pattern list above.
+PREPARING_VERBS = frozenset(
+    """
+    draft write outline summarize summarise explain prepare prep build create list compare
+    remind review analyze analyse help walk give put pull map design plan set model estimate
+    identify find show check look get fetch send email text call contact message notify ping
+    tell ask schedule book reschedule track follow flag route escalate forward loop cc add
+    attach upload log record note document file save update fill start open remember keep
+    let make go see read search compile gather collect pick assign move need want break fix
+    tighten reduce improve cut lower raise redesign rework restructure streamline standardize
+    standardise optimize optimise benchmark evaluate assess investigate research study figure
+    think brainstorm propose recommend suggest coordinate organize organise arrange train
+    educate teach coach translate query
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
 
 # Kind of decision, judged by what the directive acts on (first match wins).
 _KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -192,7 +214,7 @@ _KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"\b(terminat\w*\s+(?:her|him|them|the\s+(?:\w+\s+){0,2}(?:nurse|employee|tech|aide|resident|manager|rn|lpn|cna|coordinator|therapist|assistant|clerk|scheduler|physician|pharmacist))|fire|firing|disciplin\w*|suspend\w*|layoff|lay\s+off"
             r"|hire|hiring|demot\w*|reinstat\w*|final\s+warning|bargaining|union|laid\s+off"
             r"|let\s+(?:[\w'-]+\s+){0,3}go|warning|probation|candidate|job\s+offer|pto"
-            r"|overtime|payroll|docked"
+            r"|overtime|payroll|docked|dock\s+(?:\w+\s+)?pay"
             r"|employee|new\s+grad|competency)\b",
         ),
         (
@@ -295,4 +317,19 @@ def detect_decision_request(text: str) -> DecisionCue | None:
                     or decision_kind(clause[match.start() :])
                 )
                 return DecisionCue(kind=kind, cue=match.group(0).strip())
+    return _order_on_a_decision(text)
+
+
+def _order_on_a_decision(text: str) -> DecisionCue | None:
+    """An order whose verb no pattern knows, acting on a decision's object."""
+    for clause in _clauses(text):
+        if _ANALYSIS_LEAD.match(clause):
+            continue
+        for part in _ORDER_SPLIT.split(clause):
+            kind = decision_kind(part)
+            if kind is None:
+                continue  # tag only what acts on a decision's object
+            verb = leading_imperative(part)
+            if verb is not None and verb not in PREPARING_VERBS:
+                return DecisionCue(kind=kind, cue=part.strip()[:60])
     return None

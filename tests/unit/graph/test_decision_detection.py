@@ -27,9 +27,20 @@ DECISIONS = [
     ("just tell us the ICD-10 code, we'll use whatever you say", "coding"),
     ("whether to forgive the balance is up to you", "billing"),
     ("you decide which agency contract we renew", "contracting"),
+    # Orders whose verb no pattern lists, read by their grammar.
+    ("renew the courier contract for two more years", "contracting"),
+    ("dock her pay for the two missed shifts", "employment"),
+    ("Strike the 25 modifier from the claim", "coding"),
+    ("ok, honor the prompt-pay discount on the Lee balance", "billing"),
 ]
 
 NOT_DECISIONS = [
+    # Orders that prepare or ask, and headings that open with a verb-shaped word.
+    "track the appeal on the Lee balance until the payer answers",
+    "Query the attending when the diagnosis is unclear",
+    "Pull the denied claims for the coding lead",
+    "Admit: 2/24, DRG 871, LOS 2 days over",
+    "claim # 555 for the March visit is pending",
     "what documentation supports a sepsis principal diagnosis?",
     "draft talking points for the write-off committee",
     "how do we reduce CO-197 denials on cardiology?",
