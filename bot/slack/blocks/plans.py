@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from agents.markdown import audit_event_name
+from agents.markdown import audit_event_name, workstream_lead
 from agents.plan import BoundaryPart, ClarifyingQuestion, HandoffPlan
 from bot.slack.blocks.limits import (
     Block,
@@ -55,14 +55,8 @@ def plan_summary_blocks(plan: HandoffPlan, show: Show) -> list[Block]:
             "decision support only; nothing is decided until the owner answers.\n"
             + bullets(t(item) for item in d.what_baton_provides)
         )
-    who = [
-        f"*Primary: {escape(plan.primary.display_name)}* (`{plan.primary.agent}`): "
-        f"{t(plan.primary.contributes)}"
-    ]
-    who += [
-        f"Supporting: {escape(p.display_name)} (`{p.agent}`): {t(p.contributes)}"
-        for p in plan.supporting
-    ]
+    who = [f"*Primary: {escape(plan.primary.display_name)}*: {t(plan.primary.contributes)}"]
+    who += [f"Supporting: {escape(p.display_name)}: {t(p.contributes)}" for p in plan.supporting]
     blocks += sections("*Who does what*\n" + bullets(who))
     owners = [f"*{escape(o.role)}*: {t(o.signs_off)}" for o in plan.human_owners]
     blocks += sections("*Human owners and sign-off*\n" + bullets(owners))
@@ -92,7 +86,7 @@ def plan_blocks(plan: HandoffPlan, show: Show, decision_note: str | None = None)
     blocks = plan_summary_blocks(plan, show)
     if plan.workstreams:
         lines = [
-            f"*{t(ws.name)}*, led by `{ws.lead_agent}`, signed off by "
+            f"*{t(ws.name)}*, led by {escape(workstream_lead(ws))}, signed off by "
             f"{t(ws.sign_off_owner)}: {t('; '.join(ws.deliverable))}"
             for ws in plan.workstreams
         ]

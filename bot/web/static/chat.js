@@ -10,6 +10,11 @@
   const HISTORY = "baton.threads";
   const MAX_HISTORY = 20;
   const POLL_MS = 15000;
+  // What an earlier conversation's last answer was, in words (never an internal kind name).
+  const KIND_LABEL = {
+    plan: "a handoff plan", clarify: "a question back", confirm: "waiting for your yes or no",
+    action: "done", records: "your records", none: "no answer",
+  };
   let polling = null;
   let lastMarkdown = null;
 
@@ -231,7 +236,7 @@
   }
 
   function remember(turn) {
-    const label = turn.kind === "plan" && turn.agent ? `plan by ${turn.agent}` : turn.kind;
+    const label = turn.kind === "plan" && turn.agent_name ? `plan by ${turn.agent_name}` : KIND_LABEL[turn.kind] || turn.kind;
     const others = history().filter((h) => h.id !== threadId());
     const entry = { id: threadId(), at: new Date().toISOString().slice(0, 16).replace("T", " "), label };
     localStorage.setItem(HISTORY, JSON.stringify([entry, ...others].slice(0, MAX_HISTORY)));
