@@ -28,9 +28,7 @@ def test_a_wrong_specialist_is_corrected_and_a_supervisor_accepts_it(live: Live)
     expect(feedback.get_by_role("button", name="Send feedback")).to_be_hidden()
     feedback.get_by_role("button", name="Not helpful").click()
     expect(picker).to_be_visible()
-    picker.select_option(
-        "clinical-case-manager"
-    )
+    picker.select_option("clinical-case-manager")
     feedback.get_by_label("Comment (optional, short)").fill("this is discharge planning")
     shoot(asker, "chat-feedback-correction")
     feedback.get_by_role("button", name="Send feedback").click()
