@@ -112,7 +112,6 @@ def answer_for_turn(
     if result.notice:
         head.append(context(f"_{escape(show(result.notice))}_"))
     reminder_shown = False
-    file = None
     kind = result.kind
     if kind == "confirm":
         body, title = _confirmation_blocks(result, show, requester, thread_ts), "Please confirm"
@@ -141,7 +140,7 @@ def answer_for_turn(
         SlackMessage(title if n == 0 else f"{title} (continued)", chunk)
         for n, chunk in enumerate(chunks)
     ]
-    return SlackAnswer(messages, file)
+    return SlackAnswer(messages)
 
 
 def full_plan_answer(plan: HandoffPlan, show: Show, decision_note: str | None) -> SlackAnswer:
