@@ -247,6 +247,7 @@ class OfflineComposer:
                     workflow=wf.id,
                     name=wf.name,
                     lead_agent=lead,
+                    lead_name=self.catalog.display_name(lead),
                     sign_off_owner=wf.human_owners[0].role,
                     deliverable=self.catalog.agent(lead).deliverable[:3],
                 )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from agents.plan import ClarifyingQuestion, HandoffPlan
+from agents.plan import ClarifyingQuestion, HandoffPlan, Workstream
+from knowledge.catalog import default_catalog
 
 
 def _bullets(items: list[str]) -> list[str]:
@@ -22,6 +23,11 @@ def audit_event_name(code: str) -> str:
 def audit_events_text(codes: list[str]) -> str:
     """Audit events as readable names with their codes beside them."""
     return "; ".join(f"{audit_event_name(c)} (`{c}`)" for c in codes)
+
+
+def workstream_lead(stream: Workstream) -> str:
+    """The workstream's lead as people know it (its display name, never the slug)."""
+    return stream.lead_name or default_catalog().display_name(stream.lead_agent)
 
 
 def plan_to_markdown(plan: HandoffPlan) -> str:
@@ -65,12 +71,10 @@ def plan_details_markdown(plan: HandoffPlan) -> str:
     """The rest of the plan: who does what, owners, handoffs, sources, audit trail."""
     lines: list[str] = []
     lines += ["## Who does what", ""]
-    lines.append(
-        f"- **Primary: {plan.primary.display_name}** (`{plan.primary.agent}`): "
-        f"{plan.primary.contributes}"
-    )
+    # Display names only: slugs are for programs (the API's ``agent`` field), not readers.
+    lines.append(f"- **Primary: {plan.primary.display_name}**: {plan.primary.contributes}")
     for part in plan.supporting:
-        lines.append(f"- Supporting: {part.display_name} (`{part.agent}`): {part.contributes}")
+        lines.append(f"- Supporting: {part.display_name}: {part.contributes}")
     lines.append("")
     lines += ["## Human owners and sign-off", ""]
     lines += [f"- **{o.role}**: {o.signs_off}" for o in plan.human_owners]
@@ -79,7 +83,7 @@ def plan_details_markdown(plan: HandoffPlan) -> str:
         lines += ["## Workstreams", ""]
         for ws in plan.workstreams:
             lines.append(
-                f"- **{ws.name}**, led by `{ws.lead_agent}`, signed off by "
+                f"- **{ws.name}**, led by {workstream_lead(ws)}, signed off by "
                 f"{ws.sign_off_owner}: {'; '.join(ws.deliverable)}"
             )
         lines.append("")

@@ -52,6 +52,9 @@ class Workstream(_Frozen):
     workflow: str
     name: str
     lead_agent: str
+    # What people read; empty in plans checkpointed before it existed (renderers then
+    # look the slug up in the catalog).
+    lead_name: str = ""
     sign_off_owner: str
     deliverable: list[str]
 

@@ -76,6 +76,10 @@ class BatonSettings(BaseSettings):
     max_request_bytes: int = Field(default=1_000_000, ge=1_024)
     metrics_enabled: bool = True
     jobs_interval_s: float = Field(default=60.0, ge=0)  # run-due timer in ``baton serve``; 0: off
+    # A conversation's live stream (GET /threads/{id}/events): how often it looks for a
+    # new answer in the checkpoint, and how long it may stay quiet before a keep-alive.
+    answer_poll_s: float = Field(default=2.0, ge=0.05, le=60)
+    answer_keepalive_s: float = Field(default=15.0, ge=0.05, le=300)
 
     def cors_origin_list(self) -> list[str]:
         return [origin.strip() for origin in self.cors_origins.split(",") if origin.strip()]

@@ -8,6 +8,7 @@ get typed values out; they never reach into the graph's internals.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import sqlite3
 import uuid
@@ -26,6 +27,7 @@ from agents.composer import OfflineComposer
 from agents.pack import load_agent_pack
 from graph.build import build_turn_graph
 from graph.corrections import StoredCorrections
+from graph.feedback import answer_key
 from graph.model.config import OFFLINE, ModelConfig
 from graph.model.router import ModelRouter
 from graph.model.specialist import ModelSpecialist
@@ -43,6 +45,9 @@ from tools.context import ToolContext
 from tools.phi.guard import PhiGuard, Redaction
 
 log = logging.getLogger("baton.engine")
+# How far back a folded answer's "show the full plan" looks in its conversation (turns
+# checkpoint once each, when they end or pause).
+PLAN_LOOKBACK = 100
 
 
 @dataclass(frozen=True)
@@ -261,6 +266,20 @@ class BatonEngine(DecisionOperations):
         if not state.get("request"):
             return None
         return self._result(thread_id, config, state)
+
+    def answered_plan(self, thread_id: str, answer: str) -> TurnResult | None:
+        """The answer with a plan whose ``graph.feedback.answer_key`` is ``answer``, in
+        ``thread_id`` or its side conversation, newest first (None: not found), so a plan
+        shown folded can be unfolded after newer turns."""
+        for thread in (thread_id, aside_thread_id(thread_id)):
+            config: Any = {"configurable": {"thread_id": thread}}
+            for snapshot in itertools.islice(self.graph.get_state_history(config), PLAN_LOOKBACK):
+                if not snapshot.values.get("request"):
+                    continue
+                result = turn_result(thread, snapshot.values, snapshot.interrupts)
+                if result.plan is not None and answer_key(result) == answer:
+                    return result
+        return None
 
     def _aside(
         self,

@@ -38,6 +38,15 @@ class Catalog:
         except KeyError:
             raise KnowledgeError(f"unknown agent slug {slug!r}") from None
 
+    def display_name(self, slug: str) -> str:
+        """The name people read for an agent. A slug the catalog no longer knows (a plan
+        checkpointed before a rename) is shown as words, never as the slug itself."""
+        profile = self.agents.get(slug)
+        if profile is not None:
+            return profile.display_name
+        words = slug.replace("-", " ").replace("_", " ").strip()
+        return words[:1].upper() + words[1:] if words else "Unknown specialist"
+
     def workflows_with_primary(self, slug: str) -> list[Workflow]:
         return [wf for wf in self.workflows.values() if slug in wf.primary]
 

@@ -42,6 +42,7 @@ from bot.api.routes import (
     routing,
     schedules,
     tasks,
+    thread_events,
     thread_handoffs,
     write_offs,
 )
@@ -53,6 +54,7 @@ log = logging.getLogger("bot.api")
 API_PREFIX = "/api/v1"
 API_ROUTERS = (
     chat.router,
+    thread_events.router,
     feedback.router,
     corrections.router,
     thread_handoffs.router,

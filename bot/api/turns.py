@@ -13,6 +13,7 @@ from agents.markdown import plan_details_markdown, plan_opening_markdown
 from bot.api.schemas.chat import TurnPublic
 from bot.web.markdown_html import collapsed_html, markdown_html
 from graph.results import TurnResult, turn_markdown
+from knowledge.catalog import default_catalog
 
 Reveal = Callable[[str], str]
 
@@ -45,12 +46,17 @@ def turn_public(result: TurnResult, reveal: Reveal, waiting_for: int | None = No
     answer = body.model_dump(mode="json") if body is not None else None
     agent = result.assignment.primary_agent if result.assignment is not None else None
     markdown = reveal(turn_markdown(result))
+    if result.plan is not None:
+        agent_name: str | None = result.plan.primary.display_name
+    else:
+        agent_name = default_catalog().display_name(agent) if agent else None
     return TurnPublic(
         thread_id=result.thread_id,
         kind=result.kind,
         request=reveal(result.request),
         phi_detected=result.phi_detected,
         agent=agent,
+        agent_name=agent_name,
         answer=reveal_json(answer, reveal),
         markdown=markdown,
         html=_html(result, markdown, reveal),

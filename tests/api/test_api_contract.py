@@ -30,6 +30,7 @@ from tools.staff import actor_for
 from tools.store.database import Database
 
 GENERAL = "Care Coordination: General"
+EVENTS = "/api/v1/threads/{thread_id}/events"
 OCT = {"from": "2026-10-01", "to": "2026-10-31"}
 HANDOFF = {
     "title": "Coded account released to billing",
@@ -70,6 +71,11 @@ def _cases(
         ("GET", "/api/v1/threads/{thread_id}", 401, None, {"path": "/api/v1/threads/t1"}),
         ("GET", "/api/v1/threads/{thread_id}", 404, "ben", {"path": "/api/v1/threads/t1"}),
         ("GET", "/api/v1/threads/{thread_id}", 422, "ana", {"path": "/api/v1/threads/a%20b"}),
+        # An open stream answers 200 at once and goes on: only its status is read.
+        ("GET", EVENTS, 200, "ana", {"path": "/api/v1/threads/t1/events", "stream": True}),
+        ("GET", EVENTS, 401, None, {"path": "/api/v1/threads/t1/events"}),
+        ("GET", EVENTS, 404, "ben", {"path": "/api/v1/threads/t1/events"}),
+        ("GET", EVENTS, 422, "ana", {"path": "/api/v1/threads/a%20b/events"}),
         ("POST", "/api/v1/route", 200, "ana", {"json": {"text": "approve the write-off"}}),
         ("POST", "/api/v1/route", 401, None, {"json": {"text": "x"}}),
         ("POST", "/api/v1/route", 422, "ana", {"json": {}}),
@@ -651,6 +657,11 @@ def test_every_documented_response_code_is_produced(api: Api, engine: Any, tmp_p
         if spec.get("json", {}).get("primary") == "SUE":
             spec["json"] = {"primary": api.staff["sue"]}
         path = spec.pop("path", template)
+        if spec.pop("stream", False):
+            with api.client.stream(method, path, headers=api.headers(who), **spec) as opened:
+                assert opened.status_code == status, (method, path, who)
+            produced.add((method, template, status))
+            continue
         response = api.call(method, path, who, **spec)
         assert response.status_code == status, (method, path, who, response.text[:300])
         produced.add((method, template, status))

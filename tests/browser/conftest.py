@@ -7,20 +7,17 @@ Playwright's own browser download is never used. Screenshots of every page go to
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from bot.api.app import create_app
 from tests.api.conftest import NOW, api_settings, build_practice
+from tests.live_server import serving
 from tools.access import Actor
 from tools.clock import FixedClock
 from tools.context import ToolContext
@@ -67,12 +64,6 @@ def shoot(page: Page, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
@@ -90,26 +81,9 @@ def live(engine: Any, browser: Browser, tmp_path: Path, text_guard: Any) -> Iter
     staff, _ = build_practice(records)
     tokens = {k: issue_token(records, Actor.system("test"), v).secret for k, v in staff.items()}
     engine.services.records = records
-    port = _free_port()
-    config = uvicorn.Config(
-        create_app(api_settings(tmp_path), engine, records),
-        host="127.0.0.1",
-        port=port,
-        log_config=None,
-        lifespan="on",
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
     try:
-        yield Live(f"http://127.0.0.1:{port}", records, staff, tokens, browser)
+        with serving(create_app(api_settings(tmp_path), engine, records)) as url:
+            yield Live(url, records, staff, tokens, browser)
     finally:
-        server.should_exit = True
-        thread.join(timeout=30)
         engine.services.records = None
         records.db.dispose()

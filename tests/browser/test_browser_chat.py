@@ -27,7 +27,14 @@ def test_a_plan_is_rendered_and_opens_with_what_to_do_now(live: Live) -> None:
     details.locator("summary").click()
     expect(details.get_by_role("heading", name="Who does what")).to_be_visible()
     expect(details.locator("code").first).to_be_visible()  # audit codes beside their names
+    expect(details).not_to_contain_text("clinical-prior-authorization-specialist")
     shoot(page, "chat-plan-unfolded")
+    page.get_by_role("button", name="New conversation").click()
+    earlier = page.locator("#earlier").get_by_role("button").first
+    expect(earlier).to_contain_text("plan by Prior Authorization")  # its display name
+    earlier.click()
+    expect(page.locator("li.answer")).to_have_count(1)  # reopened once, not twice
+    expect(page.locator("li.answer").last.get_by_role("heading", name="Now")).to_be_visible()
 
 
 def test_a_records_answer_from_an_example_prompt_and_an_earlier_conversation(

@@ -21,10 +21,14 @@ def test_a_wrong_specialist_is_corrected_and_a_supervisor_accepts_it(live: Live)
     answer = asker.locator("li.answer").last
     feedback = answer.locator("form.feedback")
     expect(feedback).to_be_visible(timeout=60_000)
+    picker = feedback.get_by_label("The right specialist is (optional)")
+    # Nothing to fill in until the person says the answer was not helpful.
+    expect(picker).to_be_hidden()
+    expect(feedback.get_by_label("Comment (optional, short)")).to_be_hidden()
+    expect(feedback.get_by_role("button", name="Send feedback")).to_be_hidden()
     feedback.get_by_role("button", name="Not helpful").click()
-    feedback.get_by_label("The right specialist is (optional)").select_option(
-        "clinical-case-manager"
-    )
+    expect(picker).to_be_visible()
+    picker.select_option("clinical-case-manager")
     feedback.get_by_label("Comment (optional, short)").fill("this is discharge planning")
     shoot(asker, "chat-feedback-correction")
     feedback.get_by_role("button", name="Send feedback").click()

@@ -39,7 +39,7 @@ def engine_thread(actor: Actor, thread_id: str) -> str:
     return f"s{actor.staff_id}-{thread_id}"
 
 
-def _public(engine: Any, actor: Actor, thread_id: str, result: Any) -> TurnPublic:
+def public_turn(engine: Any, actor: Actor, thread_id: str, result: Any) -> TurnPublic:
     reveal = partial(engine.reveal, result.thread_id, turn_actor(actor))
     # The conversation's own pause, also when this turn was answered beside it.
     waiting = engine.waiting_decision(engine_thread(actor, thread_id))
@@ -91,7 +91,7 @@ def post_turn(
             headers={"X-Accel-Buffering": "no"},
         )
     result = next(e["result"] for e in ask() if e["event"] == "result")
-    public = _public(engine, actor, thread_id, result)
+    public = public_turn(engine, actor, thread_id, result)
     _count(public)
     return public
 
@@ -106,7 +106,7 @@ def get_thread(thread_id: ThreadId, actor: CurrentActor, engine: Engine) -> Turn
     result = engine.thread_result(engine_thread(actor, thread_id))
     if result is None:
         raise NotFound(f"no conversation {thread_id}", field="thread_id")
-    return _public(engine, actor, thread_id, result)
+    return public_turn(engine, actor, thread_id, result)
 
 
 def _sse_line(event: str, data: Any) -> str:
@@ -122,7 +122,7 @@ def _sse_text(event: dict[str, Any], engine: Any, actor: Actor, thread_id: str) 
         return _sse_line(
             "token", {"text": engine.reveal(internal, turn_actor(actor), event["text"])}
         )
-    public = _public(engine, actor, thread_id, event["result"])
+    public = public_turn(engine, actor, thread_id, event["result"])
     _count(public)
     return _sse_line("result", public.model_dump(mode="json"))
 

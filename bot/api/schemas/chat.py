@@ -22,6 +22,9 @@ class TurnPublic(BaseModel):
     request: str = Field(description="The request as Baton saw it (the author's own values)")
     phi_detected: bool
     agent: str | None = Field(description="The primary specialist, when the turn was routed")
+    agent_name: str | None = Field(
+        default=None, description="The primary specialist's display name, for people to read"
+    )
     answer: dict[str, Any] | None = Field(
         description="The handoff plan, clarifying question, confirmation, action outcome or "
         "records answer"

@@ -1,5 +1,9 @@
 """A handoff plan and a clarifying question as Block Kit.
 
+A plan is answered folded: its opening (the request, where it stands now, who decides)
+and a "Show full plan" button; the rest (who does what, owners, handoffs, sources, audit
+trail) is posted in the thread when someone asks for it.
+
 ``show`` turns a redacted text into what this audience may read: the identity for a
 thread others can see (placeholders stay), ``BatonEngine.reveal`` for the author alone.
 """
@@ -8,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from agents.markdown import audit_event_name
+from agents.markdown import audit_event_name, workstream_lead
 from agents.plan import BoundaryPart, ClarifyingQuestion, HandoffPlan
 from bot.slack.blocks.limits import (
     Block,
@@ -40,8 +44,12 @@ def plan_title(plan: HandoffPlan) -> str:
     return f"Handoff plan: {plan.workflow_name or plan.primary.display_name}"
 
 
-def plan_summary_blocks(plan: HandoffPlan, show: Show) -> list[Block]:
-    """The head of a plan: what was asked, who decides, who does what, who signs off."""
+FULL_PLAN_ACTION = "plan:full"
+FULL_PLAN_BLOCK = "plan_full"
+
+
+def plan_opening_blocks(plan: HandoffPlan, show: Show) -> list[Block]:
+    """What to read first: what was asked, where it stands now, who decides."""
     t: Show = lambda text: escape(show(text))  # noqa: E731
     blocks: list[Block] = [header(plan_title(plan)), *sections(_quote(t(plan.request)))]
     if plan.phi_reminder:
@@ -55,14 +63,24 @@ def plan_summary_blocks(plan: HandoffPlan, show: Show) -> list[Block]:
             "decision support only; nothing is decided until the owner answers.\n"
             + bullets(t(item) for item in d.what_baton_provides)
         )
-    who = [
-        f"*Primary: {escape(plan.primary.display_name)}* (`{plan.primary.agent}`): "
-        f"{t(plan.primary.contributes)}"
-    ]
-    who += [
-        f"Supporting: {escape(p.display_name)} (`{p.agent}`): {t(p.contributes)}"
-        for p in plan.supporting
-    ]
+    return blocks
+
+
+def full_plan_button(thread_ts: str, answer: str) -> Block:
+    """Unfolds the plan: ``answer`` (``graph.feedback.answer_key``) names which plan, so a
+    click under an older answer still posts that one."""
+    return actions(
+        FULL_PLAN_BLOCK,
+        [button("Show full plan", FULL_PLAN_ACTION, {"t": thread_ts, "k": answer})],
+    )
+
+
+def plan_people_blocks(plan: HandoffPlan, show: Show) -> list[Block]:
+    """Who does what and who signs off."""
+    t: Show = lambda text: escape(show(text))  # noqa: E731
+    blocks: list[Block] = []
+    who = [f"*Primary: {escape(plan.primary.display_name)}*: {t(plan.primary.contributes)}"]
+    who += [f"Supporting: {escape(p.display_name)}: {t(p.contributes)}" for p in plan.supporting]
     blocks += sections("*Who does what*\n" + bullets(who))
     owners = [f"*{escape(o.role)}*: {t(o.signs_off)}" for o in plan.human_owners]
     blocks += sections("*Human owners and sign-off*\n" + bullets(owners))
@@ -88,11 +106,25 @@ def _boundary_text(number: int, b: BoundaryPart, t: Show) -> str:
 
 def plan_blocks(plan: HandoffPlan, show: Show, decision_note: str | None = None) -> list[Block]:
     """The whole plan, in as many blocks as it needs (the caller splits into messages)."""
+    return plan_opening_blocks(plan, show) + plan_details_blocks(plan, show, decision_note)
+
+
+def full_plan_blocks(plan: HandoffPlan, show: Show) -> list[Block]:
+    """The unfolded rest, headed by the request it answers (it may come after newer turns)."""
+    title = f"Full plan: {plan.workflow_name or plan.primary.display_name}"
+    head = sections(f"*{escape(title)}*\n" + _quote(escape(show(plan.request))))
+    return head + plan_details_blocks(plan, show)
+
+
+def plan_details_blocks(
+    plan: HandoffPlan, show: Show, decision_note: str | None = None
+) -> list[Block]:
+    """Everything after the opening: people, workstreams, handoffs, sources, audit trail."""
     t: Show = lambda text: escape(show(text))  # noqa: E731
-    blocks = plan_summary_blocks(plan, show)
+    blocks = plan_people_blocks(plan, show)
     if plan.workstreams:
         lines = [
-            f"*{t(ws.name)}*, led by `{ws.lead_agent}`, signed off by "
+            f"*{t(ws.name)}*, led by {escape(workstream_lead(ws))}, signed off by "
             f"{t(ws.sign_off_owner)}: {t('; '.join(ws.deliverable))}"
             for ws in plan.workstreams
         ]

@@ -1,7 +1,8 @@
 """A turn's result as the Slack messages that answer it in its thread.
 
-A plan that needs more than ``MAX_MESSAGES_PER_ANSWER`` messages is answered with its
-summary and the whole plan as a Markdown file instead of a wall of messages.
+A plan is answered folded (its opening and a "Show full plan" button). The full plan,
+when asked for, is posted in the thread; one that needs more than
+``MAX_MESSAGES_PER_ANSWER`` messages comes as a Markdown file instead of a wall of them.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import dataclass, field
 
 from agents.composer import PHI_REMINDER
 from agents.markdown import plan_to_markdown
+from agents.plan import HandoffPlan
 from bot.slack.blocks.feedback import feedback_block
 from bot.slack.blocks.limits import (
     Block,
@@ -22,7 +24,13 @@ from bot.slack.blocks.limits import (
     escape,
     sections,
 )
-from bot.slack.blocks.plans import clarify_blocks, plan_blocks, plan_summary_blocks, plan_title
+from bot.slack.blocks.plans import (
+    clarify_blocks,
+    full_plan_blocks,
+    full_plan_button,
+    plan_opening_blocks,
+    plan_title,
+)
 from graph.feedback import answer_key
 from graph.results import TurnResult
 
@@ -104,7 +112,6 @@ def answer_for_turn(
     if result.notice:
         head.append(context(f"_{escape(show(result.notice))}_"))
     reminder_shown = False
-    file = None
     kind = result.kind
     if kind == "confirm":
         body, title = _confirmation_blocks(result, show, requester, thread_ts), "Please confirm"
@@ -115,17 +122,10 @@ def answer_for_turn(
     elif kind == "plan" and result.plan is not None:
         plan = result.plan
         title, reminder_shown = plan_title(plan), plan.phi_reminder is not None
-        body = plan_blocks(plan, show, result.decision_note)
-        if len(chunk_blocks(head + body)) > MAX_MESSAGES_PER_ANSWER:
-            body = plan_summary_blocks(plan, show) + sections(
-                "_The whole plan is long for Slack: it is attached as a file in this thread._"
-            )
-            if result.decision_note:
-                body += sections(f"*Decision:* {escape(show(result.decision_note))}")
-            markdown = show(plan_to_markdown(plan))
-            if result.decision_note:
-                markdown += f"\n**Decision:** {show(result.decision_note)}\n"
-            file = PlanFile("handoff-plan.md", plan_title(plan), markdown)
+        body = plan_opening_blocks(plan, show)
+        if result.decision_note:
+            body += sections(f"*Decision:* {escape(show(result.decision_note))}")
+        body.append(full_plan_button(thread_ts, answer_key(result)))
     elif kind == "clarify" and result.clarification is not None:
         body = clarify_blocks(result.clarification, show, thread_ts)
         title = "Which specialist?"
@@ -140,4 +140,24 @@ def answer_for_turn(
         SlackMessage(title if n == 0 else f"{title} (continued)", chunk)
         for n, chunk in enumerate(chunks)
     ]
-    return SlackAnswer(messages, file)
+    return SlackAnswer(messages)
+
+
+def full_plan_answer(plan: HandoffPlan, show: Show, decision_note: str | None) -> SlackAnswer:
+    """The rest of a folded plan, for the thread it was answered in; ``show`` is the same
+    audience rule as the answer's (placeholders unless only the author reads the thread)."""
+    title = f"Full plan: {plan_title(plan).removeprefix('Handoff plan: ')}"
+    chunks = chunk_blocks(full_plan_blocks(plan, show))
+    if len(chunks) <= MAX_MESSAGES_PER_ANSWER:
+        return SlackAnswer(
+            [
+                SlackMessage(title if n == 0 else f"{title} (continued)", chunk)
+                for n, chunk in enumerate(chunks)
+            ]
+        )
+    note = sections("_The full plan is long for Slack: it is attached as a file in this thread._")
+    markdown = show(plan_to_markdown(plan))
+    if decision_note:
+        markdown += f"\n**Decision:** {show(decision_note)}\n"
+    file = PlanFile("handoff-plan.md", plan_title(plan), markdown)
+    return SlackAnswer([SlackMessage(title, note)], file)

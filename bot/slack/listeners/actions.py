@@ -1,5 +1,5 @@
-"""Buttons and menus: decision answers, clarifying choices, yes/no confirmations, and
-the patient picker's search."""
+"""Buttons and menus: decision answers, clarifying choices, yes/no confirmations, a
+folded plan's "Show full plan", and the patient picker's search."""
 
 from __future__ import annotations
 
@@ -13,10 +13,12 @@ from bot.slack.approvals import DecisionMessage, answer_clicked, editable_for, w
 from bot.slack.blocks.decisions import comment_modal, edit_modal
 from bot.slack.blocks.limits import context, escape, read_value
 from bot.slack.blocks.notices import ONLY_REQUESTER, UNKNOWN_USER
+from bot.slack.blocks.plans import FULL_PLAN_ACTION, FULL_PLAN_BLOCK
 from bot.slack.blocks.tasks import PATIENT, patient_options
 from bot.slack.conversation import SlackTurn, submit_turn
 from bot.slack.deps import SlackDeps
 from bot.slack.errors import friendly_failure, log_incident
+from bot.slack.full_plan import FullPlanClick, post_full_plan
 from bot.slack.identity import identify
 from bot.slack.posting import post_private_note
 from bot.slack.task_entry import my_patients
@@ -28,6 +30,7 @@ from tools.errors import ToolError
 DECISION = re.compile(r"^decision:(approve|reject|edit|respond)$")
 CLARIFY = re.compile(r"^clarify:\d+$")
 CONFIRM = re.compile(r"^confirm:(yes|no)$")
+FULL_PLAN = re.compile(f"^{re.escape(FULL_PLAN_ACTION)}$")
 
 
 def _where(body: dict[str, Any]) -> tuple[str, str]:
@@ -136,6 +139,29 @@ def register(app: App, deps: SlackDeps) -> None:
         answer = "yes" if value.get("a") == "yes" else "no"
         _settle_buttons(client, body, "confirm", f"<@{user}> answered *{answer}*")
         submit_turn(deps, _turn_for_click(deps, body, str(value.get("t") or ""), answer))
+
+    @app.action(FULL_PLAN)
+    def on_full_plan(
+        ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
+    ) -> None:
+        ack()
+        value = read_value(action.get("value"))
+        channel, _ = _where(body)
+        user = str(body["user"]["id"])
+        click = FullPlanClick(
+            team_id=str((body.get("team") or {}).get("id") or ""),
+            channel_id=channel,
+            thread_ts=str(value.get("t") or ""),
+            user_id=user,
+            answer=str(value.get("k") or ""),
+        )
+
+        def unfold() -> None:
+            if post_full_plan(deps, click):  # the button goes, so it is not posted twice
+                note = f"<@{user}> asked for the full plan: it is posted below in this thread."
+                _settle_buttons(client, body, FULL_PLAN_BLOCK, note)
+
+        deps.work.submit(unfold)
 
     @app.options(PATIENT)
     def on_patient_search(ack: Ack, body: dict[str, Any]) -> None:

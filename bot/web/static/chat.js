@@ -1,4 +1,6 @@
-// The chat page: sends a turn, shows progress as it streams, then the answer and its plan.
+// The chat page: sends a turn, shows progress as it streams, then the answer and its plan;
+// follows the conversation live (GET /threads/{id}/events) for answers that come later, such
+// as a decision's outcome. Without EventSource, a "Check for answers" button stands in.
 "use strict";
 
 (function () {
@@ -9,9 +11,17 @@
   // This browser's conversations: ids, when, and what kind of answer; never their text.
   const HISTORY = "baton.threads";
   const MAX_HISTORY = 20;
-  const POLL_MS = 15000;
+  const POLL_MS = 15000;  // the fallback's look for a decision's answer, without a stream
+  // What an earlier conversation's last answer was, in words (never an internal kind name).
+  const KIND_LABEL = {
+    plan: "a handoff plan", clarify: "a question back", confirm: "waiting for your yes or no",
+    action: "done", records: "your records", none: "no answer",
+  };
+  const refreshButton = form.querySelector('[data-action="refresh"]');
   let polling = null;
-  let lastMarkdown = null;
+  let stream = null;
+  // Answers already on the page, so one the stream brings again is not shown twice.
+  const shown = new Set();
 
   function threadId() {
     let id = sessionStorage.getItem(STORE);
@@ -231,7 +241,7 @@
   }
 
   function remember(turn) {
-    const label = turn.kind === "plan" && turn.agent ? `plan by ${turn.agent}` : turn.kind;
+    const label = turn.kind === "plan" && turn.agent_name ? `plan by ${turn.agent_name}` : KIND_LABEL[turn.kind] || turn.kind;
     const others = history().filter((h) => h.id !== threadId());
     const entry = { id: threadId(), at: new Date().toISOString().slice(0, 16).replace("T", " "), label };
     localStorage.setItem(HISTORY, JSON.stringify([entry, ...others].slice(0, MAX_HISTORY)));
@@ -248,7 +258,7 @@
       open.type = "button";
       open.addEventListener("click", () => {
         sessionStorage.setItem(STORE, h.id);
-        list.replaceChildren();
+        leave();
         listEarlier();
         refresh();
       });
@@ -258,16 +268,59 @@
     section.querySelector("ul").replaceChildren(...items);
   }
 
-  function showAnswer(turn, polled = false) {
+  // ``later``: the answer came from the stream or a look, not as the reply to a message.
+  function showAnswer(turn, later = false) {
+    const key = `${turn.kind}|${turn.waiting_for_decision}|${turn.markdown}`;
+    if (later && shown.has(key)) return false;
+    shown.add(key);
     remember(turn);
-    if (!(polled && turn.markdown === lastMarkdown)) addAnswer(turn);
-    lastMarkdown = turn.markdown;
+    addAnswer(turn);
     status.textContent = turn.waiting_for_decision
       ? `Waiting for decision request #${turn.waiting_for_decision}; the answer appears here when it comes.`
       : "";
-    // While a decision is open, look for its answer now and then (no need to press a button).
     clearTimeout(polling);
-    if (turn.waiting_for_decision) polling = setTimeout(() => refresh(true), POLL_MS);
+    if (turn.waiting_for_decision && !stream) polling = setTimeout(() => refresh(true), POLL_MS);
+    return true;
+  }
+
+  // Follow this conversation live; the stream opens with its latest answer (skipped when
+  // shown already) and brings each new one. A stream the server refused (or a browser
+  // without EventSource) leaves the "Check for answers" button instead.
+  function follow() {
+    const id = threadId();
+    if (stream && stream.thread === id) return;
+    stopFollowing();
+    if (!window.EventSource) { refreshButton.hidden = false; return; }
+    const source = new EventSource(`/api/v1/threads/${id}/events`);
+    source.thread = id;
+    const take = (event) => showAnswer(JSON.parse(event.data), true);
+    source.addEventListener("answer", take);
+    source.addEventListener("decision", take);
+    source.addEventListener("open", () => {
+      refreshButton.hidden = true;
+      clearTimeout(polling);
+    });
+    source.addEventListener("error", () => {
+      // CONNECTING: EventSource retries by itself. CLOSED: it gave up.
+      if (source.readyState === EventSource.CLOSED && stream === source) {
+        stream = null;
+        refreshButton.hidden = false;
+      }
+    });
+    stream = source;
+  }
+
+  function stopFollowing() {
+    if (stream) stream.close();
+    stream = null;
+  }
+
+  // Leave the conversation on the page (for a new or an earlier one).
+  function leave() {
+    stopFollowing();
+    clearTimeout(polling);
+    shown.clear();
+    list.replaceChildren();
   }
 
   function addAnswer(turn) {
@@ -327,7 +380,7 @@
           streamed = streamed || add("answer", () => {});
           streamed.textContent += data.text;
         }
-        if (event === "result") { streamed?.remove(); showAnswer(data); }
+        if (event === "result") { streamed?.remove(); showAnswer(data); follow(); }
         if (event === "error") status.textContent = data.detail;
       }
     }
@@ -335,7 +388,10 @@
 
   async function refresh(polled = false) {
     const result = await Baton.call("GET", `/api/v1/threads/${threadId()}`);
-    if (result.ok) showAnswer(result.data, polled);
+    if (result.ok) {
+      if (!showAnswer(result.data, polled)) status.textContent = "No new answer yet.";
+      follow();
+    }
     else status.textContent = result.status === 404 ? "Nothing in this conversation yet." : "";
   }
 
@@ -352,11 +408,11 @@
   });
   form.querySelector('[data-action="new-thread"]').addEventListener("click", () => {
     sessionStorage.removeItem(STORE);
-    list.replaceChildren();
+    leave();
     listEarlier();
     status.textContent = "New conversation.";
   });
-  form.querySelector('[data-action="refresh"]').addEventListener("click", refresh);
+  refreshButton.addEventListener("click", () => refresh(true));
   for (const example of document.querySelectorAll("[data-prompt]")) {
     example.addEventListener("click", () => {
       form.elements.text.value = example.dataset.prompt;

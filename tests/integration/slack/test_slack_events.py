@@ -28,7 +28,8 @@ def test_a_mention_is_acknowledged_and_answered_with_a_plan_in_its_thread(slack)
     blocks = posted["blocks"]
     assert blocks[0]["type"] == "header" and len(blocks) <= 50
     assert all(len(b.get("text", {}).get("text", "")) <= 3000 for b in blocks)
-    assert "prior-authorization-specialist" in _texts(blocks)
+    assert "Handoff plan: Prior auth and medical necessity" in _texts(blocks)
+    assert "prior-authorization-specialist" not in _texts(blocks)  # names, never slugs
     assert len(slack.fake.calls_to("chat.postMessage")) == 1
 
 
@@ -39,7 +40,7 @@ def test_a_follow_up_in_the_thread_keeps_its_context(slack) -> None:
     first, second = slack.fake.wait_for("chat.postMessage", 2)
     assert second["thread_ts"] == "1700000200.000100"
     # the short follow-up is planned with the thread's subject, not on its own
-    assert "prior-authorization-specialist" in _texts(second["blocks"])
+    assert "Handoff plan: Prior auth and medical necessity" in _texts(second["blocks"])
 
 
 def test_phi_in_a_channel_thread_stays_a_placeholder_and_gets_the_reminder(slack) -> None:

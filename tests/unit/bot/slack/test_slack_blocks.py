@@ -14,6 +14,7 @@ from agents.plan import (
     EntryConditionsPart,
     ExceptionPart,
     HandoffPlan,
+    NowSection,
     OwnerSignOff,
 )
 from bot.slack.blocks.decisions import (
@@ -39,7 +40,13 @@ from bot.slack.blocks.limits import (
 )
 from bot.slack.blocks.plans import clarify_blocks
 from bot.slack.blocks.tasks import PatientChoice, task_log_modal, task_type_groups
-from bot.slack.blocks.turns import MAX_MESSAGES_PER_ANSWER, answer_for_turn
+from bot.slack.blocks.turns import (
+    MAX_MESSAGES_PER_ANSWER,
+    SlackAnswer,
+    answer_for_turn,
+    full_plan_answer,
+)
+from graph.feedback import answer_key
 from graph.outcomes import ActionOutcome, ConfirmationRequest
 from graph.results import TurnResult
 from tests.unit.tools.decision_views import CAROLYN, ENTRY, FACTS, MICHELE, SOUTHY
@@ -162,24 +169,48 @@ def _turn(**fields) -> TurnResult:
     return TurnResult(**{**base, **fields})
 
 
-@pytest.mark.parametrize("boundaries", [1, 10, 40, 200])
-def test_every_plan_fits_slacks_limits_or_becomes_a_file(boundaries: int) -> None:
-    answer = answer_for_turn(
-        _turn(plan=_plan(boundaries), phi_detected=True), SAME, requester="U1", thread_ts="1.2"
-    )
+def _within_limits(answer: SlackAnswer) -> None:
     assert 1 <= len(answer.messages) <= MAX_MESSAGES_PER_ANSWER
     for message in answer.messages:
         assert len(message.blocks) <= MAX_MESSAGE_BLOCKS
         for block in message.blocks:
             assert len(block.get("text", {}).get("text", "")) <= MAX_SECTION_TEXT
         assert "PERSON" not in message.text  # the notification text never carries the request
-    text = json.dumps([m.blocks for m in answer.messages])
+
+
+@pytest.mark.parametrize("boundaries", [1, 200])
+def test_a_plan_is_answered_folded_with_where_it_stands_and_a_full_plan_button(
+    boundaries: int,
+) -> None:
+    now = NowSection(lines=["Escalate now to the <PERSON_1> team lead."])
+    plan = _plan(boundaries).model_copy(update={"now": now})
+    result = _turn(plan=plan, phi_detected=True)
+    answer = answer_for_turn(result, SAME, requester="U1", thread_ts="1.2")
+    _within_limits(answer)
+    assert len(answer.messages) == 1 and answer.file is None  # however long the plan
+    text = json.dumps(answer.messages[0].blocks)
     assert "&lt;PERSON_1&gt;" in text and "<PERSON_1>" not in text
+    assert "*Now*" in text and "Escalate now to the &lt;PERSON_1&gt; team lead." in text
     assert text.count("PHI reminder") == 1
-    if boundaries == 200:  # too long even split: the summary and the whole plan as a file
+    for folded in ("Who does what", "Handoffs", "Sources to verify", "Audit trail"):
+        assert folded not in text
+    [unfold] = [b for b in answer.messages[0].blocks if b.get("block_id") == "plan_full"]
+    [button_] = unfold["elements"]
+    assert button_["text"]["text"] == "Show full plan" and button_["action_id"] == "plan:full"
+    assert read_value(button_["value"]) == {"t": "1.2", "k": answer_key(result)}
+
+
+@pytest.mark.parametrize("boundaries", [1, 10, 60, 200])
+def test_every_full_plan_fits_slacks_limits_or_becomes_a_file(boundaries: int) -> None:
+    answer = full_plan_answer(_plan(boundaries), SAME, "sent to the UM director")
+    _within_limits(answer)
+    text = json.dumps([m.blocks for m in answer.messages])
+    if boundaries == 200:  # too long even split: a note and the whole plan as a file
         assert answer.file is not None and "# Handoff plan" in answer.file.content
+        assert "**Decision:** sent to the UM director" in answer.file.content
     else:
         assert answer.file is None
+        assert "Who does what" in text and "Payer follow-up" in text and "Audit trail" in text
     if boundaries == 40:  # split over messages
         assert len(answer.messages) >= 2
 
