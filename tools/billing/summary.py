@@ -8,15 +8,21 @@ are estimates from the admin's fee schedule, never claims.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import attrgetter
 from typing import TypedDict
 
 from tools.billing.codes import describe_codes
 from tools.billing.errors import SummaryError
 from tools.billing.fee_schedule import FeeSchedule
 from tools.billing.month import BillingMonth, MonthDecision
+
+_CODES = attrgetter("codes")
+_STAFF_MINUTES = attrgetter("staff_minutes")
+_PHYSICIAN_MINUTES = attrgetter("physician_minutes")
+_CHART_CODE = attrgetter("decision.chart_code")
 
 
 @dataclass(slots=True)  # not frozen: one per patient in a month run (see billing.month)
@@ -71,13 +77,22 @@ class Totals:
     amount: Decimal = Decimal("0.00")
     codes: Counter[str] = field(default_factory=Counter)
 
-    def add(self, line: PatientLine) -> None:
-        self.patients += 1
-        self.billed_patients += line.decision.billed
-        self.minutes += line.decision.staff_minutes + line.decision.physician_minutes
-        self.amount += line.amount
-        for code in line.decision.codes:  # cheaper than Counter.update for a few codes
-            self.codes[code] += 1
+    @classmethod
+    def of(cls, decisions: Sequence[MonthDecision], fees: FeeSchedule) -> Totals:
+        """The totals of one group of patient-months, counted by code list: a practice
+        has thousands of patients but a few dozen code lists."""
+        by_codes = Counter(map(_CODES, decisions))
+        totals = cls(
+            patients=len(decisions),
+            minutes=sum(map(_STAFF_MINUTES, decisions)) + sum(map(_PHYSICIAN_MINUTES, decisions)),
+        )
+        for codes, count in by_codes.items():
+            if codes:
+                totals.billed_patients += count
+                totals.amount += fees.estimate(codes).amount * count
+                for code in codes:
+                    totals.codes[code] += count
+        return totals
 
     def merge(self, other: Totals) -> None:
         self.patients += other.patients
@@ -141,31 +156,41 @@ def summarize_month(
 ) -> MonthSummary:
     """Price every decision and total them per coordinator and for the practice."""
     lines: list[PatientLine] = []
-    seen: set[tuple[int, int | None]] = set()
-    by_coordinator: dict[int | None, Totals] = {}
-    practice = Totals()
+    # Patient -> the practitioner of its first decision; (patient, practitioner) pairs
+    # only for patients seen again: no tuple kept per patient in a month run.
+    first_practitioner: dict[int, int | None] = {}
+    repeated: set[tuple[int, int | None]] = set()
+    by_coordinator_decisions: dict[int | None, list[MonthDecision]] = {}
     missing: list[str] = []
     for decision in decisions:
         if decision.month is not month and decision.month != month:
             raise SummaryError(
                 f"patient {decision.patient_id}: decision for {decision.month}, not {month}"
             )
-        key = (decision.patient_id, decision.practitioner_id)
-        if key in seen:
-            raise SummaryError(
-                f"patient {decision.patient_id}: two decisions for one practitioner in {month}"
-            )
-        seen.add(key)
+        patient, practitioner = decision.patient_id, decision.practitioner_id
+        if patient in first_practitioner:  # a second practitioner is allowed, not a repeat
+            pair = (patient, practitioner)
+            if first_practitioner[patient] == practitioner or pair in repeated:
+                raise SummaryError(
+                    f"patient {patient}: two decisions for one practitioner in {month}"
+                )
+            repeated.add(pair)
+        else:
+            first_practitioner[patient] = practitioner
         estimate = fees.estimate(decision.codes)
-        line = PatientLine(decision, estimate.amount, estimate.missing_codes)
-        lines.append(line)
-        totals = by_coordinator.get(decision.coordinator_id)
-        if totals is None:
-            totals = by_coordinator[decision.coordinator_id] = Totals()
-        totals.add(line)
+        lines.append(PatientLine(decision, estimate.amount, estimate.missing_codes))
+        group = by_coordinator_decisions.get(decision.coordinator_id)
+        if group is None:
+            group = by_coordinator_decisions[decision.coordinator_id] = []
+        group.append(decision)
         if estimate.missing_codes:
             missing.extend(code for code in estimate.missing_codes if code not in missing)
+    by_coordinator = {
+        coordinator: Totals.of(group, fees)
+        for coordinator, group in by_coordinator_decisions.items()
+    }
+    practice = Totals()
     for totals in by_coordinator.values():  # the practice is the sum of its coordinators
         practice.merge(totals)
-    lines.sort(key=lambda line: line.decision.chart_code)
+    lines.sort(key=_CHART_CODE)
     return MonthSummary(month, fees.year, lines, by_coordinator, practice, tuple(missing))

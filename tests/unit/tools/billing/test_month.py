@@ -11,7 +11,7 @@ import pytest
 from tools.billing.codes import Program
 from tools.billing.errors import PatientMonthError, SummaryError
 from tools.billing.fee_schedule import FeeSchedule, load_fee_schedule
-from tools.billing.month import BillingMonth, PatientMonth, decide_month
+from tools.billing.month import BillingMonth, PatientMonth, decide_month, decide_months
 from tools.billing.summary import summarize_month
 
 OCTOBER = BillingMonth(2026, 10)
@@ -83,6 +83,33 @@ def test_staff_and_practitioner_time_are_never_billed_together():
     assert by_value.codes == ("99491", "99437")
     assert by_value.track == "physician"
     assert "staff time (25 min) not reported" in by_value.reason
+
+
+def test_a_month_run_decides_each_record_as_alone():
+    fees = load_fee_schedule()
+
+    def value(codes):
+        return fees.estimate(codes).amount
+
+    records = [
+        replace(ELIGIBLE, patient_id=n, chart_code=f"AB{n:04d}", **changes)
+        for n, changes in enumerate(
+            [
+                {},
+                {"staff_minutes": 65},
+                {"staff_minutes": 65, "coordinator_id": 9},  # same minutes, another patient
+                {"staff_minutes": 65, "complex_determined": True},
+                {"staff_minutes": 65, "program": Program.PCM},
+                {"staff_minutes": 25, "physician_minutes": 65},
+                {"staff_minutes": 25, "physician_minutes": 65, "practitioner_id": None},
+                {"staff_minutes": 25, "consent_date": date(2026, 11, 2)},
+                {"staff_minutes": 12, "last_visit": date(2025, 9, 1)},
+                {"staff_minutes": 12},
+            ]
+        )
+    ]
+    for valuer in (None, value):
+        assert list(decide_months(records, valuer)) == [decide_month(r, valuer) for r in records]
 
 
 @pytest.mark.parametrize(
