@@ -11,16 +11,18 @@ with a demo practice (``baton demo-data``) and a coordinator's API token:
   synced once before the workers start, then only read).
 
 The baseline is the engine called directly in this process, without HTTP, measured in
-the same run: one caller (latency) and 16 threads (throughput). The load generator runs
-on the same 2-core machine as the server, so its own CPU is part of what is measured.
-Every request loop is bounded by time and count and stops by itself.
+the same run: one caller (latency) and 16 threads (throughput). The load generator
+(``bench/http_load.py``) is a separate lightweight process on the same 2-core machine.
+Each row reports CPU seconds per request: the server's processes (each worker, read from
+``/proc`` over the measured window), the load generator's, and for the baseline the
+benchmark process's; and the implied ceiling, cores / CPU per request, which no amount of
+concurrency can pass. Every request loop is bounded by time and count and stops by itself.
 Results: stdout and bench/results/api-<date>.json.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import platform
@@ -43,7 +45,9 @@ import psycopg
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 LABELLED = ROOT / "tests" / "data" / "routing_labelled.jsonl"
-BATON = str(ROOT / ".venv" / "bin" / "baton")
+# This checkout's code, whichever virtual environment runs the benchmark.
+BATON = [sys.executable, "-m", "bot.cli"]
+CORES = os.cpu_count() or 1
 MAX_REQUESTS = 20_000  # per scenario, whatever the duration
 
 
@@ -57,14 +61,21 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-def summary(samples: list[float], elapsed: float, errors: int = 0) -> dict[str, float]:
-    return {
+def summary(
+    samples: list[float], elapsed: float, errors: int = 0, cpu_s: float | None = None
+) -> dict[str, float]:
+    figures: dict[str, float] = {
         "requests": len(samples),
         "errors": errors,
         "requests_per_s": round(len(samples) / elapsed, 1),
         "p50_ms": round(statistics.median(samples), 1),
         "p95_ms": round(percentile(samples, 0.95), 1),
     }
+    if cpu_s is not None and samples:
+        per_request = cpu_s / len(samples)
+        figures["cpu_ms_per_request"] = round(per_request * 1000, 1)
+        figures["ceiling_requests_per_s"] = round(CORES / per_request, 1)
+    return figures
 
 
 def machine() -> str:
@@ -94,6 +105,7 @@ def baseline(data_dir: Path, items: list[str], seconds: float, clients: int) -> 
             for text in items[:10]:  # warm-up
                 run(text)
             latencies = []
+            cpu_before = time.process_time()
             started = time.perf_counter()
             for i in range(200):
                 if time.perf_counter() - started > seconds:
@@ -101,7 +113,8 @@ def baseline(data_dir: Path, items: list[str], seconds: float, clients: int) -> 
                 t0 = time.perf_counter()
                 run(items[i % len(items)])
                 latencies.append((time.perf_counter() - t0) * 1000)
-            one = summary(latencies, time.perf_counter() - started)
+            elapsed = time.perf_counter() - started
+            one = summary(latencies, elapsed, cpu_s=time.process_time() - cpu_before)
             results[f"{name}_1_caller"] = one
             results[f"{name}_{clients}_threads"] = threaded(run, items, seconds, clients)
     return results
@@ -121,10 +134,12 @@ def threaded(run: Any, items: list[str], seconds: float, clients: int) -> dict[s
                 latencies.append((time.perf_counter() - t0) * 1000)
             i += clients
 
+    cpu_before = time.process_time()
     started = time.perf_counter()
     with ThreadPoolExecutor(clients) as pool:
         list(pool.map(worker, range(clients)))
-    return summary(latencies, time.perf_counter() - started)
+    elapsed = time.perf_counter() - started
+    return summary(latencies, elapsed, cpu_s=time.process_time() - cpu_before)
 
 
 # -- the server ----------------------------------------------------------------------------
@@ -138,7 +153,7 @@ def free_port() -> int:
 
 def baton(env: dict[str, str], *args: str) -> str:
     done = subprocess.run(
-        [BATON, *args], env=env, capture_output=True, text=True, check=True, timeout=600
+        [*BATON, *args], env=env, cwd=ROOT, capture_output=True, text=True, check=True, timeout=600
     )
     return done.stdout.strip()
 
@@ -153,8 +168,9 @@ def prepare(env: dict[str, str]) -> str:
 def start_server(env: dict[str, str], port: int, workers: int) -> subprocess.Popen[bytes]:
     log = open(Path(env["BATON_DATA_DIR"]) / "serve.log", "wb")  # noqa: SIM115 - kept open
     process = subprocess.Popen(
-        [BATON, "serve", "--port", str(port), "--workers", str(workers)],
+        [*BATON, "serve", "--port", str(port), "--workers", str(workers)],
         env=env,
+        cwd=ROOT,
         stdout=log,
         stderr=log,
     )
@@ -174,42 +190,52 @@ def start_server(env: dict[str, str], port: int, workers: int) -> subprocess.Pop
     raise RuntimeError("baton serve did not become ready in 15 minutes")
 
 
-async def load(
-    url: str, token: str, kind: str, items: list[str], seconds: float, clients: int
-) -> dict[str, float]:
-    headers = {"Authorization": f"Bearer {token}"}
-    latencies: list[float] = []
-    errors = 0
+def server_pids(server: subprocess.Popen[bytes]) -> list[int]:
+    """The server's process and its worker processes (Linux ``/proc``)."""
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    return [server.pid, *(int(pid) for pid in children)]
 
-    async def client(offset: int, http: httpx.AsyncClient, until: float, record: bool) -> None:
-        nonlocal errors
-        i = offset
-        while time.perf_counter() < until and len(latencies) < MAX_REQUESTS:
-            text = items[i % len(items)]
-            if kind == "route":
-                request = http.post(f"{url}/api/v1/route", json={"text": text}, headers=headers)
-            else:
-                thread = uuid.uuid4().hex
-                request = http.post(
-                    f"{url}/api/v1/threads/{thread}/turns", json={"text": text}, headers=headers
-                )
-            t0 = time.perf_counter()
-            response = await request
-            if record:
-                if response.status_code == 200:
-                    latencies.append((time.perf_counter() - t0) * 1000)
-                else:
-                    errors += 1
-            i += clients
 
-    limits = httpx.Limits(max_connections=clients)
-    async with httpx.AsyncClient(timeout=120, limits=limits) as http:
-        warm = time.perf_counter() + 5
-        await asyncio.gather(*(client(c, http, warm, False) for c in range(clients)))
-        started = time.perf_counter()
-        until = started + seconds
-        await asyncio.gather(*(client(c, http, until, True) for c in range(clients)))
-        return summary(latencies, time.perf_counter() - started, errors)
+def load(
+    url: str, token: str, kind: str, server: subprocess.Popen[bytes], args: argparse.Namespace
+) -> dict[str, Any]:
+    """One load run by ``bench/http_load.py`` in its own process."""
+    pids = server_pids(server)
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "bench" / "http_load.py"),
+            url,
+            token,
+            kind,
+            "--clients",
+            str(args.clients),
+            "--seconds",
+            str(args.seconds),
+            "--server-pids",
+            ",".join(map(str, pids)),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=args.seconds + 600,
+    )
+    run = json.loads(done.stdout)
+    served = sum(run["server_cpu_s"].values())
+    figures: dict[str, Any] = summary(
+        run["latencies_ms"],
+        run["elapsed_s"],
+        run["errors"],
+        cpu_s=served + run["load_generator_cpu_s"],
+    )
+    count = max(1, len(run["latencies_ms"]))
+    figures["server_cpu_ms_per_request_by_process"] = {
+        pid: round(seconds / count * 1000, 1) for pid, seconds in run["server_cpu_s"].items()
+    }
+    figures["load_generator_cpu_ms_per_request"] = round(
+        run["load_generator_cpu_s"] / count * 1000, 2
+    )
+    return figures
 
 
 def scenario(
@@ -220,10 +246,7 @@ def scenario(
     server = start_server(env, port, workers)
     try:
         url = f"http://127.0.0.1:{port}"
-        figures = {
-            kind: asyncio.run(load(url, token, kind, items, args.seconds, args.clients))
-            for kind in ("route", "turn")
-        }
+        figures = {kind: load(url, token, kind, server, args) for kind in ("route", "turn")}
     finally:
         server.terminate()  # SIGTERM: uvicorn's graceful shutdown
         server.wait(timeout=60)
@@ -246,6 +269,7 @@ def main() -> None:
     wanted = set(args.only or ["baseline", "sqlite", "postgresql"])
     items = texts()
     results: dict[str, Any] = {"date": date.today().isoformat(), "machine": machine()}
+    results["load_average_at_start"] = os.getloadavg()
     results["clients"] = args.clients
     results["seconds"] = args.seconds
     with tempfile.TemporaryDirectory() as tmp:
@@ -264,6 +288,7 @@ def main() -> None:
             results["sqlite_1_worker"] = scenario("sqlite", sqlite_env, 1, items, args)
         if "postgresql" in wanted:
             postgresql(results, base, clean, items, args)
+    results["load_average_at_end"] = os.getloadavg()
     print(json.dumps(results, indent=2))
     out = ROOT / "bench" / "results" / f"api-{results['date']}.json"
     out.write_text(json.dumps(results, indent=2) + "\n")

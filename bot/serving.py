@@ -36,3 +36,19 @@ def settle_start_up_heap() -> None:
     (bench/bench_records.py --serving-heap). Garbage from start-up is collected first."""
     gc.collect()
     gc.freeze()
+
+
+def choose_nlp_ops_for_requests() -> None:
+    """Choose spaCy's array backend (thinc's "ops") once, in the context every request
+    inherits.
+
+    thinc keeps the backend in a context variable. Each request runs in a fresh copy of
+    the server's context, where it was never set, so every request's first spaCy call
+    chose it again: a scan of the installed packages' entry points and two failed imports
+    of optional backends, several milliseconds of CPU per request in a served worker.
+    Call this where the app is built (before the server accepts connections): the
+    connections' contexts copy the variable, and requests find the backend chosen.
+    """
+    from thinc.api import require_cpu
+
+    require_cpu()  # the best CPU backend, as thinc itself picks it

@@ -20,7 +20,7 @@ from typing import Any
 
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.checkpoint.sqlite import SqliteSaver
-from langgraph.types import Command
+from langgraph.types import Command, StateSnapshot
 
 from agents.assignment import Assignment
 from agents.composer import OfflineComposer
@@ -230,14 +230,16 @@ class BatonEngine(DecisionOperations):
             placeholders = self.services.placeholders.for_thread(thread_id)
             reply = self.guard.redact(text, placeholders).text
             yield from self._run(Command(resume=reply), config, context)
-            state = self.graph.get_state(config).values
-            if not state.get("unrelated_reply"):
-                yield {"event": "result", "result": self._result(thread_id, config, state)}
+            snapshot = self.graph.get_state(config)
+            if not snapshot.values.get("unrelated_reply"):
+                yield {"event": "result", "result": self._result(thread_id, snapshot)}
                 return
             notice = "The pending request to log time was cancelled; nothing was logged."
         yield from self._run({"channel": channel}, config, context)
-        state = self.graph.get_state(config).values
-        yield {"event": "result", "result": self._result(thread_id, config, state, notice)}
+        # One checkpoint read for the state and its interrupts (each read loads and
+        # deserializes the whole checkpoint).
+        snapshot = self.graph.get_state(config)
+        yield {"event": "result", "result": self._result(thread_id, snapshot, notice)}
 
     def _run(self, graph_input: Any, config: Any, context: TurnContext) -> Iterator[dict[str, Any]]:
         """Run the graph to its end or its next interrupt, relaying progress as events."""
@@ -262,10 +264,10 @@ class BatonEngine(DecisionOperations):
         """The thread's latest answer as it stands now (None for an unknown thread), e.g.
         to show the asker the outcome once a decision it waited for has been answered."""
         config: Any = {"configurable": {"thread_id": thread_id}}
-        state = self.graph.get_state(config).values
-        if not state.get("request"):
+        snapshot = self.graph.get_state(config)
+        if not snapshot.values.get("request"):
             return None
-        return self._result(thread_id, config, state)
+        return self._result(thread_id, snapshot)
 
     def answered_plan(self, thread_id: str, answer: str) -> TurnResult | None:
         """The answer with a plan whose ``graph.feedback.answer_key`` is ``answer``, in
@@ -306,10 +308,9 @@ class BatonEngine(DecisionOperations):
             yield event
 
     def _result(
-        self, thread_id: str, config: Any, state: dict[str, Any], notice: str | None = None
+        self, thread_id: str, snapshot: StateSnapshot, notice: str | None = None
     ) -> TurnResult:
-        interrupts = self.graph.get_state(config).interrupts
-        return turn_result(thread_id, state, interrupts, notice)
+        return turn_result(thread_id, snapshot.values, snapshot.interrupts, notice)
 
     def reveal(self, thread_id: str, viewer: str, text: str) -> str:
         """``text`` with the placeholders ``viewer`` typed in ``thread_id`` put back.

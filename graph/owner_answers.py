@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from langgraph.types import Command
+from langgraph.types import Command, StateSnapshot
 
 from agents.plan import HandoffPlan
 from graph.build import TurnGraph
@@ -40,7 +40,7 @@ class DecisionOperations:
     guard: PhiGuard
 
     def _result(
-        self, thread_id: str, config: Any, state: dict[str, Any], notice: str | None = None
+        self, thread_id: str, snapshot: StateSnapshot, notice: str | None = None
     ) -> TurnResult:
         raise NotImplementedError
 
@@ -77,9 +77,9 @@ class DecisionOperations:
             "result": view.result,
         }
         context = TurnContext(text="", actor="system", channel="job")
-        state = self.graph.invoke(Command(resume=answer), config, context=context)
+        self.graph.invoke(Command(resume=answer), config, context=context)
         mark_thread_resumed(records, view.id)
-        return self._result(thread_id, config, state)
+        return self._result(thread_id, self.graph.get_state(config))
 
     def answer_decision(
         self,

@@ -110,6 +110,9 @@ def create_app(
 ) -> FastAPI:
     """The API and web pages; ``on_ready`` runs once the engine is loaded (``baton serve``
     tells the operator, who otherwise sees nothing at the default log level)."""
+    from bot.serving import choose_nlp_ops_for_requests
+
+    choose_nlp_ops_for_requests()
     given = ApiServices(settings, engine, records) if engine and records else None
 
     @asynccontextmanager

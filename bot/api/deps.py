@@ -42,21 +42,24 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 BEARER = HTTPBearer(auto_error=False, description="An API token: baton staff token issue")
 
 
-def get_services(request: Request) -> ApiServices:
+# The three look-ups below are coroutines on purpose: FastAPI runs a plain ``def``
+# dependency on a worker thread, a hand-off (and a wait for a free thread) per dependency
+# per request, while these only read an attribute.
+async def get_services(request: Request) -> ApiServices:
     return request.app.state.baton
 
 
 Services = Annotated[ApiServices, Depends(get_services)]
 
 
-def get_records(services: Services) -> ToolContext:
+async def get_records(services: Services) -> ToolContext:
     return services.records
 
 
 Records = Annotated[ToolContext, Depends(get_records)]
 
 
-def get_engine(services: Services) -> BatonEngine:
+async def get_engine(services: Services) -> BatonEngine:
     return services.engine
 
 

@@ -54,3 +54,18 @@ def test_catalog_has_every_seed_category_and_billable_flags():
     assert {"Care Coordination", "Chronic Care Management", "Statistical Tracking"} <= categories
     assert not any(spec.billable for spec in CATALOG if spec.category == "Administrative")
     assert len({spec.name for spec in CATALOG}) == len(CATALOG)
+
+
+@pytest.mark.parametrize(
+    ("url", "pings"),
+    [
+        ("sqlite:///{tmp}/baton.db", False),  # a file: no server to lose a connection
+        ("postgresql://postgres@127.0.0.1:5432/baton", True),  # connections can go stale
+    ],
+)
+def test_connections_are_tested_on_checkout_only_where_a_server_can_drop_them(tmp_path, url, pings):
+    database = Database(url.format(tmp=tmp_path))  # no connection is opened here
+    try:
+        assert database.engine.pool._pre_ping is pings
+    finally:
+        database.dispose()

@@ -69,7 +69,12 @@ class Database:
         if self.dialect == "postgresql" and parsed.drivername == "postgresql":
             parsed = parsed.set(drivername="postgresql+psycopg")
         self.read_only = read_only
-        options: dict[str, Any] = {"pool_pre_ping": True}
+        options: dict[str, Any] = {}
+        if self.dialect == "postgresql":
+            # A server can drop idle connections (restarts, idle timeouts); test each one
+            # as it leaves the pool. A SQLite file has no server to lose, so no round trip
+            # per checkout there (it was a SELECT 1 before every request's first query).
+            options["pool_pre_ping"] = True
         if self.dialect == "sqlite":
             options["connect_args"] = {"timeout": SQLITE_BUSY_TIMEOUT_S, "check_same_thread": False}
             if read_only:

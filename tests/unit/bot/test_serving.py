@@ -3,13 +3,19 @@ keep what start-up loaded out of the garbage collector's walks."""
 
 from __future__ import annotations
 
+import contextvars
 import gc
 
 import numpy as np
 import pytest
 from threadpoolctl import threadpool_info, threadpool_limits
 
-from bot.serving import BLAS_THREAD_VARIABLES, limit_blas_threads, settle_start_up_heap
+from bot.serving import (
+    BLAS_THREAD_VARIABLES,
+    choose_nlp_ops_for_requests,
+    limit_blas_threads,
+    settle_start_up_heap,
+)
 
 
 def blas_threads() -> list[int]:
@@ -63,3 +69,16 @@ def test_what_start_up_loaded_is_left_out_of_collections():
         assert gc.get_freeze_count() >= len(loaded)
     finally:
         gc.unfreeze()
+
+
+def test_requests_inherit_the_nlp_backend_chosen_where_the_app_is_built():
+    from thinc.api import Ops
+    from thinc.backends import context_ops
+
+    def build_then_serve() -> object:
+        choose_nlp_ops_for_requests()  # where the app is built
+        request = contextvars.copy_context()  # each connection and request copies it
+        return request.run(context_ops.get)
+
+    assert contextvars.Context().run(context_ops.get) is None  # what requests met before
+    assert isinstance(contextvars.Context().run(build_then_serve), Ops)

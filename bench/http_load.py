@@ -1,0 +1,159 @@
+"""A lightweight HTTP load generator for ``bench/bench_api.py``, run as its own process.
+
+Run:  .venv/bin/python bench/http_load.py URL TOKEN {route|turn} [--clients 16]
+      [--seconds 20] [--warm-up 5] [--server-pids PID,PID]
+
+Each client is one keep-alive HTTP/1.1 connection on asyncio streams that sends one
+labelled staff request at a time and waits for the answer. A general-purpose client
+(httpx) spent about a millisecond of CPU per request building and parsing messages, on
+the same two cores the server needs; this one writes the request bytes directly and
+reads only the status line, the headers and ``Content-Length`` bytes of body, so the
+machine's CPU goes to the server. Its own CPU seconds are reported, so the benchmark can
+show what the load generator took, and with ``--server-pids`` the CPU seconds of the
+server's processes over the same measured window (from ``/proc``). Prints one JSON object
+on stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import resource
+import sys
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+LABELLED = ROOT / "tests" / "data" / "routing_labelled.jsonl"
+MAX_REQUESTS = 20_000  # per run, whatever the duration
+
+
+def texts() -> list[str]:
+    rows = [json.loads(line) for line in LABELLED.read_text().splitlines() if line.strip()]
+    return [row["text"] for row in rows]
+
+
+def cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """User and system CPU seconds each process has used so far (Linux ``/proc``)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    used = {}
+    for pid in pids:
+        # Fields after the command name (which is in parentheses and may hold spaces).
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        used[pid] = (int(fields[11]) + int(fields[12])) / tick
+    return used
+
+
+def request_bytes(host: str, path: str, token: str, text: str) -> bytes:
+    body = json.dumps({"text": text}).encode()
+    head = (
+        f"POST {path} HTTP/1.1\r\nHost: {host}\r\nAuthorization: Bearer {token}\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+    )
+    return head.encode() + body
+
+
+async def read_response(reader: asyncio.StreamReader) -> int:
+    """The status code of one response, its body read (and dropped)."""
+    status_line = await reader.readline()
+    if not status_line:
+        raise ConnectionError("the server closed the connection")
+    status = int(status_line.split(b" ", 2)[1])
+    length = 0
+    chunked = False
+    while True:
+        line = await reader.readline()
+        if line in (b"\r\n", b"\n", b""):
+            break
+        name, _, value = line.partition(b":")
+        name = name.strip().lower()
+        if name == b"content-length":
+            length = int(value.strip())
+        elif name == b"transfer-encoding" and b"chunked" in value.lower():
+            chunked = True
+    if chunked:
+        while True:
+            size = int((await reader.readline()).split(b";")[0].strip(), 16)
+            await reader.readexactly(size + 2)  # the chunk and its CRLF
+            if size == 0:
+                break
+    elif length:
+        await reader.readexactly(length)
+    return status
+
+
+async def run(args: argparse.Namespace) -> dict[str, object]:
+    url = urlsplit(args.url)
+    host, port = url.hostname or "127.0.0.1", url.port or 80
+    items = texts()
+    latencies: list[float] = []
+    errors = 0
+
+    async def client(offset: int, until: float, record: bool) -> None:
+        nonlocal errors
+        reader, writer = await asyncio.open_connection(host, port)
+        try:
+            i = offset
+            while time.perf_counter() < until and len(latencies) < MAX_REQUESTS:
+                if args.kind == "route":
+                    path = "/api/v1/route"
+                else:  # a new conversation per turn: every turn routes and plans
+                    path = f"/api/v1/threads/{uuid.uuid4().hex}/turns"
+                message = request_bytes(host, path, args.token, items[i % len(items)])
+                t0 = time.perf_counter()
+                writer.write(message)
+                status = await read_response(reader)
+                if record:
+                    if status == 200:
+                        latencies.append((time.perf_counter() - t0) * 1000)
+                    else:
+                        errors += 1
+                i += args.clients
+        finally:
+            writer.close()
+
+    warm = time.perf_counter() + args.warm_up
+    await asyncio.gather(*(client(c, warm, False) for c in range(args.clients)))
+    server_before = cpu_seconds(args.server_pids)
+    cpu_before = time.process_time()
+    started = time.perf_counter()
+    until = started + args.seconds
+    await asyncio.gather(*(client(c, until, True) for c in range(args.clients)))
+    elapsed = time.perf_counter() - started
+    server_after = cpu_seconds(args.server_pids)
+    return {
+        "server_cpu_s": {
+            str(pid): round(server_after[pid] - server_before[pid], 2) for pid in server_after
+        },
+        "latencies_ms": latencies,
+        "errors": errors,
+        "elapsed_s": elapsed,
+        "load_generator_cpu_s": time.process_time() - cpu_before,
+        "load_generator_max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("url")
+    parser.add_argument("token")
+    parser.add_argument("kind", choices=["route", "turn"])
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--warm-up", type=float, default=5)
+    parser.add_argument(
+        "--server-pids",
+        type=lambda value: [int(pid) for pid in value.split(",") if pid],
+        default=[],
+        help="processes whose CPU seconds to report over the measured window",
+    )
+    args = parser.parse_args()
+    json.dump(asyncio.run(run(args)), sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
