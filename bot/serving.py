@@ -4,8 +4,9 @@ A server answers many requests at once, on request threads and in several worker
 processes. The sentence encoder multiplies small matrices (one request's text), where
 BLAS's own thread pool gains little and its threads spin against each other's: on two
 cores, two ``baton serve`` workers routed 3 requests/s with the default pool and 21 with
-one BLAS thread per process (``bench/bench_api.py``). One caller alone is about 15%
-slower per embedding, which a server never is.
+one BLAS thread per process (``bench/bench_api.py``, with the numpy encoder). One caller
+alone is about 15% slower per embedding, which a server never is. The onnxruntime encoder
+Baton now runs has an intra-op thread pool of its own, limited the same way.
 """
 
 from __future__ import annotations
@@ -15,15 +16,19 @@ import os
 
 from threadpoolctl import threadpool_limits
 
+from knowledge.onnx_embedder import set_intra_op_threads
+
 # Any of these set by the operator is their choice for the whole process; Baton keeps it.
 BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 
 
 def limit_blas_threads() -> bool:
-    """One BLAS thread in this process, unless the environment sets it; True if applied."""
+    """One BLAS thread and one intra-op thread for encoders created from now on, in this
+    process, unless the environment sets a thread count; True if applied."""
     if any(os.environ.get(name) for name in BLAS_THREAD_VARIABLES):
         return False
     threadpool_limits(limits=1, user_api="blas")
+    set_intra_op_threads(1)
     return True
 
 

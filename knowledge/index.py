@@ -30,8 +30,9 @@ from chromadb.api.types import Documents, EmbeddingFunction, Embeddings, Space
 from chromadb.config import Settings
 
 from knowledge.catalog import Catalog
-from knowledge.embedder import EMBEDDING_DIM, MiniLMEmbedder
+from knowledge.embedder import EMBEDDING_DIM, MODEL_NAME, SentenceEmbedder
 from knowledge.index_sharing import SharedIndexDirectory
+from knowledge.onnx_embedder import OnnxMiniLMEmbedder
 
 PROFILES_COLLECTION = "baton_agent_profiles"
 DOCUMENTS_COLLECTION = "baton_documents"
@@ -41,7 +42,7 @@ CORRECTIONS_COLLECTION = "baton_routing_corrections"
 class BatonEmbeddingFunction(EmbeddingFunction[Documents]):
     """Adapts the local MiniLM encoder to Chroma's embedding-function protocol."""
 
-    def __init__(self, embedder: MiniLMEmbedder) -> None:
+    def __init__(self, embedder: SentenceEmbedder) -> None:
         self._embedder = embedder
 
     def __call__(self, input: Documents) -> Embeddings:
@@ -52,11 +53,11 @@ class BatonEmbeddingFunction(EmbeddingFunction[Documents]):
         return "baton-minilm-l6"
 
     def get_config(self) -> dict[str, Any]:
-        return {"model": MiniLMEmbedder.name}
+        return {"model": MODEL_NAME}
 
     @staticmethod
     def build_from_config(config: dict[str, Any]) -> BatonEmbeddingFunction:
-        return BatonEmbeddingFunction(MiniLMEmbedder())
+        return BatonEmbeddingFunction(OnnxMiniLMEmbedder())
 
     def default_space(self) -> Space:
         return "cosine"
@@ -129,7 +130,7 @@ def catalog_fingerprint(catalog: Catalog) -> str:
 
 
 def open_index(
-    embedder: MiniLMEmbedder,
+    embedder: SentenceEmbedder,
     *,
     path: Path | None = None,
     url: str | None = None,
@@ -153,7 +154,7 @@ class KnowledgeIndex:
     def __init__(
         self,
         client: ClientAPI,
-        embedder: MiniLMEmbedder,
+        embedder: SentenceEmbedder,
         vector_cache: Path | None = None,
         *,
         reopen: Callable[[], ClientAPI] | None = None,

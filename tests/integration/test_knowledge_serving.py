@@ -23,7 +23,6 @@ import httpx
 import psycopg
 import pytest
 
-from knowledge.embedder import MiniLMEmbedder
 from knowledge.index import (
     DOCUMENTS_COLLECTION,
     PROFILES_COLLECTION,
@@ -31,6 +30,7 @@ from knowledge.index import (
     open_chroma,
     open_index,
 )
+from knowledge.onnx_embedder import OnnxMiniLMEmbedder
 from tests.integration.serving import Baton, bearer, free_port, wait_until_answering
 
 PG_ADMIN_URL = os.environ.get("BATON_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -85,7 +85,7 @@ def test_readiness_queries_the_index_a_heartbeat_alone_would_pass(tmp_path):
     opened it before) fails its searches after another process writes: its health check
     must say so, as ``/readyz`` reports it."""
     directory = tmp_path / "chroma"
-    embedder = MiniLMEmbedder()
+    embedder = OnnxMiniLMEmbedder()
     unaware = KnowledgeIndex(open_chroma(path=directory), embedder)
     unaware._collection(PROFILES_COLLECTION)
     unaware._collection(DOCUMENTS_COLLECTION)
@@ -107,9 +107,9 @@ def test_readiness_queries_the_index_a_heartbeat_alone_would_pass(tmp_path):
 _WRITE_ONE_DOCUMENT = """
 import sys
 from pathlib import Path
-from knowledge.embedder import MiniLMEmbedder
+from knowledge.onnx_embedder import OnnxMiniLMEmbedder
 from knowledge.index import DocumentChunk, open_index
-index = open_index(MiniLMEmbedder(), path=Path(sys.argv[1]))
+index = open_index(OnnxMiniLMEmbedder(), path=Path(sys.argv[1]))
 index.replace_document("policy.md", "h1", [DocumentChunk("Appeals", "Appeals within 30 days.")])
 """
 

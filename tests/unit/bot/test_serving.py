@@ -1,5 +1,6 @@
-"""Servers run BLAS on one thread per process unless the operator says otherwise, and
-keep what start-up loaded out of the garbage collector's walks."""
+"""Servers run BLAS and the encoder's onnxruntime on one thread per process unless the
+operator says otherwise, and keep what start-up loaded out of the garbage collector's
+walks."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from bot.serving import (
     limit_blas_threads,
     settle_start_up_heap,
 )
+from knowledge.onnx_embedder import intra_op_threads, set_intra_op_threads
 
 
 def blas_threads() -> list[int]:
@@ -28,9 +30,11 @@ def restored_blas():
     saved = threadpool_limits(limits=None)  # the current limits, restored afterwards
     try:
         threadpool_limits(limits=2, user_api="blas")
+        set_intra_op_threads(0)
         yield
     finally:
         saved.restore_original_limits()
+        set_intra_op_threads(0)
 
 
 @pytest.fixture
@@ -43,6 +47,7 @@ def test_limits_blas_to_one_thread(restored_blas, no_thread_variables):
     assert blas_threads(), "numpy's BLAS should be visible to threadpoolctl"
     assert limit_blas_threads() is True
     assert blas_threads() and set(blas_threads()) == {1}
+    assert intra_op_threads() == 1
 
 
 @pytest.mark.parametrize("variable", BLAS_THREAD_VARIABLES)
@@ -51,6 +56,7 @@ def test_keeps_what_the_operator_set(restored_blas, no_thread_variables, monkeyp
     monkeypatch.setenv(variable, "2")
     assert limit_blas_threads() is False
     assert blas_threads() == before
+    assert intra_op_threads() == 0
 
 
 def test_what_start_up_loaded_is_left_out_of_collections():
