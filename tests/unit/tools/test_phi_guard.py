@@ -69,7 +69,11 @@ DETECTIONS = [
     ("MRN 00482913 has two open encounters", {("MRN", "00482913")}),
     ("The MRN for him is 4471902 I think", {("MRN", "4471902")}),
     ("med rec # 7730021 is a duplicate of another chart", {("MRN", "7730021")}),
-    ("member id W123456789 termed 10/31", {("MEMBER_ID", "W123456789")}),
+    # The day coverage ended is a date element of the member's record (164.514(b)(2)(i)(C)).
+    (
+        "member id W123456789 termed 10/31",
+        {("MEMBER_ID", "W123456789"), ("DATE", "10/31")},
+    ),
     ("Medicaid ID: 100234567 shows inactive", {("MEMBER_ID", "100234567")}),
     ("MBI 1EG4-TE5-MK73 on the new card", {("MEMBER_ID", "1EG4-TE5-MK73")}),
     ("acct 7731902245 is in collections", {("ACCOUNT_NUMBER", "7731902245")}),
