@@ -437,6 +437,8 @@ RELATION_WORDS = (
     "|uncle|cousin|granddaughter|grandson|grandmother|grandfather|grandma|grandpa"
     "|neighbor|neighbour|friend|fiance|fiancee|girlfriend|boyfriend|caregiver"
     "|guardian|spouse|stepson|stepdaughter|stepmother|stepfather|roommate|sibling"
+    "|partner|grandchild|godmother|godfather|landlord|landlady|pastor|chaplain|interpreter"
+    "|aide|caseworker|rep|representative|adjuster|attorney|lawyer|conservator|proxy"
 )
 # Labels of a form line whose value is a person: "Pt: Bui, Dale", "Guarantor: Ana Ruiz".
 FORM_NAME_LABELS = (
@@ -445,7 +447,8 @@ FORM_NAME_LABELS = (
     "|ordering|referring|requestor|requester|poa|next of kin|nok|member name"
 )
 _RELATION = re.compile(
-    rf"\b(?i:{RELATION_WORDS})(?i:-in-law)?(?:,|[ \t]+(?i:is|named))?[ \t]+"
+    rf"\b(?i:{RELATION_WORDS})(?i:-in-law)?(?:[,:(]|[ \t]+(?i:is|named|called))?[ \t]*"
+    r"(?<=[\s,:(])"
     rf"(?P<name>{_ANY_WORD}(?:[ \t]+{_ANY_WORD})?)"
 )
 _TITLE = re.compile(
@@ -493,6 +496,17 @@ _VERB_NAME = re.compile(
     # Not the second word of a capitalised phrase: "Joint Commission wants ...".
     rf"|(?<![\w'’@.-]|\p{{Lu}}[\w&.-]*[ \t]+)\p{{Lu}}\p{{Ll}}{{2,}}"
     rf"(?=[ \t]+(?i:{_PERSON_VERB_AFTER})\b))"
+)
+_VERB_LOWER_NAME = re.compile(
+    rf"(?<=\b(?:{_PERSON_VERB_BEFORE})[ \t]+)[a-z]{{3,}}(?![\w'’-])"
+    rf"|(?<![\w'’@.-])[a-z]{{3,}}(?=[ \t]+(?:{_PERSON_VERB_AFTER})\b)"
+)
+# "Okafor, Chidi called back", "PT: WALSH, PATRICK": a line that opens with a name
+# written surname first.
+_SURNAME_FIRST_OPENING = re.compile(
+    rf"^[ \t]*(?:(?i:re|pt|patient|fyi|for)[ \t]*:?[ \t]+)?(?P<name>{_ANY_WORD},[ \t]*{_ANY_WORD})"
+    rf"(?P<third>[ \t]+{_ANY_WORD})?(?=[ \t]+\S|[ \t]*$|[ \t]*[,.;:(-])",
+    re.MULTILINE,
 )
 _LOWER_WORD = re.compile(r"(?<![\w@.'’-])[a-z]+(?:['’-][a-z]+)*(?![\w@'’-]|\.\w)")
 _CONTRACTION = re.compile(r"['’](?:s|t|ll|re|ve|d|m)$")
@@ -550,6 +564,18 @@ class ContextNameRecognizer(EntityRecognizer):
         for match in _VERB_NAME.finditer(text):
             if self._unknown_word(match.group()):
                 spans.append(match.span())
+        for match in _VERB_LOWER_NAME.finditer(text):
+            word = match.group()
+            if word.capitalize() in self._given and not self._everyday_word(word):
+                spans.append(match.span())  # "ask tyler", "per rosalind"
+        for match in _SURNAME_FIRST_OPENING.finditer(text):
+            name, third = match.group("name"), match.group("third")
+            if name.islower():
+                continue
+            if third and self._surname_first(name + third):
+                spans.append((match.start("name"), match.end("third")))  # "NGUYEN, VAN LONG"
+            elif self._surname_first(name):
+                spans.append(match.span("name"))
         results = [RecognizerResult("PERSON", s, e, self.SCORE) for s, e in spans]
         results += [
             RecognizerResult("PERSON", s, e, self.LOWER_SCORE) for s, e in self._lower_names(text)
