@@ -576,6 +576,8 @@ class ContextNameRecognizer(EntityRecognizer):
                 spans.append((match.start("name"), match.end("third")))  # "NGUYEN, VAN LONG"
             elif self._surname_first(name):
                 spans.append(match.span("name"))
+        # Several shapes may find the same name ("her son tomasz called"): once is enough.
+        spans = list(dict.fromkeys(spans))
         results = [RecognizerResult("PERSON", s, e, self.SCORE) for s, e in spans]
         results += [
             RecognizerResult("PERSON", s, e, self.LOWER_SCORE) for s, e in self._lower_names(text)

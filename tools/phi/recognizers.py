@@ -79,9 +79,11 @@ _AFTER_LABEL = r"(?:\s*(?:#|(?:no|num|number|id)\b\.?))?\s*[:#=]?\s*(?:(?:is|was
 
 # An identifier printed in groups ("ZGP 4418 8201", "U44129087 01", "S530 4471 9922",
 # "1129-4471"): groups of letters and digits joined by single spaces or dashes, every
-# group after the first holding a digit, at least five digits in all.
+# group after the first holding a digit, at least five digits in all. Two letters alone
+# before a space are a state or a label ("DL TX 30118842"), not the value's first group.
 _GROUPED_VALUE = (
-    r"(?-i:(?=(?:[A-Z -]*\d){5})[A-Z0-9]{1,12}(?:[ -](?=[A-Z]{0,3}\d)[A-Z0-9]{1,8}){1,5})\b"
+    r"(?-i:(?=(?:[A-Z -]*\d){5})(?![A-Z]{2}\s)[A-Z0-9]{1,12}"
+    r"(?:[ -](?=[A-Z]{0,3}\d)[A-Z0-9]{1,8}){1,5})\b"
     r"(?!-[A-Z0-9]|[ -]?[:/]|\s+(?i:am|pm|min|mins|minutes|hrs?|hours|days?|units?|mg|ml)\b)"
 )
 
