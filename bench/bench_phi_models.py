@@ -1,12 +1,16 @@
 """The PHI guard's NER choices side by side: quality on three sets, and latency.
 
-Run:  .venv/bin/python bench/bench_phi_models.py [--messages 300]
+Run:  .venv/bin/python bench/bench_phi_models.py [--messages 300] [--baseline main]
 
 Variants, each with all of Baton's pattern and name-list recognizers:
   * ``baton model``: Baton's own NER model alone (tools/phi/model; the guard before
     the stock pipeline was added);
   * ``stock md``: spaCy's en_core_web_md 3.8.0 alone (tools/phi/pipelines.py);
-  * ``stock md + baton model``: both, keeping what either finds (the guard's default).
+  * ``stock md + baton model``: both, keeping what either finds (the guard's default);
+  * with ``--baseline REF``, ``guard at REF``: the default guard as committed at a git
+    ref (its ``tools`` package and routing corpus, extracted to a temporary directory
+    and run in a child process on the same sets and messages), so a change to the guard
+    is measured against the guard before it in the same run.
 
 Quality (strict recall, precision, share of PHI-bearing messages that leak nothing, and
 PHI-free messages with any detection) on: the bundled set (tests/data, written with the
@@ -20,15 +24,29 @@ bench/results/phi-models-<date>.json.
 from __future__ import annotations
 
 import argparse
+import importlib
+import io
 import json
+import os
+import subprocess
 import sys
+import tarfile
+import tempfile
 import time
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+# The code measured: this checkout, or a baseline's extracted tree (``--baseline``),
+# whose ``tools`` package then comes first; the sets are always this checkout's.
+CODE_ROOT = Path(os.environ.get("BATON_BENCH_CODE", ROOT))
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(CODE_ROOT))
+
+# Loaded before the bench helpers, which put this checkout first on the path: once
+# imported, ``tools`` keeps resolving to CODE_ROOT.
+importlib.import_module("tools")
 
 from bench_phi import build_messages, load_texts, summary  # noqa: E402
 from bench_spine import machine  # noqa: E402
@@ -90,21 +108,58 @@ def latency(guard: PhiGuard, items: list[str]) -> dict[str, float]:
     return summary(samples)
 
 
+def measure(guard: PhiGuard, messages: list[str]) -> dict[str, Any]:
+    return {
+        "latency, 300-char PHI messages": latency(guard, messages),
+        **{
+            set_name: quality(guard, labelled, negatives)
+            for set_name, (labelled, negatives) in sets().items()
+        },
+    }
+
+
+def baseline(ref: str, messages: int) -> dict[str, Any]:
+    """The default guard as committed at ``ref``, measured in a child process."""
+    with tempfile.TemporaryDirectory(prefix="phi-baseline-") as tmp:
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", "--format=tar", ref, "tools", "knowledge/data"],
+            check=True,
+            capture_output=True,
+        ).stdout
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(tmp, filter="data")
+        child = subprocess.run(
+            [sys.executable, __file__, "--default-only", "--messages", str(messages)],
+            check=True,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "BATON_BENCH_CODE": tmp},
+        )
+    return dict(json.loads(child.stdout))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--messages", type=int, default=300)
+    parser.add_argument("--baseline", metavar="REF", help="also measure the guard at a git ref")
+    parser.add_argument(
+        "--default-only", action="store_true", help="measure the default guard, print JSON"
+    )
     args = parser.parse_args()
     messages = build_messages(load_texts(DATA / "phi_labelled.jsonl"), args.messages)
-    evaluation_sets = sets()
+    if args.default_only:
+        import tools
+
+        assert Path(tools.__file__).resolve().is_relative_to(CODE_ROOT.resolve()), tools.__file__
+        print(json.dumps(measure(PhiGuard(), messages)))
+        return
     results: dict[str, Any] = {"date": date.today().isoformat(), "machine": machine()}
+    results["load average (1, 5, 15 min) at start"] = list(os.getloadavg())
+    if args.baseline:
+        results[f"guard at {args.baseline}"] = baseline(args.baseline, args.messages)
     for name, guard in variants().items():
-        results[name] = {
-            "latency, 300-char PHI messages": latency(guard, messages),
-            **{
-                set_name: quality(guard, labelled, negatives)
-                for set_name, (labelled, negatives) in evaluation_sets.items()
-            },
-        }
+        results[name] = measure(guard, messages)
+    results["load average (1, 5, 15 min) at end"] = list(os.getloadavg())
     print(json.dumps(results, indent=2))
     out = ROOT / "bench" / "results" / f"phi-models-{results['date']}.json"
     out.write_text(json.dumps(results, indent=2) + "\n")

@@ -34,13 +34,13 @@ ROUTING_VOCABULARY = [
     "DRG 871",
 ]
 
-# Measured 2026-12-04 (README, "Measured"), on the holdout's test half: strict recall
-# 0.925, 77.1% of PHI-bearing messages leak nothing, 4 of 99 PHI-free messages with a
+# Measured 2026-12-05 (README, "Measured"), on the holdout's test half: strict recall
+# 0.937, 80.4% of PHI-bearing messages leak nothing, 3 of 99 PHI-free messages with a
 # detection; public names 0.867. The floors sit just under, so a regression fails; the
 # targets (0.97, 95%, 2%, 0.92) are not reached yet.
-HOLDOUT_RECALL_FLOOR = 0.92
-HOLDOUT_LEAK_FREE_FLOOR = 0.76
-HOLDOUT_NEGATIVE_FLOOR = 0.05
+HOLDOUT_RECALL_FLOOR = 0.93
+HOLDOUT_LEAK_FREE_FLOOR = 0.79
+HOLDOUT_NEGATIVE_FLOOR = 0.04
 PUBLIC_NAME_FLOOR = 0.86
 
 

@@ -29,8 +29,10 @@ from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, Sp
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
 from tools.phi.name_recognizer import (
+    NOT_GIVEN_NAMES,
     is_acronym,
     lexicon,
+    name_lists,
     plausible_model_name,
     plausible_model_place,
 )
@@ -468,11 +470,27 @@ def _model_span(text: str, entity_type: str, start: int, end: int) -> tuple[int,
     words = _SPAN_WORD.findall(text, start, end)
     if (
         all(len(w) <= 2 and w.isupper() for w in words)  # "XU": a modifier, not a name
-        or (len(words) == 1 and words[0].islower() and words[0] in lexicon())  # "mark"
+        or (len(words) == 1 and _lone_word_not_a_name(text, words[0]))
         or any(w in _NOT_IN_NAMES for w in words)  # "joy of joys"
     ):
         return start, start
     return start, end
+
+
+def _lone_word_not_a_name(text: str, word: str) -> bool:
+    """One word the model calls a name that is more likely something else: a lower-case
+    English word ("mark") or a short unlisted one ("inj"), or an upper-case word in a
+    mixed-case message, of acronym length, that no name list knows ("ORIF", "DFCS")."""
+    if word.islower():
+        return (
+            word in lexicon()
+            or word in NOT_GIVEN_NAMES
+            or (len(word) <= 3 and word.capitalize() not in name_lists()[0])
+        )
+    if word.isupper() and len(word) <= 4 and not text.isupper():
+        given, family, _ = name_lists()
+        return word.capitalize() not in given and word.capitalize() not in family
+    return False
 
 
 # Lower-case words a name never holds ("de", "van", "la", "bin" do; "of", "the" do not).

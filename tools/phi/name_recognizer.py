@@ -437,6 +437,8 @@ RELATION_WORDS = (
     "|uncle|cousin|granddaughter|grandson|grandmother|grandfather|grandma|grandpa"
     "|neighbor|neighbour|friend|fiance|fiancee|girlfriend|boyfriend|caregiver"
     "|guardian|spouse|stepson|stepdaughter|stepmother|stepfather|roommate|sibling"
+    "|partner|grandchild|godmother|godfather|landlord|landlady|pastor|chaplain|interpreter"
+    "|aide|caseworker|rep|representative|adjuster|attorney|lawyer|conservator|proxy"
 )
 # Labels of a form line whose value is a person: "Pt: Bui, Dale", "Guarantor: Ana Ruiz".
 FORM_NAME_LABELS = (
@@ -445,7 +447,8 @@ FORM_NAME_LABELS = (
     "|ordering|referring|requestor|requester|poa|next of kin|nok|member name"
 )
 _RELATION = re.compile(
-    rf"\b(?i:{RELATION_WORDS})(?i:-in-law)?(?:,|[ \t]+(?i:is|named))?[ \t]+"
+    rf"\b(?i:{RELATION_WORDS})(?i:-in-law)?(?:[,:(]|[ \t]+(?i:is|named|called))?[ \t]*"
+    r"(?<=[\s,:(])"
     rf"(?P<name>{_ANY_WORD}(?:[ \t]+{_ANY_WORD})?)"
 )
 _TITLE = re.compile(
@@ -463,6 +466,47 @@ _FORM_LINE = re.compile(
 _PATIENT_LEAD = re.compile(
     rf"\b(?i:pt|patient)(?:[ \t]+(?i:is|was|named))?[:,]?[ \t]+"
     rf"(?P<name>{_ANY_WORD}[ \t]+{_ANY_WORD})"
+)
+# "HUYNH, THANH DOB ...", "Okafor, Chidi 4/2/1970", "de los santos, ana maria 08/15/1955":
+# a name as registration writes it, surname first, right before a date of birth or a
+# record number. Particles may open the surname.
+_PARTICLE = r"(?i:de|del|de\s+la|de\s+los|de\s+las|van|von|van\s+der|van\s+den|da|di|du|le|la)"
+_SURNAME_FIRST = re.compile(
+    rf"(?<![\w'’-])(?P<name>(?:{_PARTICLE}[ \t]+)?{_ANY_WORD},[ \t]*{_ANY_WORD}"
+    rf"(?:[ \t]+{_ANY_WORD})?(?:[ \t]+[A-Za-z]\.)?)"
+    r"(?=[ \t]*[,(-]?[ \t]*(?:(?i:dob|d\.o\.b|mrn|mbi|acct|ssn|born)\b|\d{1,2}[/.-]\d{1,2}[/.-]\d))"
+)
+_PARTICLE_WORD = re.compile(rf"{_PARTICLE}")
+# A capitalised word that the verbs around it make a person: "Nkechi asked whether",
+# "assigned to Hollis", "tell Bogdan". The word must be unknown to English and to the
+# operations vocabulary: "Kronos", "Epic" or "Informed" are not people.
+_PERSON_VERB_BEFORE = (
+    r"ask|asked|tell|told|text|texted|page|paged|ping|pinged|email|emailed|remind|thank|"
+    r"thanks|thx|cc|per|assigned\s+to|spoke\s+(?:with|to)|talked\s+to|spoke\s+w|"
+    r"(?:vm|voicemail|message)\s+(?:for|from)|hi|hey|dear|call|called|meet|met|"
+    r"reassign(?:ed)?\s+to|forward(?:ed)?\s+to|escalate(?:d)?\s+to|covering\s+for"
+)
+_PERSON_VERB_AFTER = (
+    r"said|says|asked|asks|called|calls|wants|wanted|needs|emailed|texted|mentioned|"
+    r"confirmed|reported|stated|requested|agreed|declined|refused|signed|is\s+asking|"
+    r"is\s+calling|dropped|brought|picked"
+)
+_VERB_NAME = re.compile(
+    rf"(?:(?<=\b(?i:{_PERSON_VERB_BEFORE})[ \t]+)\p{{Lu}}\p{{Ll}}{{2,}}(?![\w'’-])"
+    # Not the second word of a capitalised phrase: "Joint Commission wants ...".
+    rf"|(?<![\w'’@.-]|\p{{Lu}}[\w&.-]*[ \t]+)\p{{Lu}}\p{{Ll}}{{2,}}"
+    rf"(?=[ \t]+(?i:{_PERSON_VERB_AFTER})\b))"
+)
+_VERB_LOWER_NAME = re.compile(
+    rf"(?<=\b(?:{_PERSON_VERB_BEFORE})[ \t]+)[a-z]{{3,}}(?![\w'’-])"
+    rf"|(?<![\w'’@.-])[a-z]{{3,}}(?=[ \t]+(?:{_PERSON_VERB_AFTER})\b)"
+)
+# "Okafor, Chidi called back", "PT: WALSH, PATRICK": a line that opens with a name
+# written surname first.
+_SURNAME_FIRST_OPENING = re.compile(
+    rf"^[ \t]*(?:(?i:re|pt|patient|fyi|for)[ \t]*:?[ \t]+)?(?P<name>{_ANY_WORD},[ \t]*{_ANY_WORD})"
+    rf"(?P<third>[ \t]+{_ANY_WORD})?(?=[ \t]+\S|[ \t]*$|[ \t]*[,.;:(-])",
+    re.MULTILINE,
 )
 _LOWER_WORD = re.compile(r"(?<![\w@.'’-])[a-z]+(?:['’-][a-z]+)*(?![\w@'’-]|\.\w)")
 _CONTRACTION = re.compile(r"['’](?:s|t|ll|re|ve|d|m)$")
@@ -514,6 +558,26 @@ class ContextNameRecognizer(EntityRecognizer):
                 any(w[:1].isupper() for w in words) or any(self._listed(w) for w in words)
             ):
                 spans.append(match.span("name"))
+        for match in _SURNAME_FIRST.finditer(text):
+            if self._surname_first(match.group("name")):
+                spans.append(match.span("name"))
+        for match in _VERB_NAME.finditer(text):
+            if self._unknown_word(match.group()):
+                spans.append(match.span())
+        for match in _VERB_LOWER_NAME.finditer(text):
+            word = match.group()
+            if word.capitalize() in self._given and not self._everyday_word(word):
+                spans.append(match.span())  # "ask tyler", "per rosalind"
+        for match in _SURNAME_FIRST_OPENING.finditer(text):
+            name, third = match.group("name"), match.group("third")
+            if name.islower():
+                continue
+            if third and self._surname_first(name + third):
+                spans.append((match.start("name"), match.end("third")))  # "NGUYEN, VAN LONG"
+            elif self._surname_first(name):
+                spans.append(match.span("name"))
+        # Several shapes may find the same name ("her son tomasz called"): once is enough.
+        spans = list(dict.fromkeys(spans))
         results = [RecognizerResult("PERSON", s, e, self.SCORE) for s, e in spans]
         results += [
             RecognizerResult("PERSON", s, e, self.LOWER_SCORE) for s, e in self._lower_names(text)
@@ -537,6 +601,34 @@ class ContextNameRecognizer(EntityRecognizer):
             ):
                 end = start + words[1].start() + len(_CONTRACTION.sub("", second))
         return [(start, end)]
+
+    def _surname_first(self, name: str) -> bool:
+        """ "Last, First" before a record cue: every word in one case style and none an
+        everyday or operations word ("Denied, Resubmit 11/02" is not a name)."""
+        particle = _PARTICLE_WORD.match(name)
+        rest = name[particle.end() :] if particle and name[particle.end() :][:1].isspace() else name
+        words = [w for w in re.findall(_ANY_WORD, rest) if len(w) > 1]
+        styles = {"upper" if w.isupper() else "lower" if w.islower() else "title" for w in words}
+        if len(words) < 2 or len(styles) > 1:
+            return False
+        if styles == {"lower"} and not any(self._listed(w) for w in words):
+            return False
+        return all(self._listed(w) or not self._everyday_word(w) for w in words) and not any(
+            _is_vocabulary(w) for w in words
+        )
+
+    def _unknown_word(self, word: str) -> bool:
+        """A capitalised word no English, operations or organisation list knows, or a
+        listed given name."""
+        if word in self._given:
+            return True
+        return not (
+            self._everyday_word(word)
+            or _is_vocabulary(word)
+            or word.lower() in NOT_SURNAMES
+            or word.lower() in NOT_GIVEN_NAMES
+            or _INFLECTED.search(word) is not None
+        )
 
     def _patient_name(self, words: list[str]) -> bool:
         """Two words after "pt": same case (lower or upper), neither an everyday word,

@@ -43,7 +43,7 @@ from presidio_analyzer.predefined_recognizers import (
 )
 
 from tools.phi import vocabulary as vocab
-from tools.phi.name_recognizer import ContextNameRecognizer, KnownNameRecognizer
+from tools.phi.name_recognizer import ContextNameRecognizer, KnownNameRecognizer, lexicon
 
 ENTITY_TYPES: tuple[str, ...] = (
     "PERSON",
@@ -75,6 +75,17 @@ CASE_SENSITIVE = re.DOTALL | re.MULTILINE
 # What may stand between a label and its value: "MRN 123", "MRN: 123", "MRN# 123",
 # "acct no. 123", "member id is W123".
 _AFTER_LABEL = r"(?:\s*(?:#|(?:no|num|number|id)\b\.?))?\s*[:#=]?\s*(?:(?:is|was)\s+)?"
+
+
+# An identifier printed in groups ("ZGP 4418 8201", "U44129087 01", "S530 4471 9922",
+# "1129-4471"): groups of letters and digits joined by single spaces or dashes, every
+# group after the first holding a digit, at least five digits in all. Two letters alone
+# before a space are a state or a label ("DL TX 30118842"), not the value's first group.
+_GROUPED_VALUE = (
+    r"(?-i:(?=(?:[A-Z -]*\d){5})(?![A-Z]{2}\s)[A-Z0-9]{1,12}"
+    r"(?:[ -](?=[A-Z]{0,3}\d)[A-Z0-9]{1,8}){1,5})\b"
+    r"(?!-[A-Z0-9]|[ -]?[:/]|\s+(?i:am|pm|min|mins|minutes|hrs?|hours|days?|units?|mg|ml)\b)"
+)
 
 
 def _labelled(labels: str, value: str) -> str:
@@ -247,7 +258,7 @@ class MrnRecognizer(SafeHarborRecognizer):
             _labelled(
                 # "mr#" is the record-number shorthand ("mr# 00123456"); "mr" alone is a title.
                 r"mrn|mr\s*#|med(?:ical)?[\s.-]*rec(?:ord)?s?|chart|pt\s+id|patient\s+id",
-                r"[A-Z]{0,2}\d{6,12}\b",
+                rf"(?:[A-Z]{{0,2}}\d{{6,12}}\b|{_GROUPED_VALUE})",
             ),
             0.85,
         ),
@@ -262,13 +273,19 @@ class MrnRecognizer(SafeHarborRecognizer):
         # Bare, in capitals, two letters and four to eight digits: the shape of a chart
         # code and of nothing in the routing vocabulary (CPT/DRG codes are digits only,
         # ICD-10 codes have one letter, denial codes a dash: CO-197).
-        Pattern("Chart code (bare)", r"\b(?-i:[A-Z]{2}\d{4,8})\b(?![/.-]\d)", 0.55),
+        Pattern(
+            "Chart code (bare)",
+            # "FY2026", "CY2025", "PY2024": fiscal, calendar and plan years.
+            r"\b(?!(?-i:FY|CY|PY|MY|SFY)\d)(?-i:[A-Z]{2}\d{4,8})\b(?![/.-]\d)",
+            0.55,
+        ),
         Pattern(
             # "pulled 00917342 from the queue": in operations chat a bare run of seven to
             # twelve digits is a record, account or member number (codes are shorter,
             # amounts carry "$" or separators). An NPI or a tax id is not patient data.
             "Bare long number",
-            r"(?<![\w$.,/#-])(?<!\b(?i:npi|tin|ein|tax\s+id)\s*[:#]?\s*)\d{7,12}"
+            r"(?<![\w$.,/#-])(?<!\b(?i:npi|tin|ein|tax\s+id|batch|ticket|tkt|job|build|"
+            r"version|ver|po|req|run|file|report|ext|extension)\s*[:#]?\s*)\d{7,12}"
             r"(?![\w%/-]|[.,]\d)",
             0.55,
         ),
@@ -291,7 +308,10 @@ class MemberIdRecognizer(SafeHarborRecognizer):
     PATTERNS = [
         Pattern(
             "Member ID (labelled)",
-            _labelled(r"member|subscriber|beneficiary|mbi|hicn", _VALUE),
+            _labelled(
+                r"member|subscriber|sub\s+id|beneficiary|mbi|hicn",
+                rf"(?:{_GROUPED_VALUE}|{_VALUE})",
+            ),
             0.85,
         ),
         Pattern(
@@ -311,9 +331,15 @@ class MemberIdRecognizer(SafeHarborRecognizer):
             0.6,
         ),
         Pattern(
+            # "Cigna ID is U44129087 01", "ID# 4418 8201 77": a value in groups after "id".
+            "Identifier in groups after id",
+            rf"(?<=\b(?i:id|id\s*#|#)\s*[:=]?\s*(?:(?i:is|was)\s+)?){_GROUPED_VALUE}",
+            0.6,
+        ),
+        Pattern(
             "Member ID (plan name + id)",
             rf"(?<=\b{_WEAK_LABELS}\s*(?:#|no\.?|num(?:ber)?|id)\.?\s*[:=]?\s*"
-            rf"(?:(?:is|was)\s+)?){_VALUE}",
+            rf"(?:(?:is|was)\s+)?)(?:{_GROUPED_VALUE}|{_VALUE})",
             0.85,
         ),
     ]
@@ -350,9 +376,19 @@ class AccountNumberRecognizer(SafeHarborRecognizer):
             "Account number (labelled)",
             _labelled(
                 r"acct|account|claim|invoice|inv|har|fin|encounter|enc|csn|statement|"
-                r"icn|tcn|guarantor",
-                r"(?=(?:[A-Z-]*\d){6})[A-Z]{0,4}-?\d[\d-]*\d\b",
+                r"icn|tcn|guarantor|visit|vst|receipt|ledger",
+                r"(?:(?=(?:[A-Z-]*\d){6})[A-Z]{0,4}-?\d[\d-]*\d\b|(?=(?:[A-Z -]*\d){6})"
+                + _GROUPED_VALUE
+                + ")",
             ),
+            0.85,
+        ),
+        Pattern(
+            # "acct ending in 4471", "card ending 0093": the last digits of a number.
+            "Last digits of an account",
+            r"(?<=\b(?:acct|account|card|cc|checking|savings|har|ssn|social)\b[^.\n]{0,20}?"
+            r"\b(?:ending|ends|last\s+(?:4|four|digits))(?:\s+(?:in|of|with))?\s*[:#]?\s*)"
+            r"\d{4}\b",
             0.85,
         ),
         Pattern("Account number (bare, needs context)", r"\b\d{6,14}\b", 0.2),
@@ -377,6 +413,7 @@ class AccountNumberRecognizer(SafeHarborRecognizer):
 
 
 _DEA_NUMBER = r"\b[A-Z][A-Z9]\d{7}\b"
+_STATE_CODES_FOR_IDS = "|".join(vocab.STATE_ABBREVIATIONS)
 
 
 class LicenseNumberRecognizer(SafeHarborRecognizer):
@@ -393,12 +430,15 @@ class LicenseNumberRecognizer(SafeHarborRecognizer):
     _VALUE = r"(?=[A-Z0-9.-]*\d{3})[A-Z0-9][A-Z0-9.-]{4,19}\b"
     _LABELS = (
         r"dl|d\.l\.|driver'?s?\s+licen[cs]e|licen[cs]e|lic|certificate|cert|dea"
-        r"|dea\s+(?:registration|reg)"
+        r"|dea\s+(?:registration|reg)|state\s+id|(?:state\s+)?id\s+card|identification"
+        r"(?:\s+card)?|passport|permit"
     )
     PATTERNS = [
         Pattern(
             "License number (labelled)",
-            rf"(?<=\b(?:{_LABELS}){_AFTER_LABEL}\(?\s*){_VALUE}",
+            rf"(?<=\b(?:{_LABELS}){_AFTER_LABEL}\(?\s*"
+            # "DL TX 30118842", "license (OH) RS123456": the issuing state may sit between.
+            rf"(?:\(?(?-i:{_STATE_CODES_FOR_IDS})\)?\s*[:#-]?\s*)?)(?:{_GROUPED_VALUE}|{_VALUE})",
             0.85,
         ),
         Pattern("DEA registration (check digit)", _DEA_NUMBER, 0.3),
@@ -428,16 +468,32 @@ class DeviceIdRecognizer(SafeHarborRecognizer):
     _VALUE = r"(?=[A-Z0-9-]*\d[A-Z0-9-]*\d)(?=[A-Z0-9-]{5})[A-Z0-9][A-Z0-9-]{3,24}\b"
     _DEVICES = (
         r"pacemaker|defibrillator|icd|aicd|pump|insulin\s+pump|cgm|transmitter|sensor|"
-        r"receiver|glucometer|monitor|implant|stimulator|cpap|bipap|hearing\s+aid|ventilator"
+        r"receiver|glucometer|monitor|implant|stimulator|cpap|bipap|hearing\s+aid|ventilator|"
+        r"neurostimulator|lvad|vad|processor|concentrator|nebulizer|wheelchair|scooter|"
+        r"meter|pod|pendant|prosthesis|tank|loaner|dexcom|omnipod|libre"
+    )
+    # A serial as devices print it: letters and digits mixed (at least one of each), or
+    # eight or more digits; five to twenty-five characters.
+    _SERIAL = (
+        r"(?-i:(?=[A-Z0-9-]{5})(?=[A-Z0-9-]*\d)(?:(?=[A-Z0-9-]*[A-Z])|(?=(?:-?\d){8}))"
+        r"[A-Z0-9][A-Z0-9-]{4,24})\b(?![/.:]\d)"
     )
     PATTERNS = [
         Pattern(
             "Device serial (labelled)",
             _labelled(
-                rf"serial|s/n|sn|device\s+id|udi|imei|serial\s+number|(?:{_DEVICES})\s+id",
+                rf"serial|s/n|sn|ser\s+no|device\s+id|udi|imei|serial\s+number|"
+                rf"(?:{_DEVICES})\s+(?:id|#|no|number)",
                 _VALUE,
             ),
             0.85,
+        ),
+        Pattern(
+            # "dexcom transmitter 8GX4KL", "insulin pump #MM780G-44821", "CPAP
+            # 22391188442": a serial-shaped value right after the device it identifies.
+            "Serial-shaped value after a device",
+            rf"(?<=\b(?:{_DEVICES})s?\s*(?:#|:)?\s*){_SERIAL}",
+            0.75,
         ),
         Pattern(
             # "Ulises's pacemaker (XK4411902) ...": a value in brackets right after the device.
@@ -496,6 +552,19 @@ _STREET_SUFFIXES = (
     "Point",
     "Heights",
 )
+# Street types in lower case, less those that are also clinical words ("head ct").
+_LOWER_SUFFIXES = "|".join(
+    s.lower()
+    for s in _STREET_SUFFIXES
+    if s.upper()
+    not in {"CT", "DR", "PL", "WAY", "SQ", "LOOP", "RUN", "ROW", "PATH", "POINT", "BEND"}
+)
+_LOWER_UNIT = (
+    r"(?:[ \t]*,?[ \t]*(?i:apt|apartment|unit|ste|suite|#)\.?[ \t]*#?[ \t]*[a-z0-9-]{1,6}\b)?"
+)
+# An address line's city and state, as the street-line pattern looks ahead for them.
+_CITY_LINE_WORDS = r"(?:[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2}|[A-Z]{3,}(?:[ -][A-Z]{3,}){0,2})"
+_STATE_LINE_CODES = "|".join(vocab.STATE_ABBREVIATIONS)
 # Upper-case forms that are also clinical or role words ("head CT", "BY DR") are left out.
 _UPPER_SUFFIX_EXCLUDED = frozenset({"CT", "DR", "PL", "WAY", "SQ", "LOOP"})
 # "Dr" before a capitalised word is a title ("4 West Dr. Patel"), not a street.
@@ -552,12 +621,34 @@ class StreetAddressRecognizer(SafeHarborRecognizer):
         ),
         Pattern("PO box", r"\b(?i:p\.?\s?o\.?\s*box|pob)\s+\d{1,6}\b", 0.85),
         Pattern(
+            # "RR 2 Box 118", "HC 64 Box 20": rural route and highway contract boxes.
+            "Rural route box",
+            r"\b(?i:rr|r\.r\.|rural\s+route|hc|hcr)\s*#?\s*\d{1,4},?\s+(?i:box)\s+\d{1,6}\b",
+            0.85,
+        ),
+        Pattern(
+            # "2211 County Road 14", "18 State Route 9", "400 Highway 50 W": a numbered road.
+            "Numbered road",
+            r"\b\d{1,6}(?:\s+[NSEW]\.?)?\s+(?:(?i:county|state|farm\s+to\s+market|us)\s+)?"
+            r"(?i:road|rd|route|rte|highway|hwy|cr|sr|fm)\s*-?\s*\d{1,4}[A-Z]?"
+            r"(?:\s+(?:[NSEW]|North|South|East|West)\b)?\b",
+            0.85,
+        ),
+        Pattern(
+            # "5 Harbor View, Portsmouth NH 03801", "301 E. Main, Marion, IL": a street
+            # without a street type, placed by the city, state and ZIP after it.
+            "Street line before city, state and ZIP",
+            rf"\b\d{{1,6}}(?:\s+{_DIRECTION})?(?:\s+{_STREET_NAME_WORD}){{1,3}}{_UNIT}"
+            rf"(?=,\s*{_CITY_LINE_WORDS},?\s+(?:{_STATE_LINE_CODES})\b\.?(?:,?\s+\d{{5}}|\s*$|\s*[,.;]))",
+            0.7,
+        ),
+        Pattern(
             "Street address (any case, needs context)",
             # "35 min drive each way" is a distance, not a street.
             r"(?i:\b\d{1,6}(?!\s+(?:min|mins|minutes?|hrs?|hours?|days?|miles?|mi|blocks?|ft)\b)"
-            r"(?:\s+[nsew]\.?)?(?:\s+[a-z]+){1,3}\s+(?:"
+            r"(?:\s+[nsew]\.?)?(?:\s+(?:[a-z]+|\d{1,3}(?:st|nd|rd|th)))(?:\s+[a-z]+){0,2}\s+(?:"
             + "|".join(s.lower() for s in _STREET_SUFFIXES)
-            + r")\b\.?)",
+            + r")\b\.?(?:\s*,?\s*(?:apt|apartment|unit|ste|suite|#)\.?\s*#?\s*[a-z0-9-]{1,6}\b)?)",
             0.2,
         ),
     ]
@@ -645,6 +736,15 @@ class CityRecognizer(SafeHarborRecognizer):
             0.9,
         ),
         Pattern(
+            # "1430 Ashley River Rd charleston", "88 elm st, dayton oh": a lower-case city
+            # closing a street address line (everyday words are dropped below).
+            "Lower-case city after a street address",
+            rf"(?<=\b\d{{1,6}}\s[^,\n]{{2,40}}?\b(?:{_SUFFIX}|(?:{_LOWER_SUFFIXES})\b\.?)"
+            rf"{_LOWER_UNIT},?[ \t]+)[a-z]{{3,}}(?:[ -][a-z]{{3,}})?"
+            rf"(?=[ \t]*(?:$|[.,;]|(?i:{_STATE_CODES})\b|\d{{5}}\b))",
+            0.6,
+        ),
+        Pattern(
             "City between a street address and its ZIP",
             rf"(?<=\b\d{{1,6}}\s[^,\n]{{2,40}}?\b{_SUFFIX}{_UNIT}\s+){_CITY_WORDS}"
             r"(?=,?\s+\d{5}\b)",
@@ -654,6 +754,8 @@ class CityRecognizer(SafeHarborRecognizer):
     CONTEXT: ClassVar[list[str]] = []
 
     def invalidate_result(self, pattern_text: str) -> bool | None:
+        if pattern_text.islower() and any(w in lexicon() for w in pattern_text.split()):
+            return True  # "1430 Ashley River Rd tomorrow"
         # A state name in the city slot is the city ("Delaware, OH 43015"); other
         # operations words are not.
         phrase = vocab.normalise_phrase(pattern_text)
@@ -701,6 +803,13 @@ class ZipCodeRecognizer(SafeHarborRecognizer):
             r"\d{5}(?:-\d{4})?\b",
             0.6,
         ),
+        Pattern(
+            # "1207 w 5th st unit 2 tulsa ok 74127": the same on a lower-case line.
+            "ZIP on a lower-case street address's line",
+            rf"(?<=\b\d{{1,6}}\s[^\n]{{2,40}}?\b(?:{_LOWER_SUFFIXES})\b\.?{_LOWER_UNIT}[^\n\d]{{0,40}})"
+            r"\d{5}(?:-\d{4})?\b",
+            0.6,
+        ),
         Pattern("ZIP+4", r"\b\d{5}-\d{4}\b", 0.5),
         Pattern("ZIP (bare, needs context)", r"\b\d{5}\b(?!-\d)", 0.15),
     ]
@@ -727,14 +836,22 @@ _BEFORE_SHORT_DATE = (
     r"surgery|dialysis|"
     r"on|before|after|by|until|till|thru|through|since|from|to|for|the|due|starting|"
     r"effective|d/c|dc|adm|admit|admitted|discharged?|appt|visit|rescheduled|moved|"
-    r"scheduled|booked|[\w]['’]s"
+    r"scheduled|booked|apt|eff|termed|term|terminated|expires?|expired|exp|valid|ends?|"
+    r"ended|started|start|dated|signed|received|rcvd|recd|submitted|denied|paid|billed|"
+    r"approved|resched|fu|f/u|pickup|returned|delivered|cancell?ed|canceled|[\w]['’]s"
+)
+# Words that make a dashed "12-4" a date rather than a range or a score.
+_BEFORE_DASHED_DATE = (
+    r"dob|dos|appt|apt|visit|seen|admit|admitted|discharged?|d/c|dc|surgery|scheduled|"
+    r"rescheduled|resched|booked|due|on"
 )
 _AFTER_SHORT_DATE = (
     r"visit|appt|appointment|echo|f/u|follow[\s-]?up|onward|onwards|surgery|procedure|"
     r"infusion|chemo|dialysis|mri|ct|labs?|"
     r"admit|discharge|d/c|at\s+\d|@\s*\d|noon|\d{3,4}\b|\d{1,2}(?::\d\d)?\s*(?:am|pm|a|p)\b"
 )
-_SHORT_DATE = r"(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])\b(?![/.-]?\d)"
+_MONTH_DAY = r"(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])"
+_SHORT_DATE = _MONTH_DAY + r"\b(?![/.-]?\d)"
 _DATE_LABELS = (
     r"dob|d\.o\.b\.?|date\s+of\s+birth|birth\s*date|born(?:\s+on)?|dos|date\s+of\s+service|"
     r"admit(?:ted)?(?:\s+on)?|admission|discharged?(?:\s+on)?|deceased|expired|died(?:\s+on)?"
@@ -789,11 +906,40 @@ class WrittenDateRecognizer(SafeHarborRecognizer):
         ),
         Pattern("Weekday and m/d", rf"\b{_WEEKDAY},?\s+{_SHORT_DATE}", 0.6),
         Pattern("Day month year", rf"\b{_DAY}\s+{_MONTH},?\s+{_YEAR}\b", 0.6),
+        # "3rd Dec", "14 March": the day first, without the year.
+        Pattern(
+            "Day and month name",
+            rf"\b{_DAY}\s+{_MONTH_NAME}(?![\w.]|\.\w)(?!,?\s+{_YEAR})",
+            0.6,
+        ),
+        # "14-Mar-1952", "the 3rd of June": the day first, in words or with dashes.
+        Pattern("Day of month", rf"\b{_DAY}\s+of\s+{_MONTH_NAME}\b", 0.6),
+        Pattern("Day-month-year", rf"\b{_DAY}[-/.]{_MONTH}[-/.](?:{_YEAR}|\d{{2}})\b", 0.6),
+        Pattern(
+            # "2025.11.02", "11.20.2025", "1952-3-14": a four-digit year makes any
+            # separator a date.
+            "Numeric date with a four-digit year",
+            r"(?<![\d.])(?:(?:19|20)\d{2}([./-])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])"
+            r"|(?:0?[1-9]|1[0-2])([./-])(?:0?[1-9]|[12]\d|3[01])\2(?:19|20)\d{2})(?![\d.]\d)",
+            0.6,
+        ),
+        Pattern(
+            # "auth valid 11/1-11/30", "12/1 thru 12/15": both ends of a span of dates.
+            "Range of m/d dates",
+            rf"\b{_MONTH_DAY}\s*(?:-|–|to|thru|through)\s*{_SHORT_DATE}",
+            0.6,
+        ),
+        Pattern(
+            "Dashed m-d after a calendar word",
+            rf"(?<=\b(?:{_BEFORE_DASHED_DATE})\s*:?\s+)(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\d|3[01])"
+            r"(?![-/.]?\d|\s*(?:am|pm|a|p|hrs?|hours|min|pts?|patients)\b)",
+            0.55,
+        ),
         Pattern(
             "Labelled date",
             _labelled(
                 _DATE_LABELS,
-                rf"(?:{_NUMERIC_DATE}\b|\d{{8}}\b|\d{{4}}-\d{{2}}-\d{{2}}\b|"
+                rf"(?:{_NUMERIC_DATE}\b|\d{{8}}\b|\d{{6}}\b|\d{{4}}[-./]\d{{1,2}}[-./]\d{{1,2}}\b|"
                 rf"{_MONTH}\s+{_DAY}(?:,?\s+{_YEAR})?\b|{_DAY}\s+{_MONTH}(?:,?\s+{_YEAR})?\b)",
             ),
             0.9,
@@ -826,7 +972,20 @@ class WrittenDateRecognizer(SafeHarborRecognizer):
     CONTEXT = DATE_CONTEXT
 
 
-_AGE_OVER_89 = r"(?:9\d|1[01]\d)"
+_AGE_OVER_89 = (
+    r"(?:9\d|1[01]\d|ninety(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
+    r"|(?:a|one)\s+hundred(?:\s+and\s+(?:one|two|three|four|five))?)"
+)
+# Whoever an age sentence is about: "grandma is 96", "the resident is 91".
+_AGE_SUBJECTS = (
+    r"she|he|pt|patient|who|resident|member|client|mom|mum|dad|mother|father|grandma|grandpa"
+    r"|grandmother|grandfather|nana|husband|wife|aunt|uncle|sister|brother|veteran|vet"
+)
+# What follows a number that is not an age: units, percentages, counts.
+_NOT_AN_AGE_AFTER = (
+    r"(?![\d+%.,]\d|\s*(?:%|percent|days?|d\b|min|minutes|hours?|hrs?|months?|mos?\b|"
+    r"weeks?|wks?|lbs?|kg|mg|ml|units?|bpm|beds?|pts|patients|claims|over|/))"
+)
 
 
 class AgeOver89Recognizer(SafeHarborRecognizer):
@@ -840,22 +999,49 @@ class AgeOver89Recognizer(SafeHarborRecognizer):
     PATTERNS = [
         Pattern(
             "Age with unit",
-            rf"\b{_AGE_OVER_89}(?=\s*-?\s*(?:y/o|y\.o\.|yo|yrs?|years?)(?![a-eg-ln-z]))",
+            rf"\b{_AGE_OVER_89}(?=\s*-?\s*(?:y/o|y\.o\.|yo|yrs?|years?|y)(?![a-eg-ln-z]))",
             0.85,
         ),
         Pattern(
             # "she's 96 and anxious", "pt is 94", "he turned 100": an age as a sentence.
             "Age as a predicate",
-            rf"(?<=\b(?:(?:she|he|pt|patient|who|mom|dad|mother|father)(?:['’]s|\s+is|\s+was|"
-            rf"\s+turned|\s+turns|\s+turning)|shes|hes)\s+){_AGE_OVER_89}\b"
-            r"(?![\d+%.,]\d|\s*(?:%|percent|days?|d\b|min|minutes|hours?|hrs?|months?|mos?\b|"
-            r"weeks?|wks?|lbs?|kg|mg|bpm|over|/))",
+            rf"(?<=\b(?:(?:{_AGE_SUBJECTS})(?:['’]s|\s+is|\s+was|\s+(?:just\s+)?turned|"
+            rf"\s+turns|\s+turning|\s+will\s+be)|shes|hes|(?:just\s+)?turned|turning)\s+)"
+            rf"{_AGE_OVER_89}\b{_NOT_AN_AGE_AFTER}",
+            0.6,
+        ),
+        Pattern(
+            # "Mr. Lutz is 93", "Ana turned 90": a named person's age.
+            "Age of a named person",
+            rf"(?<=\b(?<!(?i:census|count|total|score|rate|number|volume|queue|backlog|"
+            rf"capacity|occupancy|average|median|mean|it|that|this|which|there|what)\s*)"
+            rf"(?-i:\p{{Lu}}\p{{Ll}}+)(?:['’]s|\s+is|\s+was|\s+(?:just\s+)?turned|\s+turns|"
+            rf"\s+will\s+be)\s+){_AGE_OVER_89}\b{_NOT_AN_AGE_AFTER}"
+            r"(?!\s*(?:tonight|today|now|this|on|in|at|for|of)\b)",
+            0.6,
+        ),
+        Pattern(
+            # "92F hip fx", "(94M)", "94 M w fall": age and sex, as a chart header has them.
+            "Age before sex",
+            rf"\b{_AGE_OVER_89}(?=\s?(?-i:[MF])\b|\s?(?:yo|y/o)?(?-i:[MF])\b)",
+            0.6,
+        ),
+        Pattern(
+            # "F, 98, DNR", "male/93": sex, then age.
+            "Sex before age",
+            rf"(?<=\b(?:(?-i:[MF])|male|female)\s*[,/]\s*){_AGE_OVER_89}\b(?=\s*(?:[,;.)]|$))",
+            0.6,
+        ),
+        Pattern(
+            # "Harold Lutz (91) missed ...": an age in brackets right after a name.
+            "Age in brackets after a name",
+            rf"(?<=\b(?-i:[A-Z][a-z]+)\s+\(\s*){_AGE_OVER_89}(?=\s*\))",
             0.6,
         ),
         Pattern(
             # "Lorraine Petit, 91, DOB ...": an age set off by commas after a name.
             "Age between commas after a name",
-            rf"(?<=\b[A-Z][a-z]+,\s){_AGE_OVER_89}(?=[,.;]\s)",
+            rf"(?<=\b\p{{Lu}}\p{{Ll}}+,\s){_AGE_OVER_89}(?=[,.;](?:\s|$))",
             0.6,
         ),
         Pattern(

@@ -69,7 +69,11 @@ DETECTIONS = [
     ("MRN 00482913 has two open encounters", {("MRN", "00482913")}),
     ("The MRN for him is 4471902 I think", {("MRN", "4471902")}),
     ("med rec # 7730021 is a duplicate of another chart", {("MRN", "7730021")}),
-    ("member id W123456789 termed 10/31", {("MEMBER_ID", "W123456789")}),
+    # The day coverage ended is a date element of the member's record (164.514(b)(2)(i)(C)).
+    (
+        "member id W123456789 termed 10/31",
+        {("MEMBER_ID", "W123456789"), ("DATE", "10/31")},
+    ),
     ("Medicaid ID: 100234567 shows inactive", {("MEMBER_ID", "100234567")}),
     ("MBI 1EG4-TE5-MK73 on the new card", {("MEMBER_ID", "1EG4-TE5-MK73")}),
     ("acct 7731902245 is in collections", {("ACCOUNT_NUMBER", "7731902245")}),
@@ -133,6 +137,28 @@ DETECTIONS = [
         {("ADDRESS", "PO Box 41"), ("LOCATION", "Delaware"), ("ZIP", "43015")},
     ),
     ("she's 96 and very anxious tonight", {("AGE", "96")}),
+    # shapes of text the project did not write: ages beside sex or a relative, grouped
+    # and state-prefixed identifiers, serials after the device, dates day-first, dotted
+    # or as a range, addresses without a street type, names surname first
+    ("92F hip fx, grandma is 96", {("AGE", "92"), ("AGE", "96")}),
+    ("DL TX 30118842 on file", {("LICENSE_NUMBER", "30118842")}),
+    ("state ID 44-882-193 scanned", {("LICENSE_NUMBER", "44-882-193")}),
+    ("member ID: ZGP 4418 8201 active", {("MEMBER_ID", "ZGP 4418 8201")}),
+    ("MRN: 1129-4471 merged", {("MRN", "1129-4471")}),
+    ("acct ending in 4471 is past due", {("ACCOUNT_NUMBER", "4471")}),
+    ("insulin pump #MM780G-44821 alarming", {("DEVICE_ID", "MM780G-44821")}),
+    ("seen on the 14th of March", {("DATE", "14th of March")}),
+    ("date of death 2025.11.02 per the family", {("DATE", "2025.11.02")}),
+    ("auth valid 11/1-11/30 only", {("DATE", "11/1-11/30")}),
+    ("coverage termed 09/30", {("DATE", "09/30")}),
+    ("RR 2 Box 118 is the mailing address", {("ADDRESS", "RR 2 Box 118")}),
+    ("lives at 2211 County Road 14 now", {("ADDRESS", "2211 County Road 14")}),
+    (
+        "5 Harbor View, Portsmouth NH 03801",
+        {("ADDRESS", "5 Harbor View"), ("LOCATION", "Portsmouth"), ("ZIP", "03801")},
+    ),
+    ("Okafor, Chidi 4/2/1970 needs auth", {("PERSON", "Okafor, Chidi"), ("DATE", "4/2/1970")}),
+    ("Nkechi asked whether the bill was paid", {("PERSON", "Nkechi")}),
 ]
 
 # Operations vocabulary: must produce no entity at all.
@@ -166,6 +192,10 @@ ROUTING_VOCABULARY = [
     "TCM, AWV and CCM codes need the attestation; zero CLABSIs on 4 West",
     "DR. ON CALL HASN'T CALLED BACK, DUPLICATE CHART WANTS AN UPDATE",
     "4/5 nurses showed; 2/3 of claims aged 90 days; cms.gov/files has the rule",
+    "Q4 FY2026 denials down 12%; batch 20251203 posted",
+    "Joint Commission wants the SSI policy updated; mark as read and move on",
+    "scheduled for ORIF, needs auth for the pain mgmt inj",
+    "Census is 26/28 on 4 West; we have 95 beds staffed and the 90 day rate is 14%",
 ]
 
 # Known misses of the small NER model (see the report in the package docstring):
