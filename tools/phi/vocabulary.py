@@ -45,6 +45,7 @@ PAYERS: tuple[str, ...] = (
 )
 
 SYSTEMS: tuple[str, ...] = (
+    "Baton",  # this assistant: staff address it by name ("ask Baton", "a ruling from Baton")
     "Epic",
     "Clarity",
     "Caboodle",

@@ -177,6 +177,7 @@ ROUTING_VOCABULARY = [
     "Monday huddle: PACU holds, ED boarding 14, ICU at capacity",
     "EPIC DOWNTIME TONIGHT 2300 FOR 4 WEST AND ICU",
     "aetna keeps denying 99490 with co-197",
+    "Need a ruling from Baton: ask Baton whether the auth is covered",
     "Is the Joint Commission survey in April?",
     "Kronos timecards for Charge RN shifts need CFO sign-off",
     "NHSN CLABSI report for Q3 is due; the Infection Preventionist owns it",
