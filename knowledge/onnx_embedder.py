@@ -1,8 +1,8 @@
 """The default encoder: all-MiniLM-L6-v2 as an ONNX graph, run by onnxruntime.
 
 onnxruntime fuses the graph's layer norms, GELUs and matrix products into kernels of its
-own and spends about half the CPU per text of the numpy reference
-(``bench/bench_encoder.py``), with the same vectors to float32 noise (the tests compare
+own and spends about two thirds of the numpy reference's CPU per text one at a time and
+about half in batches (``bench/bench_encoder.py``), with the same vectors to float32 noise (the tests compare
 the two within 1e-5).
 
 The graph is built at set-up by ``training.minilm_onnx`` from the pinned weights into
