@@ -180,6 +180,18 @@ _SOMEONE_ELSE_DECIDES = re.compile(
     r"|needs?\s+to\s+|has\s+to\s+|gets?\s+to\s+|is\s+going\s+to\s+)?)$",
     re.IGNORECASE,
 )
+# Someone other than Baton decides, anywhere in the request ("let the supervisor decide
+# whether …", "our compliance officer will make the call").
+_DECIDED_ELSEWHERE = re.compile(
+    r"\b(?:let|have|ask)\s+(?:(?:the|our|a|an|their|his|her|my)\s+)?"
+    r"(?:(?!you\b|me\b|us\b)[\w'-]+\s+){1,3}"
+    r"(?:decide|make\s+the\s+(?:call|decision)|rule|determine|sign\s+off|approve|choose"
+    r"|weigh\s+in)\b"
+    r"|\b(?:the|our|their|his|her|my)\s+(?:(?!you\b)[\w'-]+\s+){1,3}"
+    r"(?:will|would|should|shall|must|can|needs?\s+to|has\s+to|gets?\s+to|is\s+going\s+to)\s+"
+    r"(?:decide|make\s+the\s+(?:call|decision)|rule\s+on|determine|sign\s+off|approve)\b",
+    re.IGNORECASE,
+)
 _CLAUSE_SPLIT = re.compile(r"(?<=[.!?;:])\s+|\n+")
 # Where an order may start inside a clause: "…, so/then/and …", " - ", "; ".
 _ORDER_SPLIT = re.compile(r",\s+(?=(?:so|then|and|now|just|please)\s)|\s+-\s+|;\s*")
@@ -318,6 +330,17 @@ def detect_decision_request(text: str) -> DecisionCue | None:
                 )
                 return DecisionCue(kind=kind, cue=match.group(0).strip())
     return _order_on_a_decision(text)
+
+
+def asks_about_a_decision(text: str) -> bool:
+    """Whether ``text`` asks for analysis, drafting or an explanation in any clause, or
+    says someone else decides: a request *about* a decision, whatever it means overall.
+    The decision-meaning reading (``graph/decision_meaning.py``) leaves these alone, as
+    the word patterns do."""
+    return (
+        any(_ANALYSIS_LEAD.match(clause) for clause in _clauses(text))
+        or _DECIDED_ELSEWHERE.search(text) is not None
+    )
 
 
 def _order_on_a_decision(text: str) -> DecisionCue | None:

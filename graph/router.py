@@ -26,6 +26,7 @@ import numpy as np
 from agents.assignment import Assignment, Candidate, DecisionAsk
 from graph.corrections import NO_CORRECTIONS, CorrectionSource, FixedCorrections
 from graph.decision_detection import detect_decision_request
+from graph.decision_meaning import DecisionMeaning, load_decision_meaning, read_decision_request
 from graph.lexical import TermTable, TypoCorrector, ngrams, tokens
 from knowledge.catalog import Catalog
 from knowledge.embedder import SentenceEmbedder
@@ -102,8 +103,10 @@ class Router:
         vectors: ProfileVectors,
         weights: RouterWeights | None = None,
         corrections: CorrectionSource | None = None,
+        decision_meaning: DecisionMeaning | None = None,
     ) -> None:
         self.catalog = catalog
+        self.decision_meaning = decision_meaning or load_decision_meaning()
         self.weights = weights or RouterWeights()
         self.corrections: CorrectionSource = corrections or FixedCorrections(NO_CORRECTIONS)
         self._embedder = embedder
@@ -228,7 +231,13 @@ class Router:
         # staff corrections choose specialists, never the people who make decisions.
         decision_owners = self._owner_table(uncorrected, self._primary_workflow.get(uncorrected))
         decision = None
-        cue = detect_decision_request(text)
+        # The words first; when a chat model already judged the request, its flag
+        # stands in for the meaning reading.
+        cue = (
+            read_decision_request(text, query, self.decision_meaning)
+            if flagged_decision is None
+            else detect_decision_request(text)
+        )
         if cue is not None:
             # When the words do not say which kind, the specialist's domain does.
             kind = cue.kind or self.catalog.agent(uncorrected).decision_kinds[0]

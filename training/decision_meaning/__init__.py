@@ -1,0 +1,1 @@
+"""Fits the decision-meaning model that ``graph.decision_meaning`` loads (see build)."""
