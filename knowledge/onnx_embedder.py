@@ -2,8 +2,8 @@
 
 onnxruntime fuses the graph's layer norms, GELUs and matrix products into kernels of its
 own and spends about two thirds of the numpy reference's CPU per text one at a time and
-about half in batches (``bench/bench_encoder.py``), with the same vectors to float32 noise (the tests compare
-the two within 1e-5).
+about half in batches (``bench/bench_encoder.py``), with the same vectors to float32
+noise (the tests compare the two within 1e-5).
 
 The graph is built at set-up by ``training.minilm_onnx`` from the pinned weights into
 the virtualenv (``default_onnx_path``), not committed: it is about 90 MB. Its SHA-256 is
