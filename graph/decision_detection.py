@@ -34,6 +34,13 @@ _VERBS = (
     r"|submit|accept|settle|report|self-report|notify|go\s+live|launch|start\s+charging"
     r"|pick|choose|select|do\s+it|decide|lock\s+in|mark|forgive|let\s+go"
     r"|rubber[- ]?stamp|green[- ]?light|overrule|pay|grant|deem"
+    r"|nix|kill|scrap|sequence|override|zero\s+out|comp|credit(?:\s+back)?|reverse"
+    r"|hand(?:\s+over)?|agree\s+to|say\s+yes\s+to|lock|counter|commit\s+us"
+)
+# Who an employment decision acts on: "move the night nurse to days", "write up the clerk".
+_WORKER = (
+    r"(?:nurse|tech|technician|aide|clerk|scheduler|coordinator|employee|ma|rn|lpn|cna"
+    r"|receptionist|biller|coder|temp|resident|therapist|assistant|manager|staffer|agent)"
 )
 # What an imperative acts on: an object, not a noun phrase ("transfer center is …").
 _OBJECT = (
@@ -59,6 +66,18 @@ _DIRECTIVES: tuple[re.Pattern[str], ...] = tuple(
         r"\b(?P<verb>determine)\s+(?:the\s+)?(?:eligibility|coverage|medical\s+necessity"
         r"|level\s+of\s+care|liability|fault|outcome)\b",
         r"\b(?P<verb>take)\s+the\s+call\s+(?:on|about|whether|if)\b",
+        r"\b(?P<verb>respond)\s+to\s+the\s+(?:subpoena|lawsuit|complaint|summons"
+        r"|demand\s+letter)\b",
+        # A clinical clearance: "clear him to return to work", "clear her for surgery".
+        r"\b(?P<verb>clear)\s+(?:him|her|them|the\s+patient|[\w'-]+)\s+(?:for|to\s+"
+        r"(?:return|go|resume|work|travel|drive|fly))\b",
+        # Employment actions on a worker: "move the night nurse to days permanently",
+        # "give the scheduler a raise".
+        rf"(?:^|,\s+(?:so|then|and)\s+){_LEAD_IN}(?P<verb>move|switch|reassign|put)\s+"
+        rf"(?:the\s+|our\s+)?(?:[\w'-]+\s+){{0,2}}{_WORKER}s?\s+(?:to|on)\s+"
+        r"(?:days|nights|evenings|weekends|part-time|full-time|per\s+diem|another\s+unit)\b",
+        r"\b(?P<verb>give)\s+(?:the\s+|our\s+)?(?:[\w'-]+\s+){1,3}?(?:a\s+)?(?:raise|bonus"
+        r"|promotion|pay\s+cut)\b",
         # "go through the balances and write off anything under $25"
         rf"\band\s+(?P<verb>{_VERBS})\s+(?:anything|everything|all|whatever)\b",
         # Employment actions with their own shapes: "let the night tech go", "put Dana
@@ -100,7 +119,8 @@ _RELIANCE: tuple[re.Pattern[str], ...] = tuple(
         r"\byes\s+or\s+(?:a\s+)?no\b",
         rf"\bso\s+(?:that\s+)?(?:we|i|the\s+team|um|they)\s+can\s+(?P<verb>{_VERBS})\b",
         rf"\b(?P<verb>{_VERBS})\b[^.?!;]{{0,60}}\b(?:ourselves|myself|in-house\s+without)\b",
-        r"\b(?:we|i)(?:'ll|\s+will)\s+(?:just\s+)?(?:go\s+with|use|do|act\s+on|follow|take)"
+        r"\b(?:we|i)(?:'ll|\s+will)\s+(?:just\s+)?(?:go\s+with|use|do|act\s+on|follow|take"
+        r"|abide\s+by|stick\s+with|stand\s+by|enter|go\s+by)"
         r"\s+(?:whatever|what|your|it|that)\b",
         r"\byour\s+(?:answer|call|decision|word)\s+is\s+(?:what|final|the\s+one)\b",
         r"\bif\s+you\s+say\s+(?:so|it|yes|no|they|that)\b",
@@ -135,7 +155,18 @@ _RELIANCE: tuple[re.Pattern[str], ...] = tuple(
         r"(?:director|physician|doctor|coder|officer|counsel|lawyer|attorney|reviewer|approver"
         r"|supervisor|manager|committee|board|decider|decision[- ]maker|judge)\b",
         r"\b(?P<verb>pull)\s+the\s+trigger\b",
+        # A disciplinary write-up, which "write" as drafting would otherwise hide.
+        rf"\b(?P<verb>write)\s+(?:(?:him|her|them)\s+up|up\s+(?:the\s+|our\s+)?"
+        rf"(?:[\w'-]+\s+){{0,2}}{_WORKER}s?)\b",
+        # Letting someone see a record is a disclosure: "let the ex-wife see the notes".
+        r"\b(?P<verb>let)\s+(?:[\w'-]+\s+){1,3}?(?:see|read|view|have|get)\s+(?:the|her|his"
+        r"|their)\s+(?:[\w-]+\s+){0,2}?(?:notes|chart|records?|results|file)\b",
+        r"\b(?:is|it'?s)\s+on\s+you\b",
         r"\bconsider\s+yourself\s+(?:the|our|a|an)\b",
+        # Baton handed a decider's seat for now: "you're the UM nurse today, mark it …"
+        r"\byou(?:'re|\s+are)\s+(?:the|our)\s+(?:[\w-]+\s+){0,2}?(?:nurse|director|physician"
+        r"|doctor|coder|officer|counsel|lawyer|manager|supervisor|committee)\s+(?:today"
+        r"|tonight|this\s+week|now|for\s+(?:this|today))\b",
         r"\byou(?:'re|\s+are)\s+(?:the|our)\s+(?:[\w-]+\s+)?(?:approver|decider"
         r"|decision[- ]maker|reviewer|judge|final\s+(?:say|word|authority))\b",
         r"\bbe\s+(?:the|our)\s+(?:[\w-]+\s+)?(?:approver|decider|decision[- ]maker|judge)\b",
@@ -154,8 +185,9 @@ _RELIANCE: tuple[re.Pattern[str], ...] = tuple(
         r"|making\s+the\s+call)\b",
         r"\byour\s+call\b",
         r"\bjust\s+decide\b",
-        r"\b(?:approved?|yes)\s+or\s+(?:denied|deny|no)\b",
-        r"\b(?:deny|denied)\s+or\s+approved?\b",
+        r"\byes\s+or\s+(?:denied|deny|no)\b",
+        r"\bapproved?[\s-]+or[\s-]+(?:denied|deny|no)\b",
+        r"\b(?:deny|denied)[\s-]+or[\s-]+approved?\b",
         r"\b(?:covered|necessary|billable|approvable|allowed|legal|compliant|authori[sz]ed"
         r"|payable)\s+or\s+not\b",
     )
@@ -192,6 +224,13 @@ _DECIDED_ELSEWHERE = re.compile(
     r"(?:decide|make\s+the\s+(?:call|decision)|rule\s+on|determine|sign\s+off|approve)\b",
     re.IGNORECASE,
 )
+# The request hands the matter to someone else to decide: "send the auth to Dr. Patel
+# for her decision", "route it to the CFO for approval".
+_FOR_ANOTHER_TO_DECIDE = re.compile(
+    r"\bto\s+(?:[\w.'-]+\s+){1,4}?for\s+(?:her|his|their|its|a|an|the)?\s*(?:final\s+)?"
+    r"(?:decision|review|approval|sign-?off|determination|ruling|call|signature)\b",
+    re.IGNORECASE,
+)
 _CLAUSE_SPLIT = re.compile(r"(?<=[.!?;:])\s+|\n+")
 # Where an order may start inside a clause: "…, so/then/and …", " - ", "; ".
 _ORDER_SPLIT = re.compile(r",\s+(?=(?:so|then|and|now|just|please)\s)|\s+-\s+|;\s*")
@@ -219,20 +258,29 @@ _KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern, re.IGNORECASE))
     for kind, pattern in (
         # Words that name the matter outright, whatever else the request mentions.
-        ("legal", r"\b(malpractice|lawsuit|litigation|subpoena)\b"),
+        ("legal", r"\b(malpractice|lawsuit|litigation|subpoena|affidavit|detective|police)\b"),
+        ("clinical", r"\bmedical(?:ly)?\s+necess\w*"),
+        ("billing", r"\b(no\s+charge|(?:late|no-show|cancellation)\s+fee\s+(?:for|on))\b"),
+        (
+            "privacy",
+            r"\b(?:see|read|view)\s+(?:the|her|his|their)\s+(?:[\w-]+\s+){0,2}?"
+            r"(?:notes|chart|records?|results)\b",
+        ),
         ("compliance", r"\b(oig|self[- ]disclos\w*|stark|anti-kickback)\b"),
         (
             "employment",
-            r"\b(terminat\w*\s+(?:her|him|them|the\s+(?:\w+\s+){0,2}(?:nurse|employee|tech|aide|resident|manager|rn|lpn|cna|coordinator|therapist|assistant|clerk|scheduler|physician|pharmacist))|fire|firing|disciplin\w*|suspend\w*|layoff|lay\s+off"
+            r"\b(terminat\w*\s+(?:her|him|them|the\s+(?:\w+\s+){0,2}(?:temp|nurse|employee|tech|aide|resident|manager|rn|lpn|cna|coordinator|therapist|assistant|clerk|scheduler|physician|pharmacist))|fire|firing|disciplin\w*|suspend\w*|layoff|lay\s+off"
             r"|hire|hiring|demot\w*|reinstat\w*|final\s+warning|bargaining|union|laid\s+off"
             r"|let\s+(?:[\w'-]+\s+){0,3}go|warning|probation|candidate|job\s+offer|pto"
             r"|overtime|payroll|docked|dock\s+(?:\w+\s+)?pay"
-            r"|employee|new\s+grad|competency)\b",
+            r"|employee|new\s+grad|competency|offer\s+letter|leave\s+of\s+absence|fmla"
+            r"|(?:a|pay)\s+raise|part-time|full-time|hours|write\s+up|temp"
+            r"|(?:to|on)\s+(?:days|nights|evenings|weekends))\b",
         ),
         (
             "coding",
             r"\b(principal\s+diagnos\w*|diagnos\w*|dx|drg|icd|cpt|hcpcs|modifier"
-            r"|code|coding|recode|e/m|secondary\s+diagnos\w*|poa|hcc|query|992\d\d|coder|cdi)\b",
+            r"|code|coding|recode|e/m|level\s+[1-5]|abstract|sequenc\w*|secondary\s+diagnos\w*|poa|hcc|query|992\d\d|coder|cdi)\b",
         ),
         (
             "billing",
@@ -244,7 +292,8 @@ _KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "contracting",
             r"\b(contract\w*|amendment|agreement|mou|rate\s+sheet|loi|msa|vendor"
-            r"|renewal|term\s+sheet|payer\s+offer|negotiation)\b",
+            r"|renewal|term\s+sheet|payer\s+offer|negotiation|deal|pricing|exclusivity"
+            r"|percent\s+of\s+medicare)\b",
         ),
         ("privacy", r"\b(breach|notification\s+letter)\b"),
         (
@@ -267,7 +316,9 @@ _KIND_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"|withdraw\w*|appeal|prior\s+auth\w*|authori[sz]ation|coverage|covered|criteria"
             r"|continued\s+stay|drug|formulary|skilled\s+nursing|visits?|infusion|scan|mri"
             r"|auths?|denial|rehab|dme|durable\s+medical|um|utilization|antibiotics?"
-            r"|home\s+health|recert\w*|hospice|snf|wheelchair)\b",
+            r"|home\s+health|recert\w*|hospice|snf|wheelchair|echo|colonoscopy|cpap"
+            r"|second\s+opinion|return\s+to\s+work|emergency|hearing\s+aids?|metformin"
+            r"|contrast)\b",
         ),
         # People words decide the kind only when nothing more specific did.
         ("employment", r"\b(nurses|staff|employees|workforce|assigned|assignment|hr)\b"),
@@ -313,7 +364,10 @@ def detect_decision_request(text: str) -> DecisionCue | None:
             if (
                 match
                 and pattern in directives
-                and _SOMEONE_ELSE_DECIDES.search(clause[: match.start()])
+                and (
+                    _SOMEONE_ELSE_DECIDES.search(clause[: match.start()])
+                    or _FOR_ANOTHER_TO_DECIDE.search(text)
+                )
             ):
                 continue
             if match:
@@ -340,6 +394,7 @@ def asks_about_a_decision(text: str) -> bool:
     return (
         any(_ANALYSIS_LEAD.match(clause) for clause in _clauses(text))
         or _DECIDED_ELSEWHERE.search(text) is not None
+        or _FOR_ANOTHER_TO_DECIDE.search(text) is not None
     )
 
 

@@ -1,8 +1,8 @@
 """The decision detector on its labelled set: every request to make a final decision
-found on the dev half, at least 67 percent on the held-out half by the word patterns
-alone (their measured 0.671, with two batches written on 2026-12-05 that they mostly
-missed) and 76 percent with the meaning reading the router adds (measured 0.767), and
-requests about decisions left alone by both."""
+found on the dev half, at least 73 percent on the held-out half by the word patterns
+alone (measured 0.737 on 2026-12-06, with a batch of 22 written that day before the
+patterns grew, of which they find 0.636) and 80 percent with the meaning reading the
+router adds (measured 0.811), and requests about decisions left alone by both."""
 
 from __future__ import annotations
 
@@ -57,7 +57,7 @@ def test_requests_about_decisions_are_not_flagged(half: str, most_flagged: int) 
 
 
 def test_held_out_recall_holds_its_measured_floor() -> None:
-    assert _recall(_load("test")) >= 0.67
+    assert _recall(_load("test")) >= 0.73
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +72,7 @@ def as_routed() -> dict[str, bool]:
     }
 
 
-@pytest.mark.parametrize("half, least_recall, most_flagged", [("dev", 1.0, 0), ("test", 0.76, 2)])
+@pytest.mark.parametrize("half, least_recall, most_flagged", [("dev", 1.0, 0), ("test", 0.80, 2)])
 def test_the_router_reading_adds_recall_without_flagging_requests_about_decisions(
     as_routed: dict[str, bool], half: str, least_recall: float, most_flagged: int
 ) -> None:
