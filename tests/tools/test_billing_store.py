@@ -10,9 +10,9 @@ from sqlalchemy import func, select, update
 
 from tools.access import Actor
 from tools.billing.month import BillingMonth
-from tools.billing.service import billing_month, record_complexity
+from tools.billing.service import billing_month, patient_month_estimate, record_complexity
 from tools.errors import AccessDenied
-from tools.store.models import BillingSummaryRow, Patient
+from tools.store.models import BillingSummaryRow, Patient, TaskType
 from tools.tasks.service import log_task
 
 OCTOBER = BillingMonth(2026, 10)
@@ -65,6 +65,36 @@ def test_minutes_before_consent_do_not_count(ctx, practice):
         if line.decision.chart_code == "ZK1029"
     )
     assert line.decision.reason == "15 min, below 20"
+
+
+def test_each_run_counts_the_task_types_the_catalog_calls_billable_then(ctx, practice):
+    # The billable types are read from the catalog for each run (and written into the
+    # month query as literals), not kept from an earlier run.
+    spend(ctx, practice.ana, "ZK1029", 15, 10)
+    spend(ctx, practice.ana, "ZK1029", 20, kind="Medication Management: Reconciliation")
+
+    def staff_minutes() -> tuple[int, int]:
+        line = next(
+            line
+            for line in billing_month(ctx, practice.admin, OCTOBER).lines
+            if line.decision.chart_code == "ZK1029"
+        )
+        with ctx.db.reading() as session:
+            patient_id = session.scalar(select(Patient.id).where(Patient.chart_code == "ZK1029"))
+            estimate, _ = patient_month_estimate(
+                session, practice.admin, OCTOBER, patient_id, ctx.fees
+            )
+        assert estimate is not None
+        return line.decision.staff_minutes, estimate.staff_minutes
+
+    assert staff_minutes() == (45, 45)
+    with ctx.db.transaction() as session:
+        session.execute(
+            update(TaskType)
+            .where(TaskType.name == "Medication Management: Reconciliation")
+            .values(billable=False)
+        )
+    assert staff_minutes() == (25, 25)
 
 
 def test_complex_needs_a_recorded_determination(ctx, practice):

@@ -16,7 +16,19 @@ from decimal import Decimal
 from operator import attrgetter
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Subquery, and_, case, delete, func, or_, select
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Select,
+    Subquery,
+    and_,
+    bindparam,
+    case,
+    delete,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from tools.access import Actor, Role, require_billing, require_role
@@ -63,14 +75,31 @@ def _practitioner_minutes(month: BillingMonth) -> Select[int, int]:
     )
 
 
-def _billable_minutes_per_patient(*conditions: Any) -> Select[int, int]:
-    """Per patient, the minutes of billable entries that are not deleted and meet
-    ``conditions``."""
+def billable_type_ids(session: Session) -> list[int]:
+    """The ids of the catalog's billable task types (a few dozen), read for each run."""
+    return list(
+        session.scalars(
+            select(TaskType.id).where(TaskType.billable.is_(True)).order_by(TaskType.id)
+        )
+    )
+
+
+def _billable_types(ids: list[int]) -> BindParameter[Any]:
+    """The billable type ids written into the SQL as literals, not bound, nor a subquery
+    over the catalog: PostgreSQL then checks each entry against the list as it reads the
+    month's entries, instead of hash-joining every entry to the catalog, and the planner
+    sees the list's own values."""
+    return bindparam("billable_types", ids, expanding=True, literal_execute=True, unique=True)
+
+
+def _billable_minutes_per_patient(billable: list[int], *conditions: Any) -> Select[int, int]:
+    """Per patient, the minutes of entries of the ``billable`` types that are not deleted
+    and meet ``conditions``."""
     return (
         select(TaskLogEntry.patient_id, func.sum(TaskLogEntry.minutes).label("minutes"))
         .where(
-            # A subquery over the small type catalog, not a join per entry.
-            TaskLogEntry.task_type_id.in_(select(TaskType.id).where(TaskType.billable.is_(True))),
+            TaskLogEntry.task_type_id.in_(_billable_types(billable)),
+            # As written in ix_task_log_month_minutes's condition, so the index serves.
             TaskLogEntry.deleted_at.is_(None),
             *conditions,
         )
@@ -78,7 +107,9 @@ def _billable_minutes_per_patient(*conditions: Any) -> Select[int, int]:
     )
 
 
-def _staff_minutes(month: BillingMonth) -> tuple[ColumnElement[int], Subquery, Subquery]:
+def _staff_minutes(
+    month: BillingMonth, billable: list[int]
+) -> tuple[ColumnElement[int], Subquery, Subquery]:
     """The clinical-staff minutes per patient: billable entries dated inside the month
     and on or after consent, as an expression over the two subqueries it reads.
 
@@ -89,10 +120,13 @@ def _staff_minutes(month: BillingMonth) -> tuple[ColumnElement[int], Subquery, S
     entries' (patient, date) index.
     """
     whole_month = _billable_minutes_per_patient(
-        TaskLogEntry.task_date >= month.first_day, TaskLogEntry.task_date <= month.last_day
+        billable,
+        TaskLogEntry.task_date >= month.first_day,
+        TaskLogEntry.task_date <= month.last_day,
     ).subquery()
     since_consent = (
         _billable_minutes_per_patient(
+            billable,
             # No lower date bound but the consent date: it is inside the month.
             Patient.consent_date > month.first_day,
             TaskLogEntry.task_date >= Patient.consent_date,
@@ -165,13 +199,17 @@ def month_patient_rows(session: Session, actor: Actor, month: BillingMonth) -> l
     entries are scanned once. Plain columns on the session's connection, not through the
     ORM's result loading, fetched at once (row by row took a tenth of the run).
     """
-    return list(session.connection().execute(_month_query(actor, month)).all())
+    query = _month_query(actor, month, billable_type_ids(session))
+    return list(session.connection().execute(query).all())
 
 
-def _month_query(actor: Actor, month: BillingMonth) -> Select[*tuple[Any, ...]]:
+def _month_query(
+    actor: Actor, month: BillingMonth, billable: list[int]
+) -> Select[*tuple[Any, ...]]:
     """Visible patients with their month's staff and practitioner minutes (0 for none)
-    and the complexity determination, for those enrolled or with minutes."""
-    staff_minutes, whole_month, since_consent = _staff_minutes(month)
+    on the ``billable`` task types and the complexity determination, for those enrolled
+    or with minutes."""
+    staff_minutes, whole_month, since_consent = _staff_minutes(month, billable)
     practitioner = _practitioner_minutes(month).subquery()
     determination = and_(
         ComplexityDetermination.patient_id == Patient.id,
@@ -204,7 +242,7 @@ def patient_month_estimate(
 ) -> tuple[MonthDecision | None, Decimal]:
     """One patient-month decided and priced as the month run would (None, 0 when the
     patient has neither enrolment nor minutes that month)."""
-    query = _month_query(actor, month).where(Patient.id == patient_id)
+    query = _month_query(actor, month, billable_type_ids(session)).where(Patient.id == patient_id)
     record = next(patient_months(month, session.execute(query)), None)
     if record is None:
         return None, Decimal("0.00")
