@@ -46,7 +46,9 @@ class FakeGraph:
         self.threads = threads
 
     def get_state_history(self, config: Any, limit: int | None = None) -> list[StateSnapshot]:
-        points = sorted(self.threads.get(config["configurable"]["thread_id"], []), key=lambda s: s.created_at)
+        points = sorted(
+            self.threads.get(config["configurable"]["thread_id"], []), key=lambda s: s.created_at
+        )
         return list(reversed(points))[:limit]
 
 
