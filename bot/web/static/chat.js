@@ -281,7 +281,10 @@
     const key = turn.answer_id || `${turn.kind}|${turn.waiting_for_decision}|${turn.markdown}`;
     if (shown.has(key)) return false;
     shown.add(key);
-    if (later && asked && !sending && turn.request) {
+    // A reply to "log this? yes / no" answers under the same request: it is not repeated.
+    const mine = list.querySelectorAll("li.mine");
+    const last = mine.length ? mine[mine.length - 1].textContent : null;
+    if (later && asked && !sending && turn.request && turn.request !== last) {
       add("mine", (item) => { item.textContent = turn.request; });
     }
     remember(turn);
