@@ -117,6 +117,7 @@ def thread_events(
 ) -> EventStreamResponse:
     internal = engine_thread(actor, thread_id)
     engine.resume_if_answered(internal)  # an outcome recorded while nobody looked
+    heads = engine.answers_head(internal)  # read first: a later answer is looked for again
     answers = engine.answers(internal)
     if not answers:
         raise NotFound(f"no conversation {thread_id}", field="thread_id")
@@ -131,6 +132,7 @@ def thread_events(
             render,
             first,
             sent,
+            heads,
             settings.answer_poll_s,
             settings.answer_keepalive_s,
         ),
@@ -151,16 +153,18 @@ async def follow(
     render: Callable[[ThreadAnswer], str],
     first: list[ThreadAnswer],
     sent: set[str],
+    heads: Any,
     poll_s: float,
     keepalive_s: float,
 ) -> AsyncIterator[str]:
     """The stream's text; ends only when the client goes (Starlette stops it then)."""
     yield f"retry: {RETRY_MS}\n\n"
-    for answer in first:
-        yield render(answer)
+    for answer in first:  # rendering reads the viewer's placeholders: off the event loop
+        yield await anyio.to_thread.run_sync(render, answer)
         sent.add(answer.answer_id)
-    heads, quiet = None, 0.0
+    quiet = 0.0
     while True:
+        await anyio.sleep(poll_s)
         try:
             heads, answers = await anyio.to_thread.run_sync(poll, heads)
             new = [a for a in answers or [] if a.answer_id not in sent]
@@ -178,4 +182,3 @@ async def follow(
         if quiet >= keepalive_s:
             yield ": keep-alive\n\n"
             quiet = 0.0
-        await anyio.sleep(poll_s)
