@@ -37,6 +37,13 @@ from graph.results import RoutedRequest, TurnResult, turn_result
 from graph.router import Router
 from graph.services import TurnServices
 from graph.state import TurnContext
+from graph.thread_answers import (
+    ThreadAnswer,
+    aside_thread_id,
+    checkpoint_id,
+    still_waiting_notice,
+    thread_answers,
+)
 from knowledge.catalog import Catalog, default_catalog
 from knowledge.documents import read_document
 from knowledge.index import IngestResult, open_index
@@ -127,7 +134,8 @@ class BatonEngine(DecisionOperations):
             usage=self.usage,
         )
         log.info("mode: %s", model.describe())
-        self.graph = build_turn_graph(self.services, _open_checkpointer(config, self._stack))
+        self._checkpointer = _open_checkpointer(config, self._stack)
+        self.graph = build_turn_graph(self.services, self._checkpointer)
 
     @property
     def mode(self) -> str:
@@ -221,10 +229,12 @@ class BatonEngine(DecisionOperations):
         pending = self.graph.get_state(config).interrupts
         if pending and pending[0].value.get("kind") == "decision":
             decided = self.resume_decision(thread_id)
-            if decided is None:
+            # None: still open, or a live view resumed it a moment ago (then it is answered
+            # as usual, and the outcome was told as its own answer).
+            if decided is None and self.waiting_decision(thread_id) is not None:
                 yield from self._aside(text, thread_id, pending[0].value, actor, channel, staff_id)
                 return
-            notice = decided.action.message if decided.action else None
+            notice = decided.action.message if decided and decided.action else None
         elif pending:
             # The reply is checkpointed as the resume value: redact it like any request.
             placeholders = self.services.placeholders.for_thread(thread_id)
@@ -269,6 +279,20 @@ class BatonEngine(DecisionOperations):
             return None
         return self._result(thread_id, snapshot)
 
+    def answers(self, thread_id: str) -> list[ThreadAnswer]:
+        """Every answer of the thread, with those given beside its pause, oldest first."""
+        return thread_answers(self.graph, thread_id)
+
+    def answers_head(self, thread_id: str) -> tuple[str | None, str | None]:
+        """The latest checkpoint ids of the thread and of its side conversation: when
+        neither has changed, neither has a new answer (one read each, no history)."""
+        heads = []
+        for thread in (thread_id, aside_thread_id(thread_id)):
+            config: Any = {"configurable": {"thread_id": thread}}
+            saved = self._checkpointer.get_tuple(config)
+            heads.append(saved.config["configurable"].get("checkpoint_id") if saved else None)
+        return heads[0], heads[1]
+
     def answered_plan(self, thread_id: str, answer: str) -> TurnResult | None:
         """The answer with a plan whose ``graph.feedback.answer_key`` is ``answer``, in
         ``thread_id`` or its side conversation, newest first (None: not found), so a plan
@@ -299,10 +323,7 @@ class BatonEngine(DecisionOperations):
         for event in self.ask_stream(text, aside, actor=actor, channel=channel, staff_id=staff_id):
             if event["event"] == "result":
                 result: TurnResult = event["result"]
-                still = (
-                    f"Decision request #{waiting['id']} is still with the "
-                    f"{waiting['owner_role']}; its outcome will be told here when it comes."
-                )
+                still = still_waiting_notice(waiting)
                 notice = f"{result.notice} {still}" if result.notice else still
                 event = {"event": "result", "result": replace(result, notice=notice)}
             yield event
@@ -310,7 +331,8 @@ class BatonEngine(DecisionOperations):
     def _result(
         self, thread_id: str, snapshot: StateSnapshot, notice: str | None = None
     ) -> TurnResult:
-        return turn_result(thread_id, snapshot.values, snapshot.interrupts, notice)
+        answer_id = checkpoint_id(snapshot)
+        return turn_result(thread_id, snapshot.values, snapshot.interrupts, notice, answer_id)
 
     def reveal(self, thread_id: str, viewer: str, text: str) -> str:
         """``text`` with the placeholders ``viewer`` typed in ``thread_id`` put back.
@@ -339,11 +361,6 @@ class BatonEngine(DecisionOperations):
                 self.index.replace_document(document.source, document.content_hash, document.chunks)
             )
         return results
-
-
-def aside_thread_id(thread_id: str) -> str:
-    """The side conversation of a thread that waits for a decision."""
-    return f"{thread_id}~aside"
 
 
 def _final_result(events: Iterator[dict[str, Any]]) -> TurnResult:

@@ -7,6 +7,7 @@ the waiting conversation with it, and open a plan's handoffs as tracked work.
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from langgraph.types import Command, StateSnapshot
@@ -22,6 +23,7 @@ from tools.context import ToolContext
 from tools.decision_requests.service import (
     DecisionView,
     answer_decision,
+    decision_answered,
     decisions_awaiting_resume,
     get_decision,
     mark_thread_resumed,
@@ -38,6 +40,11 @@ class DecisionOperations:
     graph: TurnGraph
     services: TurnServices
     guard: PhiGuard
+    # One resume at a time in this process: two streams (two tabs) that both see the answer
+    # recorded, or a stream and the asker's next message, must not resume the pause twice
+    # (the second would write the outcome again as a fork of the same checkpoint). Held
+    # only while a resume runs (no model call: the outcome is composed offline).
+    _resuming = threading.Lock()
 
     def _result(
         self, thread_id: str, snapshot: StateSnapshot, notice: str | None = None
@@ -59,7 +66,22 @@ class DecisionOperations:
         open. Surfaces call this after an answer, and ``ask`` calls it when the asker
         writes again in the waiting thread.
         """
+        with self._resuming:
+            return self._resume_decision(thread_id)
+
+    def resume_if_answered(self, thread_id: str) -> TurnResult | None:
+        """``resume_decision``, only once the store holds an answer: a cheap look (no audit
+        event, no checkpoint write) that a live view can make on every poll, so a decision
+        answered anywhere (the CLI, Slack, another worker) reaches the conversation."""
+        waiting = self.waiting_decision(thread_id)
+        records = self.services.records
+        if waiting is None or records is None or not decision_answered(records, waiting):
+            return None
+        return self.resume_decision(thread_id)
+
+    def _resume_decision(self, thread_id: str) -> TurnResult | None:
         config: Any = {"configurable": {"thread_id": thread_id}}
+        # Read under the lock: whoever resumed first has cleared the pause.
         pending = self.graph.get_state(config).interrupts
         records = self.services.records
         if not pending or pending[0].value.get("kind") != "decision" or records is None:

@@ -38,6 +38,8 @@ class TurnResult:
     notice: str | None = None  # e.g. "the earlier request to log time was cancelled"
     decision_note: str | None = None  # where a final decision went, or why it could not go
     records: RecordsAnswer | None = None  # a question about the asker's records, answered
+    # The checkpoint this answer was read from: names it for good (``graph.thread_answers``).
+    answer_id: str | None = None
 
     @property
     def kind(self) -> TurnKind:
@@ -90,7 +92,11 @@ def turn_markdown(result: TurnResult) -> str:
 
 
 def turn_result(
-    thread_id: str, state: dict[str, Any], interrupts: Sequence[Any], notice: str | None = None
+    thread_id: str,
+    state: dict[str, Any],
+    interrupts: Sequence[Any],
+    notice: str | None = None,
+    answer_id: str | None = None,
 ) -> TurnResult:
     """The answer a thread's state holds. A write waiting for yes/no shows only that."""
     waiting_kind = interrupts[0].value.get("kind") if interrupts else None
@@ -123,4 +129,5 @@ def turn_result(
         notice=notice,
         decision_note=state.get("decision_note"),
         records=RecordsAnswer.model_validate(answered) if answered else None,
+        answer_id=answer_id,
     )

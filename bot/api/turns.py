@@ -52,6 +52,7 @@ def turn_public(result: TurnResult, reveal: Reveal, waiting_for: int | None = No
         agent_name = default_catalog().display_name(agent) if agent else None
     return TurnPublic(
         thread_id=result.thread_id,
+        answer_id=result.answer_id,
         kind=result.kind,
         request=reveal(result.request),
         phi_detected=result.phi_detected,

@@ -60,30 +60,39 @@ def cmd_corrections(args: argparse.Namespace, settings: BatonSettings) -> int:
     command = args.corrections_command
     if command == "import" and not args.file.is_file():
         raise UsageError(f"no such file: {args.file}")
+    from bot.feedback_names import agent_label, named_corrections
+    from knowledge.catalog import default_catalog
+
+    catalog = default_catalog()
     ctx = tool_context(settings)
     actor = record_actor(ctx, args, settings)
     if command == "list":
         views = list_corrections(ctx, actor, None if args.all else args.status)
+        named = named_corrections(ctx, catalog, views)
         if args.json:
-            print_json([v.__dict__ for v in views])
+            print_json(named)
             return 0
-        for v in views:
-            route = f"{v.from_agent or '-'} -> {v.agent}"
-            print(f"#{v.id:<5} {v.status:<9} {v.source:<8} {route}\n       {v.text}")
+        for v in named:
+            print(f"#{v['id']:<5} {v['status']:<9} {v['source']:<8} {_route_line(v)}")
+            print(f"       {v['text']}")
+            if people := _people_line(v):
+                print(f"       {people}")
         if not views:
             print("no corrections" if args.all else f"no {args.status} corrections")
         return 0
     if command in ("accept", "reject"):
         view = review_correction(ctx, actor, args.id, accept=command == "accept")
         print(
-            f"correction #{view.id} {view.status}: routes to {view.agent}"
+            f"correction #{view.id} {view.status}: routes to "
+            f"{agent_label(catalog, view.agent)} ({view.agent})"
             if view.status == "accepted"
             else f"correction #{view.id} rejected"
         )
         return 0
     if command == "add":
         view = add_correction(ctx, actor, args.text, args.agent, _agents())
-        print(f"correction #{view.id} accepted: routes to {view.agent}")
+        name = agent_label(catalog, view.agent)
+        print(f"correction #{view.id} accepted: routes to {name} ({view.agent})")
         return 0
     try:
         count = import_corrections(ctx, actor, _read_lines(args.file), _agents())
@@ -101,3 +110,18 @@ def _read_lines(path: Path) -> list[bytes]:
         return path.read_bytes().splitlines()
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror}") from None
+
+
+def _route_line(named: dict[str, Any]) -> str:
+    """Baton's choice and the right specialist, by name with the slug beside it."""
+    chose = f"{named['from_agent_name']} ({named['from_agent']})" if named["from_agent"] else "-"
+    return f"{chose} -> {named['agent_name']} ({named['agent']})"
+
+
+def _people_line(named: dict[str, Any]) -> str:
+    people = [
+        f"{word} {named[f'{key}_name'] or 'staff ' + str(named[key])}"
+        for word, key in (("proposed by", "proposed_by"), ("reviewed by", "reviewed_by"))
+        if named[key] is not None
+    ]
+    return ", ".join(people)

@@ -163,8 +163,9 @@ def _show(view: Any, words: Any) -> None:
 
 def _answer(args: argparse.Namespace, settings: BatonSettings, actor: Any) -> int:
     """Record the answer (the tool checks who may give it and carries out an approved
-    sign-off). The conversation that waits for it resumes when its asker writes again or
-    at the next ``baton jobs run-due``; the asker is notified now."""
+    sign-off). The conversation that waits for it resumes when its asker writes again, when
+    a live view of it (the web chat's stream) next looks, or at the next ``baton jobs
+    run-due``; the asker is notified now."""
     from tools.decision_requests.service import answer_decision
 
     if actor.staff_id is None:

@@ -25,25 +25,28 @@ def register(sub: Any) -> None:
 
 @refusals
 def cmd_feedback(args: argparse.Namespace, settings: BatonSettings) -> int:
+    from bot.feedback_names import named_report
+    from knowledge.catalog import default_catalog
     from tools.feedback.report import feedback_report
 
     ctx = tool_context(settings)
     report = feedback_report(ctx, record_actor(ctx, args, settings), args.month)
+    named = named_report(default_catalog(), report)
     if args.json:
-        print_json(report.as_dict())
+        print_json(named)
         return 0
     period = report.month or "all time"
     print(f"Feedback, {period}: {report.helpful} of {report.verdicts} answers helpful")
-    for title, rows in (("per specialist", report.by_agent), ("per workflow", report.by_workflow)):
+    for title, key in (("per specialist", "by_agent"), ("per workflow", "by_workflow")):
         print(f"  {title}:")
-        for r in rows:
-            print(f"    {r.name:<48} {r.rate:>6.0%} helpful of {r.verdicts}")
-        if not rows:
+        for r in named[key]:
+            print(f"    {r['display_name']:<48} {r['rate']:>6.0%} helpful of {r['verdicts']}")
+        if not named[key]:
             print("    no verdicts")
     print("  most corrected routes:")
-    for route in report.most_corrected:
-        print(f"    {route.from_agent} -> {route.to_agent}: {route.count}")
-    if not report.most_corrected:
+    for route in named["most_corrected"]:
+        print(f"    {route['from_agent_name']} -> {route['to_agent_name']}: {route['count']}")
+    if not named["most_corrected"]:
         print("    none")
     print(f"  corrections waiting for review: {report.pending_review}")
     return 0

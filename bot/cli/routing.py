@@ -29,12 +29,15 @@ def register(sub: Any) -> None:
 def cmd_route(args: argparse.Namespace, settings: BatonSettings) -> int:
     engine = engine_for(settings)
     if args.jsonl:
-        for out in process_jsonl(sys.stdin.buffer, lambda r: _route_record(engine.route(r.text))):
+        records = process_jsonl(
+            sys.stdin.buffer, lambda r: _route_record(engine.catalog, engine.route(r.text))
+        )
+        for out in records:
             print_json(out)
         return 0
     text = require_text(args.text)
     routed = engine.route(text)
-    record = _route_record(routed)
+    record = _route_record(engine.catalog, routed)
     if args.json:
         print_json(record)
     else:
@@ -42,12 +45,17 @@ def cmd_route(args: argparse.Namespace, settings: BatonSettings) -> int:
     return 0
 
 
-def _route_record(routed: RoutedRequest) -> dict[str, Any]:
+def _route_record(catalog: Catalog, routed: RoutedRequest) -> dict[str, Any]:
+    """The route with the names people read beside the slugs and ids (JSON keeps both)."""
     a = routed.assignment
+    workflow = catalog.workflows.get(a.workflow) if a.workflow else None
     return {
         "workflow": a.workflow,
+        "workflow_name": workflow.name if workflow else None,
         "primary_agent": a.primary_agent,
+        "primary_agent_name": catalog.display_name(a.primary_agent),
         "supporting_agents": a.supporting_agents,
+        "supporting_agent_names": [catalog.display_name(s) for s in a.supporting_agents],
         "human_owners": a.human_owners,
         "needs_human_decision": a.needs_human_decision,
         "phi_detected": routed.redaction.phi_detected,
@@ -57,12 +65,11 @@ def _route_record(routed: RoutedRequest) -> dict[str, Any]:
 
 
 def _print_route(catalog: Catalog, record: dict[str, Any], detail: Assignment) -> None:
-    primary = catalog.agent(record["primary_agent"])
-    workflow = catalog.workflows.get(record["workflow"]) if record["workflow"] else None
     print(f"Request:       {record['redacted_text']}")
-    print(f"Primary agent: {primary.slug} ({primary.display_name})")
-    print(f"Workflow:      {workflow.name if workflow else 'none of the 15 map workflows'}")
-    print(f"Supporting:    {', '.join(record['supporting_agents']) or '-'}")
+    print(f"Primary agent: {record['primary_agent_name']} ({record['primary_agent']})")
+    print(f"Workflow:      {record['workflow_name'] or 'none of the 15 map workflows'}")
+    supporting = zip(record["supporting_agent_names"], record["supporting_agents"], strict=True)
+    print(f"Supporting:    {', '.join(f'{name} ({slug})' for name, slug in supporting) or '-'}")
     print(f"Human owners:  {', '.join(record['human_owners'])}")
     if detail.decision is not None:
         print(

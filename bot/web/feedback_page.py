@@ -8,7 +8,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from bot.api.deps import CurrentActor, Records
+from bot.api.deps import CurrentActor, Engine, Records
+from bot.feedback_names import named_corrections, named_report
 from bot.web.rendering import render
 from tools.feedback.report import feedback_report
 from tools.feedback.service import list_corrections
@@ -21,6 +22,7 @@ def feedback_page(
     request: Request,
     actor: CurrentActor,
     records: Records,
+    engine: Engine,
     month: Annotated[str | None, Query(pattern=r"^\d{4}-(0[1-9]|1[0-2])$")] = None,
 ) -> HTMLResponse:
     return render(
@@ -28,7 +30,9 @@ def feedback_page(
         "feedback.html",
         actor,
         month=month,
-        report=feedback_report(records, actor, month),
-        pending=list_corrections(records, actor, "pending"),
-        accepted=list_corrections(records, actor, "accepted"),
+        report=named_report(engine.catalog, feedback_report(records, actor, month)),
+        pending=named_corrections(records, engine.catalog, list_corrections(records, actor)),
+        accepted=named_corrections(
+            records, engine.catalog, list_corrections(records, actor, "accepted")
+        ),
     )

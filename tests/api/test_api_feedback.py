@@ -139,10 +139,19 @@ def test_a_wrong_specialist_click_once_accepted_routes_a_similar_request(
     assert [(c["id"], c["from_agent"], c["agent"]) for c in queue] == [
         (correction, turn["agent"], CASE_MANAGER)
     ]
+    # Ids for programs, names for people: who proposed it and which specialists, by name.
+    assert queue[0]["agent_name"] == "Case Manager"
+    assert queue[0]["from_agent_name"] == turn["agent_name"]
+    assert (queue[0]["proposed_by"], queue[0]["proposed_by_name"]) == (
+        api.staff["ana"],
+        "Ana Coord",
+    )
+    assert queue[0]["reviewed_by_name"] is None
     assert "Binkowski" not in queue[0]["text"] and "00482913" not in queue[0]["text"]
     assert api.post(f"/api/v1/corrections/{correction}/accept", "ana").status_code == 403
     accepted = api.post(f"/api/v1/corrections/{correction}/accept", "sue")
     assert accepted.status_code == 200 and accepted.json()["status"] == "accepted"
+    assert accepted.json()["reviewed_by_name"] == "Sue Super"
 
     routed = api.post("/api/v1/route", "ben", json={"text": SIMILAR}).json()
     assert routed["primary_agent"] == CASE_MANAGER
@@ -152,7 +161,16 @@ def test_a_wrong_specialist_click_once_accepted_routes_a_similar_request(
 
     report = api.get("/api/v1/feedback/report", "sue").json()
     assert report["most_corrected"] == [
-        {"from_agent": turn["agent"], "to_agent": CASE_MANAGER, "count": 1}
+        {
+            "from_agent": turn["agent"],
+            "to_agent": CASE_MANAGER,
+            "count": 1,
+            "from_agent_name": turn["agent_name"],
+            "to_agent_name": "Case Manager",
+        }
+    ]
+    assert [(r["name"], r["display_name"]) for r in report["by_agent"]] == [
+        (turn["agent"], turn["agent_name"])
     ]
     assert report["pending_review"] == 0 and report["verdicts"] == 1
     assert api.get("/api/v1/feedback/report", "ana").status_code == 403

@@ -146,3 +146,27 @@ def test_the_billing_page_answers_doesnt_bill_and_close_to_a_threshold(api: Api)
         assert bad.status_code == 422
     finally:
         api.client.cookies.clear()
+
+
+def test_the_feedback_page_names_specialists_and_staff_not_their_ids(api: Api) -> None:
+    thread = "feedback-names"
+    asked = api.post(
+        f"/api/v1/threads/{thread}/turns",
+        "ana",
+        json={"text": "prior auth for an MRI has been pending with the payer for nine days"},
+    ).json()
+    verdict = {"helpful": False, "corrected_agent": "clinical-case-manager"}
+    assert api.post(f"/api/v1/threads/{thread}/feedback", "ana", json=verdict).status_code == 201
+    _sign_in(api, "sue")
+    try:
+        page = api.client.get("/feedback").text
+    finally:
+        api.client.cookies.clear()
+    waiting = page.split('class="correction card"', 1)[1].split("</article>", 1)[0]
+    assert f"{asked['agent_name']} → Case Manager" in waiting
+    assert "by Ana Coord" in waiting and "by staff" not in waiting
+    assert "clinical-case-manager" not in page and asked["agent"] not in page
+    rates = page.split("Helpful rate per specialist", 1)[1].split("</table>", 1)[0]
+    assert f'<th scope="row">{asked["agent_name"]}</th>' in rates
+    corrected = page.split('data-testid="most-corrected"', 1)[1].split("</table>", 1)[0]
+    assert f"<td>{asked['agent_name']}</td><td>Case Manager</td><td>1</td>" in corrected

@@ -55,3 +55,37 @@ def test_a_records_answer_from_an_example_prompt_and_an_earlier_conversation(
     expect(earlier).to_be_visible()
     earlier.get_by_role("button").first.click()
     expect(page.locator("li.answer").last).to_contain_text("open task")
+
+
+def test_two_tabs_reopen_the_whole_conversation_and_see_each_answer_once(live: Live) -> None:
+    first = live.page_as("ana")
+    first.goto(f"{live.url}/chat")
+    ask = first.get_by_label("Your message")
+    ask.fill("what's left on my panel this week?")
+    first.get_by_role("button", name="Send").click()
+    expect(first.locator("li.answer").last).to_contain_text("open task", timeout=60_000)
+    ask.fill(PRIOR_AUTH)
+    first.get_by_role("button", name="Send").click()
+    expect(first.locator("li.answer").last.get_by_role("heading", name="Now")).to_be_visible(
+        timeout=60_000
+    )
+    # A second tab of the same browser lists the conversation; reopened, it shows whole.
+    second = first.context.new_page()
+    second.goto(f"{live.url}/chat")
+    second.locator("#earlier").get_by_role("button").first.click()
+    expect(second.locator("li.answer")).to_have_count(2)
+    expect(second.locator("li.mine")).to_have_text(
+        ["what's left on my panel this week?", PRIOR_AUTH]
+    )
+    expect(second.locator("li.answer").first).to_contain_text("open task")
+    # A message sent in the first tab reaches the second live; the first shows its answer
+    # once, although it comes both as the reply and on the stream.
+    ask.fill("what's left on my panel this week?")
+    first.get_by_role("button", name="Send").click()
+    expect(second.locator("li.answer")).to_have_count(3, timeout=60_000)
+    expect(second.locator("li.mine")).to_have_count(3)
+    expect(first.locator("li.answer")).to_have_count(3)
+    first.wait_for_timeout(3_000)  # the stream's next looks bring nothing more
+    expect(first.locator("li.answer")).to_have_count(3)
+    expect(first.locator("li.mine")).to_have_count(3)
+    shoot(second, "chat-second-tab")

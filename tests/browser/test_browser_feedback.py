@@ -37,12 +37,12 @@ def test_a_wrong_specialist_is_corrected_and_a_supervisor_accepts_it(live: Live)
     reviewer = live.page_as("sue")
     reviewer.goto(f"{live.url}/feedback")
     card = reviewer.locator("article.correction").first
-    expect(card).to_contain_text("clinical-case-manager")
+    expect(card).to_contain_text("→ Case Manager")
     expect(card).not_to_contain_text("Binkowski")
     shoot(reviewer, "feedback-pending-correction")
     card.get_by_role("button", name="Accept").click()
     expect(reviewer.locator("article.correction")).to_have_count(0)
-    expect(reviewer.get_by_test_id("most-corrected")).to_contain_text("clinical-case-manager")
+    expect(reviewer.get_by_test_id("most-corrected")).to_contain_text("Case Manager")
     shoot(reviewer, "feedback-report")
 
 

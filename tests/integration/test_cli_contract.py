@@ -12,8 +12,11 @@ BATON = [sys.executable, "-m", "bot.cli"]
 ROUTE_KEYS = {
     "id",
     "workflow",
+    "workflow_name",
     "primary_agent",
+    "primary_agent_name",
     "supporting_agents",
+    "supporting_agent_names",
     "human_owners",
     "needs_human_decision",
     "phi_detected",

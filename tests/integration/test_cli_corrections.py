@@ -36,8 +36,13 @@ def _routed(baton, text: str) -> str:
 def test_an_accepted_correction_changes_baton_route(baton) -> None:
     assert _routed(baton, HOME_IV) != CASE_MANAGER
     code, out, _ = baton("corrections", "add", "--text", CORRECTION, "--agent", CASE_MANAGER)
-    assert code == 0 and f"routes to {CASE_MANAGER}" in out
+    assert code == 0 and f"routes to Case Manager ({CASE_MANAGER})" in out
     assert _routed(baton, HOME_IV) == CASE_MANAGER
+    code, out, _ = baton("route", HOME_IV, "--json")
+    routed = json.loads(out)
+    assert (routed["primary_agent"], routed["primary_agent_name"]) == (CASE_MANAGER, "Case Manager")
+    assert len(routed["supporting_agent_names"]) == len(routed["supporting_agents"])
+    assert "Primary agent: Case Manager (clinical-case-manager)" in baton("route", HOME_IV)[1]
     code, out, _ = baton("corrections", "reject", "1")
     assert code == 0 and "rejected" in out
     assert _routed(baton, HOME_IV) != CASE_MANAGER
@@ -52,9 +57,14 @@ def test_reviewers_list_accept_and_reject_and_others_are_refused(baton) -> None:
     assert baton("corrections", "list", *ana)[0] == 4
     code, _, err = baton("corrections", "add", "--text", CORRECTION, "--agent", "nobody")
     assert code == 1 and "refused (agent, agent)" in err
-    assert baton("corrections", "add", "--text", CORRECTION, "--agent", CASE_MANAGER)[0] == 0
+    ada = ("--as", "3")
+    assert baton("corrections", "add", "--text", CORRECTION, "--agent", CASE_MANAGER, *ada)[0] == 0
     listed = json.loads(baton("corrections", "list", "--all", "--json", *sue)[1])
     assert [(c["id"], c["status"], c["source"]) for c in listed] == [(1, "accepted", "cli")]
+    assert (listed[0]["agent"], listed[0]["agent_name"]) == (CASE_MANAGER, "Case Manager")
+    assert (listed[0]["reviewed_by"], listed[0]["reviewed_by_name"]) == (3, "Ada Admin")
+    shown = baton("corrections", "list", "--all", *sue)[1]
+    assert f"- -> Case Manager ({CASE_MANAGER})" in shown and "reviewed by Ada Admin" in shown
     assert baton("corrections", "accept", "1", *sue)[0] == 1  # already accepted
     assert baton("corrections", "reject", "1", *sue)[0] == 0
     assert baton("corrections", "accept", "9", *sue)[0] == 1

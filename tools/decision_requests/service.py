@@ -38,6 +38,7 @@ from tools.store.models import DecisionRequest
 __all__ = [
     "DecisionView",
     "answer_decision",
+    "decision_answered",
     "decisions_awaiting_resume",
     "escalate_decision",
     "get_decision",
@@ -206,6 +207,17 @@ def decisions_awaiting_resume(ctx: ToolContext, *, limit: int = 200) -> list[tup
             .limit(limit)
         ).all()
     return [(decision_id, thread_id) for decision_id, thread_id in rows if thread_id is not None]
+
+
+def decision_answered(ctx: ToolContext, decision_id: int) -> bool:
+    """Whether the request has an answer (any status but open). Reads only the status, and
+    writes nothing (not even an audit event): a waiting conversation's live view asks on
+    every poll, and the answer itself is read, audited, when the conversation resumes."""
+    with ctx.db.reading() as session:
+        status = session.execute(
+            select(DecisionRequest.status).where(DecisionRequest.id == decision_id)
+        ).scalar_one_or_none()
+    return status is not None and status not in OPEN_STATUSES
 
 
 def mark_thread_resumed(ctx: ToolContext, decision_id: int) -> None:

@@ -9,6 +9,9 @@ from fastapi import APIRouter
 from bot.api.deps import CurrentActor, Engine, Records
 from bot.api.errors import ErrorResponses
 from bot.api.schemas.feedback import CorrectionCreate, CorrectionPublic
+from bot.feedback_names import named_corrections
+from graph.engine import BatonEngine
+from tools.context import ToolContext
 from tools.feedback.service import (
     CorrectionView,
     add_correction,
@@ -23,8 +26,15 @@ REVIEWERS_ONLY: ErrorResponses = {
 }
 
 
-def _public(view: CorrectionView) -> CorrectionPublic:
-    return CorrectionPublic.model_validate(view.__dict__)
+def _public(records: ToolContext, engine: BatonEngine, view: CorrectionView) -> CorrectionPublic:
+    return _publics(records, engine, [view])[0]
+
+
+def _publics(
+    records: ToolContext, engine: BatonEngine, views: list[CorrectionView]
+) -> list[CorrectionPublic]:
+    named = named_corrections(records, engine.catalog, views)
+    return [CorrectionPublic.model_validate(view) for view in named]
 
 
 @router.get(
@@ -36,10 +46,11 @@ def _public(view: CorrectionView) -> CorrectionPublic:
 def corrections(
     actor: CurrentActor,
     records: Records,
+    engine: Engine,
     status: Literal["pending", "accepted", "rejected", "all"] = "pending",
 ) -> list[CorrectionPublic]:
     views = list_corrections(records, actor, None if status == "all" else status)
-    return [_public(v) for v in views]
+    return _publics(records, engine, views)
 
 
 @router.post(
@@ -52,13 +63,15 @@ def corrections(
 def post_correction(
     body: CorrectionCreate, actor: CurrentActor, records: Records, engine: Engine
 ) -> CorrectionPublic:
-    return _public(add_correction(records, actor, body.text, body.agent, engine.catalog.agents))
+    view = add_correction(records, actor, body.text, body.agent, engine.catalog.agents)
+    return _public(records, engine, view)
 
 
 def _review(
-    records: Records, actor: CurrentActor, correction_id: int, accept: bool
+    records: Records, engine: Engine, actor: CurrentActor, correction_id: int, accept: bool
 ) -> CorrectionPublic:
-    return _public(review_correction(records, actor, correction_id, accept=accept))
+    view = review_correction(records, actor, correction_id, accept=accept)
+    return _public(records, engine, view)
 
 
 @router.post(
@@ -67,8 +80,10 @@ def _review(
     summary="Accept a pending correction: Baton routes with it from the next request on",
     responses={**REVIEWERS_ONLY, 404: {"description": "No such correction"}},
 )
-def accept(correction_id: int, actor: CurrentActor, records: Records) -> CorrectionPublic:
-    return _review(records, actor, correction_id, True)
+def accept(
+    correction_id: int, actor: CurrentActor, records: Records, engine: Engine
+) -> CorrectionPublic:
+    return _review(records, engine, actor, correction_id, True)
 
 
 @router.post(
@@ -77,5 +92,7 @@ def accept(correction_id: int, actor: CurrentActor, records: Records) -> Correct
     summary="Reject a correction (an accepted one stops routing)",
     responses={**REVIEWERS_ONLY, 404: {"description": "No such correction"}},
 )
-def reject(correction_id: int, actor: CurrentActor, records: Records) -> CorrectionPublic:
-    return _review(records, actor, correction_id, False)
+def reject(
+    correction_id: int, actor: CurrentActor, records: Records, engine: Engine
+) -> CorrectionPublic:
+    return _review(records, engine, actor, correction_id, False)

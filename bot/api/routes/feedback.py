@@ -17,6 +17,7 @@ from bot.api.schemas.feedback import (
     FeedbackPublic,
     FeedbackReportPublic,
 )
+from bot.feedback_names import named_report
 from graph.feedback import agents_by_division, give_feedback
 from tools.feedback.report import feedback_report
 from tools.feedback.service import Verdict
@@ -70,6 +71,7 @@ def agents(actor: CurrentActor, engine: Engine) -> list[DivisionPublic]:
 def report(
     actor: CurrentActor,
     records: Records,
+    engine: Engine,
     month: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}$")] = None,
 ) -> Any:
-    return feedback_report(records, actor, month).as_dict()
+    return named_report(engine.catalog, feedback_report(records, actor, month))

@@ -18,6 +18,11 @@ class TurnCreate(BaseModel):
 
 class TurnPublic(BaseModel):
     thread_id: str
+    answer_id: str | None = Field(
+        default=None,
+        description="Names this answer for good: the same id on the reply to the message, on "
+        "`GET /threads/{id}` and on the conversation's event stream (its SSE `id`)",
+    )
     kind: TurnKind = Field(description="Which answer this is; ``answer`` has its fields")
     request: str = Field(description="The request as Baton saw it (the author's own values)")
     phi_detected: bool

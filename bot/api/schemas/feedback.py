@@ -59,11 +59,16 @@ class CorrectionPublic(BaseModel):
     created_at: datetime
     proposed_by: int | None
     reviewed_by: int | None
+    agent_name: str | None = Field(default=None, description="The specialist's display name")
+    from_agent_name: str | None = None
+    proposed_by_name: str | None = Field(default=None, description="Who proposed it")
+    reviewed_by_name: str | None = Field(default=None, description="Who reviewed it")
     reviewed_at: datetime | None
 
 
 class HelpfulRatePublic(BaseModel):
-    name: str
+    name: str = Field(description="An agent slug or a workflow id (`none`: not routed)")
+    display_name: str | None = Field(default=None, description="What people call it")
     verdicts: int
     helpful: int
     rate: float
@@ -73,6 +78,8 @@ class CorrectedRoutePublic(BaseModel):
     from_agent: str
     to_agent: str
     count: int
+    from_agent_name: str | None = None
+    to_agent_name: str | None = None
 
 
 class FeedbackReportPublic(BaseModel):

@@ -1,6 +1,9 @@
 // The chat page: sends a turn, shows progress as it streams, then the answer and its plan;
 // follows the conversation live (GET /threads/{id}/events) for answers that come later, such
-// as a decision's outcome. Without EventSource, a "Check for answers" button stands in.
+// as a decision's outcome or an answer given in another tab. An earlier conversation, or this
+// one after a reload, is shown whole: the stream replays it (?history=true). Each answer has
+// an id, so one that comes both as the reply to a message and on the stream shows once.
+// Without EventSource, a "Check for answers" button stands in.
 "use strict";
 
 (function () {
@@ -20,8 +23,12 @@
   const refreshButton = form.querySelector('[data-action="refresh"]');
   let polling = null;
   let stream = null;
-  // Answers already on the page, so one the stream brings again is not shown twice.
+  // Answers already on the page (by answer_id), so one the stream brings again is not shown
+  // twice.
   const shown = new Set();
+  // A message of ours waiting for its reply: an answer the stream brings meanwhile is that
+  // reply, whose message is on the page already.
+  let sending = false;
 
   function threadId() {
     let id = sessionStorage.getItem(STORE);
@@ -260,7 +267,7 @@
         sessionStorage.setItem(STORE, h.id);
         leave();
         listEarlier();
-        refresh();
+        follow(true);
       });
       item.appendChild(open);
       return item;
@@ -268,11 +275,18 @@
     section.querySelector("ul").replaceChildren(...items);
   }
 
-  // ``later``: the answer came from the stream or a look, not as the reply to a message.
-  function showAnswer(turn, later = false) {
-    const key = `${turn.kind}|${turn.waiting_for_decision}|${turn.markdown}`;
-    if (later && shown.has(key)) return false;
+  // ``later``: the answer came from the stream or a look, not as the reply to a message;
+  // ``asked``: show the message it answers first (a replayed conversation, another tab).
+  function showAnswer(turn, later = false, asked = false) {
+    const key = turn.answer_id || `${turn.kind}|${turn.waiting_for_decision}|${turn.markdown}`;
+    if (shown.has(key)) return false;
     shown.add(key);
+    // A reply to "log this? yes / no" answers under the same request: it is not repeated.
+    const mine = list.querySelectorAll("li.mine");
+    const last = mine.length ? mine[mine.length - 1].textContent : null;
+    if (later && asked && !sending && turn.request && turn.request !== last) {
+      add("mine", (item) => { item.textContent = turn.request; });
+    }
     remember(turn);
     addAnswer(turn);
     status.textContent = turn.waiting_for_decision
@@ -283,19 +297,20 @@
     return true;
   }
 
-  // Follow this conversation live; the stream opens with its latest answer (skipped when
-  // shown already) and brings each new one. A stream the server refused (or a browser
+  // Follow this conversation live; the stream opens with its latest answer (every answer
+  // with ``whole``; skipped when shown already) and brings each new one once (on a
+  // reconnect EventSource names the last it had). A stream the server refused (or a browser
   // without EventSource) leaves the "Check for answers" button instead.
-  function follow() {
+  function follow(whole = false) {
     const id = threadId();
     if (stream && stream.thread === id) return;
     stopFollowing();
-    if (!window.EventSource) { refreshButton.hidden = false; return; }
-    const source = new EventSource(`/api/v1/threads/${id}/events`);
+    if (!window.EventSource) { refreshButton.hidden = false; if (whole) refresh(); return; }
+    const source = new EventSource(`/api/v1/threads/${id}/events${whole ? "?history=true" : ""}`);
     source.thread = id;
-    const take = (event) => showAnswer(JSON.parse(event.data), true);
-    source.addEventListener("answer", take);
-    source.addEventListener("decision", take);
+    source.addEventListener("answer", (event) => showAnswer(JSON.parse(event.data), true, true));
+    // A decision's outcome answers the message that asked for it, shown already.
+    source.addEventListener("decision", (event) => showAnswer(JSON.parse(event.data), true));
     source.addEventListener("open", () => {
       refreshButton.hidden = true;
       clearTimeout(polling);
@@ -347,6 +362,11 @@
   }
 
   async function send(text) {
+    sending = true;
+    try { await exchange(text); } finally { sending = false; }
+  }
+
+  async function exchange(text) {
     add("mine", (item) => { item.textContent = text; });
     status.textContent = "Baton is working…";
     const response = await fetch(`/api/v1/threads/${threadId()}/turns`, {
@@ -380,7 +400,12 @@
           streamed = streamed || add("answer", () => {});
           streamed.textContent += data.text;
         }
-        if (event === "result") { streamed?.remove(); showAnswer(data); follow(); }
+        if (event === "result") {
+          streamed?.remove();
+          // Shown already if the conversation's stream brought it first.
+          if (!showAnswer(data)) status.textContent = "";
+          follow();
+        }
         if (event === "error") status.textContent = data.detail;
       }
     }
@@ -420,5 +445,5 @@
     });
   }
   listEarlier();
-  if (sessionStorage.getItem(STORE)) refresh();
+  if (sessionStorage.getItem(STORE)) follow(true);
 })();
