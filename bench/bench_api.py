@@ -1,7 +1,8 @@
 """The HTTP API under load: ``POST /api/v1/route`` and a chat turn at 16 concurrent clients.
 
 Run:  .venv/bin/python bench/bench_api.py [--seconds 20] [--clients 16]
-      [--postgres postgresql://postgres@127.0.0.1:5432/postgres]
+      [--postgres postgresql://postgres@127.0.0.1:5432/postgres] [--open-loop]
+      [--only baseline|sqlite|postgresql ...]
 
 Scenarios, each against a real ``baton serve`` started here on 127.0.0.1 (loopback only)
 with a demo practice (``baton demo-data``) and a coordinator's API token:
@@ -10,8 +11,12 @@ with a demo practice (``baton demo-data``) and a coordinator's API token:
 - PostgreSQL store and checkpoints with 2 worker processes (local Chroma directory,
   synced once before the workers start, then only read).
 
-The baseline is the engine called directly in this process, without HTTP, measured in
-the same run: one caller (latency) and 16 threads (throughput). The load generator
+The baseline is the engine called directly, without HTTP, measured in the same run: one
+caller (latency), 16 threads in this process (the shape of one worker), and 16 clients
+split over as many processes as the served case has workers, each with its own engine
+(the shape of ``baton serve --workers 2``). With ``--open-loop`` each served case is also
+run at a fixed arrival rate (``--route-rate``, ``--turn-rate``: the targets' 60 and 15
+per second by default), for the latency at that load rather than at saturation. The load generator
 (``bench/http_load.py``) is a separate lightweight process on the same 2-core machine.
 Each row reports CPU seconds per request: the server's processes (each worker, read from
 ``/proc`` over the measured window), the load generator's, and for the baseline the
@@ -24,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import platform
 import socket
@@ -120,6 +126,101 @@ def baseline(data_dir: Path, items: list[str], seconds: float, clients: int) -> 
     return results
 
 
+def baseline_processes(
+    data_dir: Path, items: list[str], seconds: float, clients: int, processes: int
+) -> dict[str, Any]:
+    """``clients`` callers split over ``processes`` processes, each with its own engine
+    (its own data directory, the profile vectors' cache shared): the concurrency of
+    ``baton serve --workers N`` without HTTP. Every process starts measuring together."""
+    from graph.engine import BatonEngine, EngineConfig
+
+    cache = data_dir / "cache"
+    BatonEngine(EngineConfig(data_dir=data_dir / "p0", cache_dir=cache)).close()  # embeds once
+    context = multiprocessing.get_context("spawn")
+    per_process = clients // processes
+    results: dict[str, Any] = {}
+    for kind in ("route", "turn"):
+        barrier = context.Barrier(processes)
+        done: Any = context.Queue()
+        workers = [
+            context.Process(
+                target=_baseline_process,
+                args=(data_dir / f"p{p}", cache, items, seconds, kind, p * per_process),
+                kwargs={
+                    "callers": per_process,
+                    "stride": clients,
+                    "barrier": barrier,
+                    "done": done,
+                },
+            )
+            for p in range(processes)
+        ]
+        for worker in workers:
+            worker.start()
+        runs = [done.get(timeout=seconds + 900) for _ in workers]
+        for worker in workers:
+            worker.join()
+        latencies = [ms for run in runs for ms in run["latencies_ms"]]
+        elapsed = max(run["elapsed_s"] for run in runs)
+        figures = summary(latencies, elapsed, cpu_s=sum(run["cpu_s"] for run in runs))
+        results[f"{kind}_{clients}_clients_{processes}_processes"] = figures
+    return results
+
+
+def _baseline_process(
+    data_dir: Path,
+    cache: Path,
+    items: list[str],
+    seconds: float,
+    kind: str,
+    first: int,
+    *,
+    callers: int,
+    stride: int,
+    barrier: Any,
+    done: Any,
+) -> None:
+    """One baseline process: its engine, warmed up, then ``callers`` threads (requests
+    ``first``, ``first + 1`` … of every ``stride``) once all processes are ready."""
+    from bot.serving import limit_blas_threads
+    from graph.engine import BatonEngine, EngineConfig
+
+    limit_blas_threads()
+    with BatonEngine(EngineConfig(data_dir=data_dir, cache_dir=cache)) as engine:
+        engine.warm_up()
+        if kind == "route":
+            run: Any = engine.route
+        else:
+            run = lambda text: engine.ask(text, actor="staff:1", channel="api")  # noqa: E731
+        for text in items[first : first + 10]:
+            run(text)
+        barrier.wait()
+        latencies: list[float] = []
+        lock = threading.Lock()
+        deadline = time.perf_counter() + seconds
+
+        def caller(start: int) -> None:
+            i = start
+            while time.perf_counter() < deadline and len(latencies) < MAX_REQUESTS:
+                t0 = time.perf_counter()
+                run(items[i % len(items)])
+                with lock:
+                    latencies.append((time.perf_counter() - t0) * 1000)
+                i += stride
+
+        cpu_before = time.process_time()
+        started = time.perf_counter()
+        with ThreadPoolExecutor(callers) as pool:
+            list(pool.map(caller, range(first, first + callers)))
+        done.put(
+            {
+                "latencies_ms": latencies,
+                "elapsed_s": time.perf_counter() - started,
+                "cpu_s": time.process_time() - cpu_before,
+            }
+        )
+
+
 def threaded(run: Any, items: list[str], seconds: float, clients: int) -> dict[str, float]:
     latencies: list[float] = []
     lock = threading.Lock()
@@ -197,9 +298,14 @@ def server_pids(server: subprocess.Popen[bytes]) -> list[int]:
 
 
 def load(
-    url: str, token: str, kind: str, server: subprocess.Popen[bytes], args: argparse.Namespace
+    url: str,
+    token: str,
+    kind: str,
+    server: subprocess.Popen[bytes],
+    args: argparse.Namespace,
+    rate: float = 0,
 ) -> dict[str, Any]:
-    """One load run by ``bench/http_load.py`` in its own process."""
+    """One load run by ``bench/http_load.py`` in its own process (``rate``: open loop)."""
     pids = server_pids(server)
     done = subprocess.run(
         [
@@ -214,6 +320,8 @@ def load(
             str(args.seconds),
             "--server-pids",
             ",".join(map(str, pids)),
+            "--rate",
+            str(rate),
         ],
         capture_output=True,
         text=True,
@@ -228,6 +336,8 @@ def load(
         run["errors"],
         cpu_s=served + run["load_generator_cpu_s"],
     )
+    if rate:
+        figures["offered_rate_per_s"] = rate
     count = max(1, len(run["latencies_ms"]))
     figures["server_cpu_ms_per_request_by_process"] = {
         pid: round(seconds / count * 1000, 1) for pid, seconds in run["server_cpu_s"].items()
@@ -247,6 +357,9 @@ def scenario(
     try:
         url = f"http://127.0.0.1:{port}"
         figures = {kind: load(url, token, kind, server, args) for kind in ("route", "turn")}
+        if args.open_loop:
+            for kind, rate in (("route", args.route_rate), ("turn", args.turn_rate)):
+                figures[f"{kind}_open_loop"] = load(url, token, kind, server, args, rate)
     finally:
         server.terminate()  # SIGTERM: uvicorn's graceful shutdown
         server.wait(timeout=60)
@@ -260,6 +373,13 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/postgres")
     parser.add_argument(
+        "--out", type=Path, help="results file (default bench/results/api-DATE.json)"
+    )
+    parser.add_argument("--processes", type=int, default=2, help="baseline processes (workers)")
+    parser.add_argument("--open-loop", action="store_true", help="also run at fixed rates")
+    parser.add_argument("--route-rate", type=float, default=60)
+    parser.add_argument("--turn-rate", type=float, default=15)
+    parser.add_argument(
         "--only",
         choices=["baseline", "sqlite", "postgresql"],
         action="append",
@@ -270,15 +390,21 @@ def main() -> None:
     items = texts()
     results: dict[str, Any] = {"date": date.today().isoformat(), "machine": machine()}
     results["load_average_at_start"] = os.getloadavg()
+    results["uptime_at_start"] = subprocess.run(
+        ["uptime"], capture_output=True, text=True, check=False
+    ).stdout.strip()
     results["clients"] = args.clients
     results["seconds"] = args.seconds
     with tempfile.TemporaryDirectory() as tmp:
         base = Path(tmp)
         clean = {k: v for k, v in os.environ.items() if not k.startswith("BATON_")}
         if "baseline" in wanted:
-            results["baseline_engine_without_http"] = baseline(
-                base / "baseline", items, args.seconds, args.clients
-            )
+            results["baseline_engine_without_http"] = {
+                **baseline(base / "baseline", items, args.seconds, args.clients),
+                **baseline_processes(
+                    base / "baseline-processes", items, args.seconds, args.clients, args.processes
+                ),
+            }
             print(
                 f"baseline: {json.dumps(results['baseline_engine_without_http'])}", file=sys.stderr
             )
@@ -289,8 +415,11 @@ def main() -> None:
         if "postgresql" in wanted:
             postgresql(results, base, clean, items, args)
     results["load_average_at_end"] = os.getloadavg()
+    results["uptime_at_end"] = subprocess.run(
+        ["uptime"], capture_output=True, text=True, check=False
+    ).stdout.strip()
     print(json.dumps(results, indent=2))
-    out = ROOT / "bench" / "results" / f"api-{results['date']}.json"
+    out = args.out or ROOT / "bench" / "results" / f"api-{results['date']}.json"
     out.write_text(json.dumps(results, indent=2) + "\n")
 
 

@@ -1,7 +1,7 @@
 """A lightweight HTTP load generator for ``bench/bench_api.py``, run as its own process.
 
 Run:  .venv/bin/python bench/http_load.py URL TOKEN {route|turn} [--clients 16]
-      [--seconds 20] [--warm-up 5] [--server-pids PID,PID]
+      [--seconds 20] [--warm-up 5] [--server-pids PID,PID] [--rate PER_S]
 
 Each client is one keep-alive HTTP/1.1 connection on asyncio streams that sends one
 labelled staff request at a time and waits for the answer. A general-purpose client
@@ -12,6 +12,14 @@ machine's CPU goes to the server. Its own CPU seconds are reported, so the bench
 show what the load generator took, and with ``--server-pids`` the CPU seconds of the
 server's processes over the same measured window (from ``/proc``). Prints one JSON object
 on stdout.
+
+Closed loop (the default), each client sends its next request when the last is answered,
+so the run measures the server at saturation. Open loop (``--rate``), requests arrive on a
+fixed schedule, evenly spaced, whatever the answers do, and are sent by whichever of the
+clients is free: the latency of a request counts from the moment it was due, waiting for
+a free client included, so a server that falls behind shows it in the percentiles (a
+closed loop would quietly send less). This measures latency at a given load, e.g. the
+15 turns/s a target names, rather than at the most the server can take.
 """
 
 from __future__ import annotations
@@ -86,6 +94,12 @@ async def read_response(reader: asyncio.StreamReader) -> int:
     return status
 
 
+def path_for(kind: str) -> str:
+    if kind == "route":
+        return "/api/v1/route"
+    return f"/api/v1/threads/{uuid.uuid4().hex}/turns"  # a new conversation: route and plan
+
+
 async def run(args: argparse.Namespace) -> dict[str, object]:
     url = urlsplit(args.url)
     host, port = url.hostname or "127.0.0.1", url.port or 80
@@ -99,11 +113,9 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
         try:
             i = offset
             while time.perf_counter() < until and len(latencies) < MAX_REQUESTS:
-                if args.kind == "route":
-                    path = "/api/v1/route"
-                else:  # a new conversation per turn: every turn routes and plans
-                    path = f"/api/v1/threads/{uuid.uuid4().hex}/turns"
-                message = request_bytes(host, path, args.token, items[i % len(items)])
+                message = request_bytes(
+                    host, path_for(args.kind), args.token, items[i % len(items)]
+                )
                 t0 = time.perf_counter()
                 writer.write(message)
                 status = await read_response(reader)
@@ -116,13 +128,50 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
         finally:
             writer.close()
 
+    async def scheduled_client(offset: int, due: asyncio.Queue[float | None]) -> None:
+        nonlocal errors
+        reader, writer = await asyncio.open_connection(host, port)
+        try:
+            i = offset
+            while (arrival := await due.get()) is not None:
+                message = request_bytes(
+                    host, path_for(args.kind), args.token, items[i % len(items)]
+                )
+                writer.write(message)
+                status = await read_response(reader)
+                if status == 200:
+                    latencies.append((time.perf_counter() - arrival) * 1000)
+                else:
+                    errors += 1
+                i += args.clients
+        finally:
+            writer.close()
+
+    async def open_loop(until: float) -> None:
+        due: asyncio.Queue[float | None] = asyncio.Queue()
+        clients = [asyncio.create_task(scheduled_client(c, due)) for c in range(args.clients)]
+        interval = 1 / args.rate
+        arrival = time.perf_counter()
+        sent = 0
+        while arrival < until and sent < MAX_REQUESTS:
+            await asyncio.sleep(max(0.0, arrival - time.perf_counter()))
+            due.put_nowait(arrival)
+            sent += 1
+            arrival += interval
+        for _ in clients:
+            due.put_nowait(None)  # after the requests still queued: each client stops
+        await asyncio.gather(*clients)
+
     warm = time.perf_counter() + args.warm_up
     await asyncio.gather(*(client(c, warm, False) for c in range(args.clients)))
     server_before = cpu_seconds(args.server_pids)
     cpu_before = time.process_time()
     started = time.perf_counter()
     until = started + args.seconds
-    await asyncio.gather(*(client(c, until, True) for c in range(args.clients)))
+    if args.rate:
+        await open_loop(until)
+    else:
+        await asyncio.gather(*(client(c, until, True) for c in range(args.clients)))
     elapsed = time.perf_counter() - started
     server_after = cpu_seconds(args.server_pids)
     return {
@@ -130,6 +179,7 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
             str(pid): round(server_after[pid] - server_before[pid], 2) for pid in server_after
         },
         "latencies_ms": latencies,
+        "offered_rate_per_s": args.rate,
         "errors": errors,
         "elapsed_s": elapsed,
         "load_generator_cpu_s": time.process_time() - cpu_before,
@@ -151,7 +201,15 @@ def main() -> None:
         default=[],
         help="processes whose CPU seconds to report over the measured window",
     )
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=0,
+        help="open loop: requests per second arriving on a fixed schedule (0: closed loop)",
+    )
     args = parser.parse_args()
+    if args.rate < 0:
+        parser.error("--rate must be 0 (closed loop) or more")
     json.dump(asyncio.run(run(args)), sys.stdout)
 
 

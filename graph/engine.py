@@ -28,6 +28,7 @@ from agents.pack import load_agent_pack
 from graph.build import build_turn_graph
 from graph.corrections import StoredCorrections
 from graph.feedback import answer_key
+from graph.imperatives import leading_imperative
 from graph.model.config import OFFLINE, ModelConfig
 from graph.model.router import ModelRouter
 from graph.model.specialist import ModelSpecialist
@@ -55,6 +56,9 @@ log = logging.getLogger("baton.engine")
 # How far back a folded answer's "show the full plan" looks in its conversation (turns
 # checkpoint once each, when they end or pause).
 PLAN_LOOKBACK = 100
+# A staff request with a (fictional) name and an order in it, so warming up runs every
+# recognizer, the encoder, the router and the imperative tagger once.
+WARM_UP_TEXT = "Please send Ana Example's discharge summary to her PCP and book a follow-up"
 
 
 @dataclass(frozen=True)
@@ -144,6 +148,18 @@ class BatonEngine(DecisionOperations):
 
     def close(self) -> None:
         self._stack.close()
+
+    def warm_up(self) -> None:
+        """Load now what the first requests would otherwise load on their way: the
+        imperative tagger (a second spaCy pipeline), the index's documents collection,
+        the encoder's and the recognizers' first-run set-up. On a served worker these took
+        about 1 s of the first route and 2 s of the first turn, paid by whoever asked first
+        (and by every request queued behind it). Writes nothing: no turn is run, so no
+        conversation is checkpointed."""
+        redaction = self.guard.redact(WARM_UP_TEXT)
+        self.router.route(redaction.text)
+        self.index.search_documents(self.embedder.embed([redaction.text])[0])
+        leading_imperative(redaction.text)
 
     def __enter__(self) -> BatonEngine:
         return self

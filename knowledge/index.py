@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -170,6 +171,8 @@ class KnowledgeIndex:
         self._shared = shared
         self._generation = shared.generation() if shared else ""
         self._documents_collection: Any = None
+        # Concurrent first requests would each pay the lookup; one does, the rest wait.
+        self._documents_lock = threading.Lock()
 
     # -- one directory, several processes ---------------------------------
 
@@ -226,9 +229,13 @@ class KnowledgeIndex:
         """The documents collection, looked up once: Chroma's get-or-create costs a few
         hundred milliseconds, more than the search a turn makes in it. Nothing deletes
         this collection, so the handle stays valid; its contents are read at each call."""
-        if self._documents_collection is None:
-            self._documents_collection = self._collection(DOCUMENTS_COLLECTION)
-        return self._documents_collection
+        collection = self._documents_collection
+        if collection is None:
+            with self._documents_lock:
+                if self._documents_collection is None:
+                    self._documents_collection = self._collection(DOCUMENTS_COLLECTION)
+                collection = self._documents_collection
+        return collection
 
     # -- agent profiles -------------------------------------------------
 

@@ -97,6 +97,7 @@ def build_services(settings: BatonSettings, stack: ExitStack) -> ApiServices:
     stack.callback(records.db.dispose)
     engine = BatonEngine(settings.engine_config(), guard=guard, records=records)
     stack.callback(engine.close)
+    engine.warm_up()  # before the first request, and before the heap is frozen
     settle_start_up_heap()
     return ApiServices(settings, engine, records)
 

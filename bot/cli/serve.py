@@ -30,6 +30,8 @@ def register(sub: Any) -> None:
 def cmd_serve(args: argparse.Namespace, settings: BatonSettings) -> int:
     import uvicorn
 
+    from bot.workers import per_worker_sockets_supported, serve_workers
+
     updates = {
         key: value
         for key, value in (("host", args.host), ("port", args.port), ("workers", args.workers))
@@ -50,8 +52,11 @@ def cmd_serve(args: argparse.Namespace, settings: BatonSettings) -> int:
         f"(API at /api/v1, {settings.workers} worker(s)); loading models…",
         file=sys.stderr,
     )
+    if settings.workers > 1 and per_worker_sockets_supported():
+        # Each worker builds its own engine and accepts on its own socket (bot/workers.py).
+        return serve_workers(settings, options, settings.workers)
     if settings.workers > 1:
-        # Each worker process builds its own engine from the same environment.
+        # Elsewhere uvicorn's workers, which share one socket; each builds its own engine.
         uvicorn.run(
             "bot.api.app:app_from_environment", factory=True, workers=settings.workers, **options
         )

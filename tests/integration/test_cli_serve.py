@@ -85,3 +85,49 @@ def test_baton_serve_starts_on_embedded_defaults_and_stops_on_sigterm(tmp_path):
     assert any(a["route"] == "/api/v1/me" and a["status"] == 401 for a in access)
     assert all(a["request_id"] and "duration_ms" in a for a in access)
     assert any("requests in flight have finished" in line["msg"] for line in lines)
+
+
+def test_baton_serve_with_two_workers_serves_from_both_and_stops_on_sigterm(tmp_path):
+    """Two worker processes, each on its own socket of the one port (``bot/workers.py``):
+    both become ready, requests on fresh connections are answered, SIGTERM stops all."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    from tests.integration.serving import free_port
+
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BATON_")}
+    env.update(
+        BATON_DATA_DIR=str(tmp_path / "data"), BATON_JOBS_INTERVAL_S="0", BATON_LOG_LEVEL="INFO"
+    )
+    log = tmp_path / "serve.log"
+    with log.open("wb") as stderr:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", "serve", "--port", str(port), "--workers", "2"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )
+    try:
+        deadline = time.monotonic() + 300
+        while log.read_text(errors="replace").count("is ready") < 2:
+            assert server.poll() is None, log.read_text(errors="replace")[-2000:]
+            assert time.monotonic() < deadline, "the workers did not become ready"
+            time.sleep(0.5)
+        for _ in range(8):  # a new connection each: the kernel picks a worker for each
+            assert httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=30).status_code == 200
+    finally:
+        server.send_signal(signal.SIGTERM)
+        code = server.wait(timeout=90)
+    assert code == 0
+    output = log.read_text(errors="replace").splitlines()
+    ready = {line.split()[2] for line in output if line.startswith("Baton worker ")}
+    assert len(ready) == 2  # two processes
+    lines = [json.loads(line) for line in output if line.startswith("{")]
+    stopped = [line for line in lines if "requests in flight have finished" in line["msg"]]
+    assert len(stopped) == 2  # each worker shut down gracefully

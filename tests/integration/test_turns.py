@@ -99,3 +99,10 @@ def test_the_author_reads_their_own_words_back_and_nobody_else_does(engine: Bato
     assert engine.reveal(thread, "staff:8", shown) == shown
     checkpoint = engine.graph.get_state({"configurable": {"thread_id": thread}})
     assert "Okafor" not in repr(checkpoint.values)
+
+
+def test_warming_up_runs_no_turn_and_leaves_no_conversation(engine: BatonEngine) -> None:
+    before = len(list(engine.graph.checkpointer.list(None)))
+    engine.warm_up()
+    assert len(list(engine.graph.checkpointer.list(None))) == before
+    assert engine.route("Please send the discharge summary to the PCP").assignment.primary_agent
