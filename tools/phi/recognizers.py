@@ -427,9 +427,11 @@ class LicenseNumberRecognizer(SafeHarborRecognizer):
     """
 
     ENTITY = "LICENSE_NUMBER"
-    _VALUE = r"(?=[A-Z0-9.-]*\d{3})[A-Z0-9][A-Z0-9.-]{4,19}\b"
+    # At least three digits, together or spread ("F2284471", "WDL88Z1Q3M").
+    _VALUE = r"(?=(?:[A-Z.-]*\d){3})[A-Z0-9][A-Z0-9.-]{4,19}\b"
     _LABELS = (
-        r"dl|d\.l\.|driver'?s?\s+licen[cs]e|licen[cs]e|lic|certificate|cert|dea"
+        r"dl|dln|oln|d\.l\.|driver'?s?\s+licen[cs]e|driver'?s?\s+lic|driving\s+licen[cs]e"
+        r"|operator'?s?\s+licen[cs]e|licen[cs]e|lic|certificate|cert|dea"
         r"|dea\s+(?:registration|reg)|state\s+id|(?:state\s+)?id\s+card|identification"
         r"(?:\s+card)?|passport|permit"
     )
@@ -470,7 +472,9 @@ class DeviceIdRecognizer(SafeHarborRecognizer):
         r"pacemaker|defibrillator|icd|aicd|pump|insulin\s+pump|cgm|transmitter|sensor|"
         r"receiver|glucometer|monitor|implant|stimulator|cpap|bipap|hearing\s+aid|ventilator|"
         r"neurostimulator|lvad|vad|processor|concentrator|nebulizer|wheelchair|scooter|"
-        r"meter|pod|pendant|prosthesis|tank|loaner|dexcom|omnipod|libre"
+        r"meter|pod|pendant|prosthesis|tank|loaner|dexcom|omnipod|libre|oximeter|scale|"
+        r"cuff|tablet|hub|gateway|walker|bed|cochlear|port|stimulator|tens|vest|brace|"
+        r"hearing\s+aids?|sound\s+processor|equipment|dme|device"
     )
     # A serial as devices print it: letters and digits mixed (at least one of each), or
     # eight or more digits; five to twenty-five characters.
@@ -652,7 +656,22 @@ class StreetAddressRecognizer(SafeHarborRecognizer):
             0.2,
         ),
     ]
-    CONTEXT = ["address", "lives", "live", "moved", "mailing", "home", "street", "reside"]
+    CONTEXT = [
+        "address",
+        "addr",
+        "lives",
+        "live",
+        "living",
+        "moved",
+        "mailing",
+        "home",
+        "street",
+        "reside",
+        "place",
+        "staying",
+        "deliver",
+        "delivery",
+    ]
 
 
 # Full street-type words only: "Main St" alone is too often a clinic's short name.
@@ -704,6 +723,7 @@ class UnitLineRecognizer(SafeHarborRecognizer):
 
 
 _STATE_NAMES = "|".join(s.removesuffix(" State") for s in vocab.STATES)
+_MONTH_WORDS = frozenset(vocab.MONTHS)
 _STATE_CODES = "|".join(vocab.STATE_ABBREVIATIONS)
 _STATE_NAME_SET = frozenset(vocab.normalise_phrase(s) for s in vocab.STATES)
 # A city name as written in an address line: one to three capitalised or upper-case words.
@@ -762,6 +782,43 @@ class CityRecognizer(SafeHarborRecognizer):
         if phrase.split()[-1].title() in _STREET_SUFFIXES:
             return True  # "55 Elm St, Delaware 43015": the street, before a state-named city
         return vocab.is_operations_phrase(pattern_text) and phrase not in _STATE_NAME_SET
+
+
+class ResidenceCityRecognizer(SafeHarborRecognizer):
+    """A city named as where someone lives or moved: "lives in Bangor", "moved from
+    Gallup", "her home in Frederick".
+
+    Capitalised words only, and none of them English or operations vocabulary ("moved
+    to Hospice", "lives in Section 8 housing", "transferred to ICU" do not count).
+    """
+
+    ENTITY = "LOCATION"
+    FLAGS = CASE_SENSITIVE
+    PATTERNS = [
+        Pattern(
+            # "lives in Bangor", "moved from Gallup", "her home in Frederick": a
+            # capitalised place after where someone lives or moved (vocabulary words and
+            # English words are dropped below: "moved to Hospice", "lives in Section 8").
+            "City after a living or moving word",
+            r"(?<=\b(?i:lives|live|living|lived|staying|stays|moved|moving|relocated|"
+            r"relocating|resides|reside|home|house|apartment|visiting)\s+"
+            r"(?:(?i:back|over|down|up|out)\s+)?(?i:in|to|from|near)\s+)"
+            r"\p{Lu}\p{Ll}{2,}(?:[ -]\p{Lu}\p{Ll}{2,}){0,2}(?![\w'’-])",
+            0.6,
+        ),
+    ]
+    CONTEXT: ClassVar[list[str]] = []
+
+    def invalidate_result(self, pattern_text: str) -> bool | None:
+        words = pattern_text.split()
+        return (
+            any(
+                w.lower() in lexicon() or w in _MONTH_WORDS or vocab.is_operations_phrase(w)
+                for w in words
+            )
+            or vocab.is_operations_phrase(pattern_text)
+            or (vocab.normalise_phrase(pattern_text) in _STATE_NAME_SET)
+        )
 
 
 class ZipCodeRecognizer(SafeHarborRecognizer):
@@ -1045,6 +1102,19 @@ class AgeOver89Recognizer(SafeHarborRecognizer):
             0.6,
         ),
         Pattern(
+            # "dob 11/02/1939 is 91,": a bare "is 91" counts once a birth word is near.
+            "Age as a bare predicate (needs context)",
+            rf"(?<=\b(?:is|was|turned|turns|now)\s+){_AGE_OVER_89}\b{_NOT_AN_AGE_AFTER}"
+            r"(?=\s*(?:[,.;)]|$|\s+(?:and|but|with|w/|lives|living|yrs|years)\b))",
+            0.3,
+        ),
+        Pattern(
+            # "b. 1/22/1934 (91)": the age in brackets after the birth date.
+            "Age in brackets after a date",
+            rf"(?<=\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}\s*\(\s*){_AGE_OVER_89}(?=\s*(?:y/?o|yrs?)?\s*\))",
+            0.6,
+        ),
+        Pattern(
             "Age after label",
             rf"(?<=\b(?:age|aged)\s*[:=]?\s*){_AGE_OVER_89}\b"
             r"(?![\d+%]|\s*(?:-|–|to|\+)\s*\d|\s*(?:%|percent|days?|d\b|min|hours?|hrs?|"
@@ -1052,7 +1122,7 @@ class AgeOver89Recognizer(SafeHarborRecognizer):
             0.85,
         ),
     ]
-    CONTEXT = ["age", "old"]
+    CONTEXT = ["age", "old", "dob", "born", "birth", "birthday", "yo"]
 
 
 # -- contact details ----------------------------------------------------------------------
@@ -1231,6 +1301,7 @@ def pattern_recognizers() -> list[EntityRecognizer]:
         StreetNameRecognizer(),
         UnitLineRecognizer(),
         CityRecognizer(),
+        ResidenceCityRecognizer(),
         ZipCodeRecognizer(),
         SafeHarborDateRecognizer(),
         WrittenDateRecognizer(),
