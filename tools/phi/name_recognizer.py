@@ -75,7 +75,7 @@ NOT_GIVEN_NAMES: frozenset[str] = frozenset(
     heath forrest brook river rain sunny ginger candy misty hall price long young white
     black green brown gray west north south east bell case care claim jordan trinity
     providence sterling baylor emory duke vanderbilt kaiser cigna aetna humana tricare
-    christian ebony destiny liberty unity lucky precious golden"""
+    christian ebony destiny liberty unity lucky precious golden charity"""
     )
 )
 
@@ -410,6 +410,11 @@ class KnownNameRecognizer(EntityRecognizer):
         return not (lower in self._everyday or lower in NOT_SURNAMES or _is_vocabulary(word))
 
 
+# What a family calls its elders: "nana is coming", not a name in lower case.
+_FAMILY_TERMS = frozenset(_words("nana nan mama papa baba gran granny nanny abuela abuelo"))
+_CALENDAR_WORDS = frozenset(
+    [*vocab.MONTHS, "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+)
 _STATE_WORDS = frozenset(word for state in vocab.STATES for word in state.split())
 
 # Word parts of hyphenated operations terms ("Pre-op", "Co-pay", "Re-admit", "Non-urgent").
@@ -509,7 +514,8 @@ _PATIENT_LEAD = re.compile(
 # "HUYNH, THANH DOB ...", "Okafor, Chidi 4/2/1970", "de los santos, ana maria 08/15/1955":
 # a name as registration writes it, surname first, right before a date of birth or a
 # record number. Particles may open the surname.
-_PARTICLE = r"(?i:de|del|de\s+la|de\s+los|de\s+las|van|von|van\s+der|van\s+den|da|di|du|le|la)"
+# Longest first, so "de los santos" takes "de los" whole rather than "de".
+_PARTICLE = r"(?i:de\s+la|de\s+los|de\s+las|del|de|van\s+der|van\s+den|van|von|da|di|du|le|la)"
 _SURNAME_FIRST = re.compile(
     rf"(?<![\w'’-])(?P<name>(?:{_PARTICLE}[ \t]+)?{_ANY_WORD},[ \t]*{_ANY_WORD}"
     rf"(?:[ \t]+{_ANY_WORD})?(?:[ \t]+[A-Za-z]\.)?)"
@@ -523,15 +529,21 @@ _PERSON_VERB_BEFORE = (
     r"ask|asked|tell|told|text|texted|page|paged|ping|pinged|email|emailed|remind|thank|"
     r"thanks|thx|cc|per|assigned\s+to|spoke\s+(?:with|to)|talked\s+to|spoke\s+w|"
     r"(?:vm|voicemail|message)\s+(?:for|from)|hi|hey|dear|call|called|meet|met|"
-    r"reassign(?:ed)?\s+to|forward(?:ed)?\s+to|escalate(?:d)?\s+to|covering\s+for"
+    r"reassign(?:ed)?\s+to|forward(?:ed)?\s+to|escalate(?:d)?\s+to|covering\s+for|"
+    # How people introduce, sign or address themselves: "my name is Hargrove",
+    # "Regards, Quist", "this is Delphine", "on behalf of Abernathy".
+    r"name\s+is|named|i\s+am|i['’]m|this\s+is|it['’]s|regards,?|sincerely,?|cheers,?|"
+    r"signed\s+by|attn:?|c/o|meeting\s+with|on\s+behalf\s+of|according\s+to|hello|"
+    r"congrats|congratulations|welcome|goodbye|bye"
 )
 _PERSON_VERB_AFTER = (
     r"said|says|asked|asks|called|calls|wants|wanted|needs|emailed|texted|mentioned|"
     r"confirmed|reported|stated|requested|agreed|declined|refused|signed|is\s+asking|"
-    r"is\s+calling|dropped|brought|picked"
+    r"is\s+calling|dropped|brought|picked|wrote|writes|replied|responded|phoned|visited|"
+    r"owes|paid|lives|lived|works|worked|thinks|knows|feels|felt|arrived|went"
 )
 _VERB_NAME = re.compile(
-    rf"(?:(?<=\b(?i:{_PERSON_VERB_BEFORE})[ \t]+)\p{{Lu}}\p{{Ll}}{{2,}}(?![\w'’-])"
+    rf"(?:(?<=\b(?i:{_PERSON_VERB_BEFORE})[ \t]+)\p{{Lu}}\p{{Ll}}{{2,}}(?=['’]s\b|(?![\w'’-]))"
     # Not the second word of a capitalised phrase: "Joint Commission wants ...".
     rf"|(?<![\w'’@.-]|\p{{Lu}}[\w&.-]*[ \t]+)\p{{Lu}}\p{{Ll}}{{2,}}"
     rf"(?=[ \t]+(?i:{_PERSON_VERB_AFTER})\b))"
@@ -591,6 +603,18 @@ _VIETNAMESE_NAME = re.compile(
 # "Kendrick Washington III", "Ortiz, Luis Jr.": a generational suffix after a name.
 _NAME_SUFFIX = re.compile(
     r"(?<=(?P<prev>\p{Lu}\p{Ll}+|\p{Lu}{2,}),?[ \t]+)(?-i:Jr|JR|Sr|SR|II|III|IV)\b\.?"
+)
+# "Olamide: pt ...", "Tavita, can you ...": a message that opens by addressing someone.
+_OPENING_ADDRESS = re.compile(r"^[ \t]*(?P<name>\p{Lu}\p{Ll}{2,})(?=[,:][ \t]+\S)")
+# "DARIUS + BRIANNA COLEMAN", "Eamon and Fiona Gallagher": a given name joined to a full
+# name shares its surname.
+_JOINED_GIVEN = re.compile(
+    r"(?<![\w'’@.-])(?P<name>\p{Lu}\p{Ll}+|\p{Lu}{3,})[ \t]*(?:\+|&|(?i:and))[ \t]*"
+    r"(?P<next>\p{Lu}\p{Ll}+|\p{Lu}{3,})[ \t]+(?P<last>\p{Lu}\p{Ll}+|\p{Lu}{3,})(?![\w'’-])"
+)
+# "Ivy Chen-Lambert": a given name (even one that is also a word) before a double surname.
+_DOUBLE_SURNAME = re.compile(
+    r"(?<![\w'’@.-])(?P<given>\p{Lu}\p{Ll}+)[ \t]+(?P<last>\p{Lu}\p{Ll}+-\p{Lu}\p{Ll}+)(?![\w'’-])"
 )
 # "the Okonkwos want a meeting": a family by its name in the plural.
 _FAMILY_PLURAL = re.compile(r"(?<=\b(?i:the)[ \t]+)(?P<stem>\p{Lu}\p{Ll}{2,}?)(?:es|s)(?![\w'’-])")
@@ -680,8 +704,11 @@ class ContextNameRecognizer(EntityRecognizer):
         # Several shapes may find the same name ("her son tomasz called"): once is enough.
         spans = list(dict.fromkeys(spans))
         results = [RecognizerResult("PERSON", s, e, self.SCORE) for s, e in spans]
+        # Lower-case names found by the list alone, where no shape above found them.
         results += [
-            RecognizerResult("PERSON", s, e, self.LOWER_SCORE) for s, e in self._lower_names(text)
+            RecognizerResult("PERSON", s, e, self.LOWER_SCORE)
+            for s, e in self._lower_names(text)
+            if not any(start < e and s < end for start, end in spans)
         ]
         return results
 
@@ -784,6 +811,23 @@ class ContextNameRecognizer(EntityRecognizer):
             stem = match.group("stem")
             if stem in self._family and self._unknown_word(stem):
                 spans.append(match.span())
+        opening = _OPENING_ADDRESS.match(text)
+        if opening and self._listed(opening.group("name")):  # not "Dental:", "Update:"
+            spans.append(opening.span("name"))
+        for match in _JOINED_GIVEN.finditer(text):
+            name, following, last = match.group("name", "next", "last")
+            if (
+                name.isupper() == following.isupper() == last.isupper()
+                and _title(name) in all_given_names()
+                and _title(following) in all_given_names()
+                and not self._everyday_word(name)
+                and self._name_word(_title(last))
+            ):
+                spans.append(match.span("name"))
+        for match in _DOUBLE_SURNAME.finditer(text):
+            given, last = match.group("given", "last")
+            if given in all_given_names() and all(self._name_word(p) for p in last.split("-")):
+                spans.append(match.span())
         for match in _LOWER_PATIENT_NAME.finditer(text):
             if not self._everyday_word(match.group()):
                 spans.append(match.span())
@@ -843,14 +887,35 @@ class ContextNameRecognizer(EntityRecognizer):
         words = list(_LOWER_WORD.finditer(text))
         spans: list[tuple[int, int]] = []
         index = 0
-        while index < len(words) - 1:
-            first, second = words[index], words[index + 1]
-            if _adjacent(text, first, second) and self._lower_pair(first.group(), second.group()):
+        while index < len(words):
+            first = words[index]
+            second = words[index + 1] if index + 1 < len(words) else None
+            if (
+                second is not None
+                and _adjacent(text, first, second)
+                and self._lower_pair(first.group(), second.group())
+            ):
                 spans.append((first.start(), second.end()))
                 index += 2
-            else:
-                index += 1
+                continue
+            if self._lower_lone_name(first.group()):
+                spans.append(first.span())
+            index += 1
         return spans
+
+    def _lower_lone_name(self, word: str) -> bool:
+        """ "tavita from the Sandoval family": a lower-case word of four or more letters
+        that the given-name lists know and no English, operations or place list does.
+        (Family lists hold too many English words, "master", "cant", to count alone.)"""
+        return (
+            len(word) >= 4
+            and word.capitalize() in self._given
+            and not self._everyday_word(word)
+            and word.capitalize() not in _CALENDAR_WORDS
+            and word not in NOT_GIVEN_NAMES
+            and word not in NOT_SURNAMES
+            and word not in _FAMILY_TERMS
+        )
 
     def _lower_pair(self, first: str, second: str) -> bool:
         """ "ana ruiz": a listed given name and a listed (or O'/Mc) surname, neither an
