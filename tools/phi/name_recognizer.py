@@ -614,7 +614,8 @@ _JOINED_GIVEN = re.compile(
 )
 # "Ivy Chen-Lambert": a given name (even one that is also a word) before a double surname.
 _DOUBLE_SURNAME = re.compile(
-    r"(?<![\w'’@.-])(?P<given>\p{Lu}\p{Ll}+)[ \t]+(?P<last>\p{Lu}\p{Ll}+-\p{Lu}\p{Ll}+)(?![\w'’-])"
+    r"(?<![\w'’@.-])(?P<given>\p{Lu}\p{Ll}+)[ \t]+(?P<last>\p{Lu}\p{Ll}+-\p{Lu}\p{Ll}+)"
+    r"(?=['’]s\b|(?![\w'’-]))"
 )
 # "the Okonkwos want a meeting": a family by its name in the plural.
 _FAMILY_PLURAL = re.compile(r"(?<=\b(?i:the)[ \t]+)(?P<stem>\p{Lu}\p{Ll}{2,}?)(?:es|s)(?![\w'’-])")
@@ -924,8 +925,19 @@ class ContextNameRecognizer(EntityRecognizer):
             return False
         given = first.capitalize() in self._given or self._hyphenated_given(first.capitalize())
         family = second.capitalize() in self._family or bool(_PREFIXED_SURNAME.fullmatch(second))
-        return (
-            given and family and not self._everyday_word(first) and not self._everyday_word(second)
+        if self._everyday_word(first) or self._everyday_word(second):
+            return False
+        # "layla quennick", "xiaoling kwon": one half listed, the other unknown to every
+        # list of words (English, operations, places) - a rare surname or given name.
+        return (given and family) or (
+            (given or family)
+            and len(first) >= 4
+            and len(second) >= 4
+            and first not in NOT_GIVEN_NAMES
+            and not _is_vocabulary(first)
+            and not _is_vocabulary(second)
+            and first.capitalize() not in _CALENDAR_WORDS
+            and second.capitalize() not in _CALENDAR_WORDS
         )
 
     def _listed(self, word: str) -> bool:

@@ -836,6 +836,14 @@ class CityRecognizer(SafeHarborRecognizer):
             0.9,
         ),
         Pattern(
+            # "915 W Coolidge St Phoenix": the city closing a street address line without
+            # a comma between them.
+            "City closing a street address line",
+            rf"(?<=\b\d{{1,6}}\s[^,\n]{{2,40}}?\b{_SUFFIX}{_UNIT}[ \t]+)"
+            r"\p{Lu}\p{Ll}{2,}(?:[ -]\p{Lu}\p{Ll}{2,}){0,2}(?=[ \t]*(?:$|[.,;]))",
+            0.7,
+        ),
+        Pattern(
             # "1430 Ashley River Rd charleston", "88 elm st, dayton oh": a lower-case city
             # closing a street address line (everyday words are dropped below).
             "Lower-case city after a street address",
