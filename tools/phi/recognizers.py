@@ -823,9 +823,9 @@ class CityRecognizer(SafeHarborRecognizer):
         ),
         Pattern(
             # "Lena Kuznetsova, Gary, IN", "moved to Dayton, Ohio.": a city set off before
-            # its state, without a ZIP.
+            # its state, without a ZIP ("Oak St, OH" is dropped below: a street type).
             "City before a state",
-            rf"(?<![\w-])(?<!\b\d{{1,6}}\s[^,\n]{{0,40}}){_CITY_WORDS}(?=,\s*(?:{_STATE_CODES}|{_STATE_NAMES})"
+            rf"(?<![\w-]){_CITY_WORDS}(?=,\s*(?:{_STATE_CODES}|{_STATE_NAMES})"
             r"\b\.?(?!\s*\d)(?:\s*$|\s*[,.;:)!?]|\s+(?-i:[a-z])))",
             0.7,
         ),
