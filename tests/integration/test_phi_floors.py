@@ -34,14 +34,18 @@ ROUTING_VOCABULARY = [
     "DRG 871",
 ]
 
-# Measured 2026-12-05 (README, "Measured"), on the holdout's test half: strict recall
-# 0.937, 80.4% of PHI-bearing messages leak nothing, 3 of 99 PHI-free messages with a
-# detection; public names 0.867. The floors sit just under, so a regression fails; the
-# targets (0.97, 95%, 2%, 0.92) are not reached yet.
-HOLDOUT_RECALL_FLOOR = 0.93
-HOLDOUT_LEAK_FREE_FLOOR = 0.79
+# Measured 2026-12-06 (README, "Measured"), on the holdout's test half: strict recall
+# 0.960, 86.6% of PHI-bearing messages leak nothing, 3 of 99 PHI-free messages with a
+# detection; public recall 0.933, names 0.893. The floors sit just under, so a
+# regression fails; the targets (0.97, 95%, 2%, 0.92) are not reached yet.
+HOLDOUT_RECALL_FLOOR = 0.955
+HOLDOUT_LEAK_FREE_FLOOR = 0.86
 HOLDOUT_NEGATIVE_FLOOR = 0.04
-PUBLIC_NAME_FLOOR = 0.86
+PUBLIC_RECALL_FLOOR = 0.925
+PUBLIC_NAME_FLOOR = 0.885
+# The dev material (the holdout's dev half and extra_dev.jsonl) has been read to find
+# missed shapes, so it is held higher: 0.988 together, measured 2026-12-06.
+DEV_RECALL_FLOOR = 0.98
 
 
 @pytest.fixture(scope="module")
@@ -114,5 +118,17 @@ def test_holdout_precision_and_phi_free_messages(holdout: PhiReport) -> None:
 
 def test_public_set_recall_holds_its_measured_floor(public: PhiReport) -> None:
     # Target 0.90 overall (met) and 0.92 for names (not reached yet).
-    assert public.overall.recall >= 0.90, public.misses
+    assert public.overall.recall >= PUBLIC_RECALL_FLOOR, public.misses
     assert public.by_type["PERSON"].recall >= PUBLIC_NAME_FLOOR
+
+
+def test_dev_material_keeps_the_shapes_it_was_read_for(engine: BatonEngine) -> None:
+    labelled = [
+        *load_labelled(DATA / "phi_eval" / "holdout_dev.jsonl"),
+        *load_labelled(DATA / "phi_eval" / "extra_dev.jsonl"),
+    ]
+    negatives = load_labelled(DATA / "phi_eval" / "negatives_dev.jsonl")
+    dev = evaluate(engine.guard.redact_many, labelled, negatives)
+    assert dev.overall.recall >= DEV_RECALL_FLOOR, dev.misses
+    assert dev.overall.precision >= 0.85, dev.false_positives
+    assert dev.negatives_with_detections <= 0.02 * dev.negatives, dev.false_positives

@@ -75,7 +75,7 @@ NOT_GIVEN_NAMES: frozenset[str] = frozenset(
     heath forrest brook river rain sunny ginger candy misty hall price long young white
     black green brown gray west north south east bell case care claim jordan trinity
     providence sterling baylor emory duke vanderbilt kaiser cigna aetna humana tricare
-    christian ebony destiny liberty unity lucky precious golden"""
+    christian ebony destiny liberty unity lucky precious golden charity"""
     )
 )
 
@@ -144,6 +144,8 @@ def _listed_names() -> tuple[frozenset[str], frozenset[str]]:
 # operations English, never a name.
 OPERATIONS_CORPUS = Path(__file__).resolve().parents[2] / "knowledge" / "data"
 _LEXICON_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+# A word of a name in any script's letters: "Inês" is one word, not "In" and "s".
+_NAME_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
 @cache
@@ -187,7 +189,7 @@ def plausible_model_name(value: str) -> bool:
     ("CLAIM BOUNCED", "dismissal letter").
     The kept span is always the model's whole span.
     """
-    words = _LEXICON_WORD.findall(value)
+    words = _NAME_WORD.findall(value)
     lexical_words = lexicon()
     flags = [is_everyday_word(word, lexical_words) for word in words]
     if all(flags):
@@ -265,14 +267,49 @@ class KnownNameRecognizer(EntityRecognizer):
             # opens by addressing or naming someone in lower case.
             results.append(RecognizerResult("PERSON", 0, opening.end(1), self.SINGLE_SCORE))
         covered = {(r.start, r.end) for r in results}
-        for word in words:
-            if self._lone_given_name(word.group()) and not any(
-                start <= word.start() < end for start, end in covered
+        for position, word in enumerate(words):
+            if any(start <= word.start() < end for start, end in covered):
+                continue
+            if self._lone_given_name(word.group()) or (
+                self._lone_surname(word.group()) and self._stands_alone(text, words, position)
             ):
                 results.append(
                     RecognizerResult("PERSON", word.start(), word.end(), self.SINGLE_SCORE)
                 )
         return results
+
+    def _lone_surname(self, word: str) -> bool:
+        """A capitalised listed family name on its own ("the Haugen notes", "ask Okafor"):
+        staff name a patient or a colleague by surname as often as by given name. Family
+        lists hold many English words ("Price", "Long"), so every everyday, operations,
+        organisation, month or place word is set aside."""
+        return (
+            len(word) >= 4
+            and word[:1].isupper()
+            and word[1:].islower()
+            and word in self._family
+            and self._plausible(word)
+            and not is_everyday_word(word, lexicon())
+            and word.lower() not in NOT_GIVEN_NAMES
+            and not self._inflected_word(word)
+            and word not in vocab.MONTHS
+            and word not in _STATE_WORDS
+            and word not in vocab.EPONYMS
+        )
+
+    @staticmethod
+    def _stands_alone(text: str, words: list[re.Match[str]], position: int) -> bool:
+        """Not one word of a longer capitalised phrase ("Johns Hopkins", "Mayo Clinic"):
+        the words on either side, if adjacent, are not capitalised."""
+        word = words[position]
+        if word.start() and (text[word.start() - 1].isalnum() or text[word.start() - 1] in "-'’"):
+            return False  # "BlueCross": the tail of a camel-case or hyphenated word
+        for other in (position - 1, position + 1):
+            if 0 <= other < len(words):
+                left, right = sorted((words[other], word), key=lambda m: m.start())
+                if _adjacent(text, left, right):
+                    return False
+        return text[word.end() : word.end() + 1] != "-"
 
     def _last_comma_first(self, text: str, words: list[re.Match[str]]) -> list[RecognizerResult]:
         """ "Ivanova, Svetlana", "HUYNH, THANH": how registration writes a name. The
@@ -373,6 +410,13 @@ class KnownNameRecognizer(EntityRecognizer):
         return not (lower in self._everyday or lower in NOT_SURNAMES or _is_vocabulary(word))
 
 
+# What a family calls its elders: "nana is coming", not a name in lower case.
+_FAMILY_TERMS = frozenset(_words("nana nan mama papa baba gran granny nanny abuela abuelo"))
+_CALENDAR_WORDS = frozenset(
+    [*vocab.MONTHS, "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+)
+_STATE_WORDS = frozenset(word for state in vocab.STATES for word in state.split())
+
 # Word parts of hyphenated operations terms ("Pre-op", "Co-pay", "Re-admit", "Non-urgent").
 _NOT_NAME_PARTS = frozenset(
     _words("pre post co re non anti self op ops ex sub mid multi semi inter intra de un")
@@ -470,7 +514,8 @@ _PATIENT_LEAD = re.compile(
 # "HUYNH, THANH DOB ...", "Okafor, Chidi 4/2/1970", "de los santos, ana maria 08/15/1955":
 # a name as registration writes it, surname first, right before a date of birth or a
 # record number. Particles may open the surname.
-_PARTICLE = r"(?i:de|del|de\s+la|de\s+los|de\s+las|van|von|van\s+der|van\s+den|da|di|du|le|la)"
+# Longest first, so "de los santos" takes "de los" whole rather than "de".
+_PARTICLE = r"(?i:de\s+la|de\s+los|de\s+las|del|de|van\s+der|van\s+den|van|von|da|di|du|le|la)"
 _SURNAME_FIRST = re.compile(
     rf"(?<![\w'’-])(?P<name>(?:{_PARTICLE}[ \t]+)?{_ANY_WORD},[ \t]*{_ANY_WORD}"
     rf"(?:[ \t]+{_ANY_WORD})?(?:[ \t]+[A-Za-z]\.)?)"
@@ -484,15 +529,21 @@ _PERSON_VERB_BEFORE = (
     r"ask|asked|tell|told|text|texted|page|paged|ping|pinged|email|emailed|remind|thank|"
     r"thanks|thx|cc|per|assigned\s+to|spoke\s+(?:with|to)|talked\s+to|spoke\s+w|"
     r"(?:vm|voicemail|message)\s+(?:for|from)|hi|hey|dear|call|called|meet|met|"
-    r"reassign(?:ed)?\s+to|forward(?:ed)?\s+to|escalate(?:d)?\s+to|covering\s+for"
+    r"reassign(?:ed)?\s+to|forward(?:ed)?\s+to|escalate(?:d)?\s+to|covering\s+for|"
+    # How people introduce, sign or address themselves: "my name is Hargrove",
+    # "Regards, Quist", "this is Delphine", "on behalf of Abernathy".
+    r"name\s+is|named|i\s+am|i['’]m|this\s+is|it['’]s|regards,?|sincerely,?|cheers,?|"
+    r"signed\s+by|attn:?|c/o|meeting\s+with|on\s+behalf\s+of|according\s+to|hello|"
+    r"congrats|congratulations|welcome|goodbye|bye"
 )
 _PERSON_VERB_AFTER = (
     r"said|says|asked|asks|called|calls|wants|wanted|needs|emailed|texted|mentioned|"
     r"confirmed|reported|stated|requested|agreed|declined|refused|signed|is\s+asking|"
-    r"is\s+calling|dropped|brought|picked"
+    r"is\s+calling|dropped|brought|picked|wrote|writes|replied|responded|phoned|visited|"
+    r"owes|paid|lives|lived|works|worked|thinks|knows|feels|felt|arrived|went"
 )
 _VERB_NAME = re.compile(
-    rf"(?:(?<=\b(?i:{_PERSON_VERB_BEFORE})[ \t]+)\p{{Lu}}\p{{Ll}}{{2,}}(?![\w'’-])"
+    rf"(?:(?<=\b(?i:{_PERSON_VERB_BEFORE})[ \t]+)\p{{Lu}}\p{{Ll}}{{2,}}(?=['’]s\b|(?![\w'’-]))"
     # Not the second word of a capitalised phrase: "Joint Commission wants ...".
     rf"|(?<![\w'’@.-]|\p{{Lu}}[\w&.-]*[ \t]+)\p{{Lu}}\p{{Ll}}{{2,}}"
     rf"(?=[ \t]+(?i:{_PERSON_VERB_AFTER})\b))"
@@ -507,6 +558,71 @@ _SURNAME_FIRST_OPENING = re.compile(
     rf"^[ \t]*(?:(?i:re|pt|patient|fyi|for)[ \t]*:?[ \t]+)?(?P<name>{_ANY_WORD},[ \t]*{_ANY_WORD})"
     rf"(?P<third>[ \t]+{_ANY_WORD})?(?=[ \t]+\S|[ \t]*$|[ \t]*[,.;:(-])",
     re.MULTILINE,
+)
+# Where a colleague or a payer's rep works: "Bill in finance", "Rich in coding says",
+# "Dana from Aetna". A name before one of these is a person even when it is also a word.
+_DEPARTMENTS = (
+    r"finance|coding|billing|registration|admitting|pharmacy|him|medical\s+records|records|"
+    r"prior\s+auth|auth|authorizations?|scheduling|transport|case\s+management|cm|"
+    r"social\s+work|sw|ur|utilization\s+review|pfs|patient\s+access|access|collections|"
+    r"denials|cdi|quality|compliance|rev\s+cycle|revenue\s+cycle|payroll|hr|intake|"
+    r"front\s+desk|central\s+scheduling|nursing|credentialing|contracting|cash\s+posting|"
+    r"refunds|customer\s+service|the\s+business\s+office|business\s+office|it|legal|risk"
+)
+_STAFF_NAME = re.compile(
+    r"(?<![\w'’@.-])(?P<name>\p{Lu}\p{Ll}{2,}|\p{Lu}{3,})"
+    rf"(?=[ \t]+(?i:in|from|over\s+in|down\s+in|up\s+in)[ \t]+(?i:the[ \t]+)?"
+    rf"(?:(?i:{_DEPARTMENTS})\b|(?P<org>[A-Za-z][\w&-]*)))"
+)
+# A family name used for the case: "every Whitfield acct", "the Haugen cath notes".
+_CASE_SURNAME = re.compile(
+    r"(?<![\w'’@.-])(?P<name>\p{Lu}\p{Ll}{2,})(?=[ \t]+(?:[a-z]+[ \t]+)?"
+    r"(?:acct|account|chart|claim|family|case|file|bill|balance|statement|referral|auth"
+    r"|notes?|records|paperwork|estate|appeal)s?\b)"
+)
+# "Robert "Bobby" Tillman", "“Bubba” Jenkins": a nickname in quotes inside a name.
+_NICKNAME = re.compile(
+    r"(?<![\w'’])(?:(?P<given>\p{Lu}\p{Ll}+)[ \t]+)?[\"“'‘](?P<nick>\p{Lu}\p{Ll}+)[\"”'’]"
+    r"[ \t]+(?P<last>\p{Lu}\p{Ll}+(?:[-'’]\p{Lu}\p{Ll}+)?)"
+)
+# A given name, then a surname that opens with a particle: "Maeve Mac Aodha",
+# "ana de los santos", "Pieter van der Meer", "Ali bin Rashid".
+_NAME_PARTICLES = (
+    r"mac|mc|de|del|della|der|den|van|von|da|das|dos|du|di|la|le|el|al|bin|ibn|bint|ben"
+    r"|ter|ten|st\.?|ó|ni|ní|ua|ap"
+)
+_PARTICLE_NAME = re.compile(
+    rf"(?<![\w'’@.-])(?P<given>{_ANY_WORD})[ \t]+"
+    rf"(?P<particles>(?:(?i:{_NAME_PARTICLES})[ \t]+){{1,2}})(?P<last>{_ANY_WORD})"
+)
+# Vietnamese names with their middle name marker: "le thi hong", "Tran Van Minh".
+_VIETNAMESE_NAME = re.compile(
+    rf"(?<![\w'’@.-])(?P<family>{_ANY_WORD})[ \t]+(?i:thi|thị|van|văn)[ \t]+"
+    rf"(?P<given>{_ANY_WORD})(?![\w'’-])"
+)
+# "Kendrick Washington III", "Ortiz, Luis Jr.": a generational suffix after a name.
+_NAME_SUFFIX = re.compile(
+    r"(?<=(?P<prev>\p{Lu}\p{Ll}+|\p{Lu}{2,}),?[ \t]+)(?-i:Jr|JR|Sr|SR|II|III|IV)\b\.?"
+)
+# "Olamide: pt ...", "Tavita, can you ...": a message that opens by addressing someone.
+_OPENING_ADDRESS = re.compile(r"^[ \t]*(?P<name>\p{Lu}\p{Ll}{2,})(?=[,:][ \t]+\S)")
+# "DARIUS + BRIANNA COLEMAN", "Eamon and Fiona Gallagher": a given name joined to a full
+# name shares its surname.
+_JOINED_GIVEN = re.compile(
+    r"(?<![\w'’@.-])(?P<name>\p{Lu}\p{Ll}+|\p{Lu}{3,})[ \t]*(?:\+|&|(?i:and))[ \t]*"
+    r"(?P<next>\p{Lu}\p{Ll}+|\p{Lu}{3,})[ \t]+(?P<last>\p{Lu}\p{Ll}+|\p{Lu}{3,})(?![\w'’-])"
+)
+# "Ivy Chen-Lambert": a given name (even one that is also a word) before a double surname.
+_DOUBLE_SURNAME = re.compile(
+    r"(?<![\w'’@.-])(?P<given>\p{Lu}\p{Ll}+)[ \t]+(?P<last>\p{Lu}\p{Ll}+-\p{Lu}\p{Ll}+)"
+    r"(?=['’]s\b|(?![\w'’-]))"
+)
+# "the Okonkwos want a meeting": a family by its name in the plural.
+_FAMILY_PLURAL = re.compile(r"(?<=\b(?i:the)[ \t]+)(?P<stem>\p{Lu}\p{Ll}{2,}?)(?:es|s)(?![\w'’-])")
+# "pt quist called back": a surname in lower case between a patient word and a verb.
+_LOWER_PATIENT_NAME = re.compile(
+    r"(?<=\b(?i:pt|patient|mr|mrs)[ \t]+)[a-z]{3,}(?:['’-][a-z]+)?"
+    rf"(?=[ \t]+(?:{_PERSON_VERB_AFTER})\b)"
 )
 _LOWER_WORD = re.compile(r"(?<![\w@.'’-])[a-z]+(?:['’-][a-z]+)*(?![\w@'’-]|\.\w)")
 _CONTRACTION = re.compile(r"['’](?:s|t|ll|re|ve|d|m)$")
@@ -527,7 +643,10 @@ class ContextNameRecognizer(EntityRecognizer):
     "Pt: stable overnight" never match.
     """
 
-    SCORE = 0.7
+    # Just above the NER's score: Presidio keeps one result per identical span, the
+    # higher-scored, and the guard then vets the model's spans word by word, which would
+    # drop "her husband Guy" or "Bill in finance" that the context here makes certain.
+    SCORE = 0.86
     LOWER_SCORE = 0.6
 
     def __init__(self) -> None:
@@ -568,6 +687,13 @@ class ContextNameRecognizer(EntityRecognizer):
             word = match.group()
             if word.capitalize() in self._given and not self._everyday_word(word):
                 spans.append(match.span())  # "ask tyler", "per rosalind"
+        spans += self._spelling_shapes(text)
+        for match in _STAFF_NAME.finditer(text):
+            if self._staff_name(match):
+                spans.append(match.span("name"))
+        for match in _CASE_SURNAME.finditer(text):
+            if self._case_surname(text, match):
+                spans.append(match.span("name"))
         for match in _SURNAME_FIRST_OPENING.finditer(text):
             name, third = match.group("name"), match.group("third")
             if name.islower():
@@ -579,8 +705,11 @@ class ContextNameRecognizer(EntityRecognizer):
         # Several shapes may find the same name ("her son tomasz called"): once is enough.
         spans = list(dict.fromkeys(spans))
         results = [RecognizerResult("PERSON", s, e, self.SCORE) for s, e in spans]
+        # Lower-case names found by the list alone, where no shape above found them.
         results += [
-            RecognizerResult("PERSON", s, e, self.LOWER_SCORE) for s, e in self._lower_names(text)
+            RecognizerResult("PERSON", s, e, self.LOWER_SCORE)
+            for s, e in self._lower_names(text)
+            if not any(start < e and s < end for start, end in spans)
         ]
         return results
 
@@ -647,6 +776,91 @@ class ContextNameRecognizer(EntityRecognizer):
             or bool(_PREFIXED_SURNAME.fullmatch(second.lower()))
         )
 
+    def _spelling_shapes(self, text: str) -> list[tuple[int, int]]:
+        """Names recognisable by how they are spelled out: a quoted nickname, a particle
+        surname, a Vietnamese middle-name marker, a "Jr"/"III" suffix, a family in the
+        plural, a lower-case surname between "pt" and a verb."""
+        spans: list[tuple[int, int]] = []
+        for match in _NICKNAME.finditer(text):
+            given, last = match.group("given"), match.group("last")
+            if self._name_word(last) and (given is None or self._name_word(given)):
+                # Each word on its own: a name span starts and ends with a letter.
+                spans += [match.span(part) for part in ("given", "nick", "last") if match[part]]
+        for match in _PARTICLE_NAME.finditer(text):
+            given, last = match.group("given"), match.group("last")
+            same_case = given.islower() == last.islower() and given.isupper() == last.isupper()
+            if (
+                same_case
+                and (_title(given).capitalize() in self._given or given in self._given)
+                and not self._everyday_word(given)
+                and (self._listed(last) or not self._everyday_word(last))
+            ):
+                spans.append(match.span())
+        for match in _VIETNAMESE_NAME.finditer(text):
+            family, given = match.group("family"), match.group("given")
+            if (
+                self._listed(family)
+                and not self._everyday_word(family)
+                and not self._everyday_word(given)
+            ):
+                spans.append(match.span())
+        for match in _NAME_SUFFIX.finditer(text):
+            prev = match.group("prev")
+            if self._listed(prev) and not (self._everyday_word(prev) or _is_vocabulary(prev)):
+                spans.append(match.span())
+        for match in _FAMILY_PLURAL.finditer(text):
+            stem = match.group("stem")
+            if stem in self._family and self._unknown_word(stem):
+                spans.append(match.span())
+        opening = _OPENING_ADDRESS.match(text)
+        if opening and self._listed(opening.group("name")):  # not "Dental:", "Update:"
+            spans.append(opening.span("name"))
+        for match in _JOINED_GIVEN.finditer(text):
+            name, following, last = match.group("name", "next", "last")
+            if (
+                name.isupper() == following.isupper() == last.isupper()
+                and _title(name) in all_given_names()
+                and _title(following) in all_given_names()
+                and not self._everyday_word(name)
+                and self._name_word(_title(last))
+            ):
+                spans.append(match.span("name"))
+        for match in _DOUBLE_SURNAME.finditer(text):
+            given, last = match.group("given", "last")
+            if given in all_given_names() and all(self._name_word(p) for p in last.split("-")):
+                spans.append(match.span())
+        for match in _LOWER_PATIENT_NAME.finditer(text):
+            if not self._everyday_word(match.group()):
+                spans.append(match.span())
+        return spans
+
+    def _name_word(self, word: str) -> bool:
+        return self._listed(word) or not (
+            self._everyday_word(word) or _is_vocabulary(word) or word.lower() in NOT_SURNAMES
+        )
+
+    def _staff_name(self, match: re.Match[str]) -> bool:
+        """ "Bill in finance", "McKenzie in prior auth", "Dana from Aetna": a given name
+        (any listed one) or an unknown word; a payer or system only counts as the
+        workplace when the vocabulary knows it."""
+        word, org = match.group("name"), match.group("org")
+        if org is not None and not _is_vocabulary(org):
+            return False
+        if word.isupper():
+            return self._listed(word) and not self._everyday_word(word)
+        return word in all_given_names() or self._unknown_word(word)
+
+    def _case_surname(self, text: str, match: re.Match[str]) -> bool:
+        """A surname naming a case: unknown to English and the vocabulary, listed as a
+        family name, and not the first word of a sentence ("Denial notes", "Every chart")."""
+        word = match.group("name")
+        if word in vocab.EPONYMS:
+            return False  # "the Whipple cases": a procedure named after a surgeon
+        before = text[: match.start()].rstrip()
+        if not before or before[-1] in ".!?:;\n":
+            return word in self._family and self._unknown_word(word)
+        return self._unknown_word(word) and word not in all_given_names() - self._given
+
     def _given_like(self, word: str) -> bool:
         """A given name after a relation word: capitalised and not a sentence word, or a
         listed given name in lower case ("her son tuan" only when "Tuan" is listed)."""
@@ -654,7 +868,14 @@ class ContextNameRecognizer(EntityRecognizer):
         if len(bare) < 2:
             return False
         if bare[:1].isupper():
-            return self._listed(bare) or not self._everyday_word(bare)
+            # "her husband Guy", "son Will": after a relation word a capitalised given
+            # name is the person even when it is also an English word.
+            title_case = not bare.isupper()
+            return (
+                self._listed(bare)
+                or not self._everyday_word(bare)
+                or (title_case and bare in all_given_names())
+            )
         return bare.capitalize() in self._given and not self._everyday_word(bare)
 
     def _title_name_ok(self, word: str) -> bool:
@@ -667,14 +888,35 @@ class ContextNameRecognizer(EntityRecognizer):
         words = list(_LOWER_WORD.finditer(text))
         spans: list[tuple[int, int]] = []
         index = 0
-        while index < len(words) - 1:
-            first, second = words[index], words[index + 1]
-            if _adjacent(text, first, second) and self._lower_pair(first.group(), second.group()):
+        while index < len(words):
+            first = words[index]
+            second = words[index + 1] if index + 1 < len(words) else None
+            if (
+                second is not None
+                and _adjacent(text, first, second)
+                and self._lower_pair(first.group(), second.group())
+            ):
                 spans.append((first.start(), second.end()))
                 index += 2
-            else:
-                index += 1
+                continue
+            if self._lower_lone_name(first.group()):
+                spans.append(first.span())
+            index += 1
         return spans
+
+    def _lower_lone_name(self, word: str) -> bool:
+        """ "tavita from the Sandoval family": a lower-case word of four or more letters
+        that the given-name lists know and no English, operations or place list does.
+        (Family lists hold too many English words, "master", "cant", to count alone.)"""
+        return (
+            len(word) >= 4
+            and word.capitalize() in self._given
+            and not self._everyday_word(word)
+            and word.capitalize() not in _CALENDAR_WORDS
+            and word not in NOT_GIVEN_NAMES
+            and word not in NOT_SURNAMES
+            and word not in _FAMILY_TERMS
+        )
 
     def _lower_pair(self, first: str, second: str) -> bool:
         """ "ana ruiz": a listed given name and a listed (or O'/Mc) surname, neither an
@@ -683,8 +925,19 @@ class ContextNameRecognizer(EntityRecognizer):
             return False
         given = first.capitalize() in self._given or self._hyphenated_given(first.capitalize())
         family = second.capitalize() in self._family or bool(_PREFIXED_SURNAME.fullmatch(second))
-        return (
-            given and family and not self._everyday_word(first) and not self._everyday_word(second)
+        if self._everyday_word(first) or self._everyday_word(second):
+            return False
+        # "layla quennick", "xiaoling kwon": one half listed, the other unknown to every
+        # list of words (English, operations, places) - a rare surname or given name.
+        return (given and family) or (
+            (given or family)
+            and len(first) >= 4
+            and len(second) >= 4
+            and first not in NOT_GIVEN_NAMES
+            and not _is_vocabulary(first)
+            and not _is_vocabulary(second)
+            and first.capitalize() not in _CALENDAR_WORDS
+            and second.capitalize() not in _CALENDAR_WORDS
         )
 
     def _listed(self, word: str) -> bool:

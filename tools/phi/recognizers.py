@@ -293,6 +293,46 @@ class MrnRecognizer(SafeHarborRecognizer):
     CONTEXT = ["mrn", "medical record", "med rec", "chart", "patient id"]
 
 
+class BareGroupedIdentifierRecognizer(SafeHarborRecognizer):
+    """An identifier printed in dashed groups, without a label: "S530-4471-9922",
+    "88421-07", "1129-4471".
+
+    Staff paste record, account and license numbers bare as often as labelled. Seven or
+    more digits in dashed groups is an identifier unless its shape says otherwise: a
+    date ("2025-12-03"), a shift ("0700-1900"), a CPT code with its modifier
+    ("99213-25"), a phone or SSN (their own recognizers), or a number after a ticket,
+    batch, NDC or tax-id label.
+    """
+
+    ENTITY = "ACCOUNT_NUMBER"
+    PATTERNS = [
+        Pattern(
+            "Dashed groups with seven digits",
+            r"(?<![\w$.,/#-])(?<!\b(?i:npi|tin|ein|tax\s+id|batch|ticket|tkt|job|build|version"
+            r"|ver|po|req|run|file|report|ext|extension|ndc|cpt|hcpcs|icd|drg|rev|revenue|inc"
+            r"|case|incident|policy|group|grp|order|ref|reference|auth|claim|pa)\s*[:#]?\s*)"
+            # Ticket systems' own prefixes ("INC-0044721", "RITM-0012345") are not patients'.
+            r"(?!(?-i:INC|REQ|RITM|CHG|PRB|TASK|TKT|CS|SR|CR|PR|BUG|JIRA)-)"
+            r"(?-i:(?:[A-Z0-9]{1,10}-){1,4}[A-Z0-9]{1,10})(?![\w-]|[.,]\d)"
+            r"(?!\s*(?i:claims|pts|patients|accounts|accts|days|hrs|hours|min|mins|units|beds"
+            r"|visits|calls|charts|dollars|usd|%))",
+            0.55,
+        ),
+    ]
+    CONTEXT: ClassVar[list[str]] = []
+    _NOT_AN_ID = re.compile(
+        r"(?:19|20)\d\d-\d{1,2}-\d{1,2}|\d{1,2}-\d{1,2}-(?:\d{2}|\d{4})"  # dates
+        r"|(?:[01]\d|2[0-3])[0-5]\d-(?:[01]\d|2[0-3])[0-5]\d"  # a shift, 0700-1900
+        r"|\d{5}-(?:\d{2}|[A-Z]{2}|[A-Z]\d)"  # CPT with modifier, 99213-25
+        r"|\d{3}-\d{3}-\d{4}|\d{3}-\d{2}-\d{4}|1-\d{3}-\d{3}-\d{4}"  # phone, SSN
+        r"|(?:19|20)\d\d-(?:19|20)?\d\d"  # a span of years, 2025-2026
+    )
+
+    def invalidate_result(self, pattern_text: str) -> bool | None:
+        digits = sum(ch.isdigit() for ch in pattern_text)
+        return digits < 7 or bool(self._NOT_AN_ID.fullmatch(pattern_text))
+
+
 class MemberIdRecognizer(SafeHarborRecognizer):
     """Health plan member / subscriber / beneficiary identifiers after a label.
 
@@ -391,6 +431,13 @@ class AccountNumberRecognizer(SafeHarborRecognizer):
             r"\d{4}\b",
             0.85,
         ),
+        Pattern(
+            # "HAR 55102", "enc# 88123": the hospital's own account labels are certain
+            # enough for five digits ("claim 99490" stays a code: claim is not here).
+            "Five-digit account after a hospital label",
+            _labelled(r"acct|account|har|fin|csn|encounter|enc|guarantor", r"\d{5}\b(?![/.-]\d)"),
+            0.6,
+        ),
         Pattern("Account number (bare, needs context)", r"\b\d{6,14}\b", 0.2),
         Pattern(
             # "my card 2274742843528144", "cc 503883822267", "card # 4183…": a payment
@@ -427,9 +474,11 @@ class LicenseNumberRecognizer(SafeHarborRecognizer):
     """
 
     ENTITY = "LICENSE_NUMBER"
-    _VALUE = r"(?=[A-Z0-9.-]*\d{3})[A-Z0-9][A-Z0-9.-]{4,19}\b"
+    # At least three digits, together or spread ("F2284471", "WDL88Z1Q3M").
+    _VALUE = r"(?=(?:[A-Z.-]*\d){3})[A-Z0-9][A-Z0-9.-]{4,19}\b"
     _LABELS = (
-        r"dl|d\.l\.|driver'?s?\s+licen[cs]e|licen[cs]e|lic|certificate|cert|dea"
+        r"dl|dln|oln|d\.l\.|driver'?s?\s+licen[cs]e|driver'?s?\s+lic|driving\s+licen[cs]e"
+        r"|operator'?s?\s+licen[cs]e|licen[cs]e|lic|certificate|cert|dea"
         r"|dea\s+(?:registration|reg)|state\s+id|(?:state\s+)?id\s+card|identification"
         r"(?:\s+card)?|passport|permit"
     )
@@ -438,7 +487,10 @@ class LicenseNumberRecognizer(SafeHarborRecognizer):
             "License number (labelled)",
             rf"(?<=\b(?:{_LABELS}){_AFTER_LABEL}\(?\s*"
             # "DL TX 30118842", "license (OH) RS123456": the issuing state may sit between.
-            rf"(?:\(?(?-i:{_STATE_CODES_FOR_IDS})\)?\s*[:#-]?\s*)?)(?:{_GROUPED_VALUE}|{_VALUE})",
+            rf"(?:\(?(?-i:{_STATE_CODES_FOR_IDS})\)?\s*[:#-]?\s*)?)"
+            # "d123 4567 8901": a value in digit groups, in any case.
+            rf"(?:{_GROUPED_VALUE}|[A-Z]{{0,2}}\d{{2,5}}(?:[ -]\d{{2,5}}){{1,4}}\b"
+            rf"|(?!(?-i:{_STATE_CODES_FOR_IDS})\s)(?-i:[A-Z]{{1,3}})\s\d{{5,9}}\b|{_VALUE})",
             0.85,
         ),
         Pattern("DEA registration (check digit)", _DEA_NUMBER, 0.3),
@@ -470,7 +522,9 @@ class DeviceIdRecognizer(SafeHarborRecognizer):
         r"pacemaker|defibrillator|icd|aicd|pump|insulin\s+pump|cgm|transmitter|sensor|"
         r"receiver|glucometer|monitor|implant|stimulator|cpap|bipap|hearing\s+aid|ventilator|"
         r"neurostimulator|lvad|vad|processor|concentrator|nebulizer|wheelchair|scooter|"
-        r"meter|pod|pendant|prosthesis|tank|loaner|dexcom|omnipod|libre"
+        r"meter|pod|pendant|prosthesis|tank|loaner|dexcom|omnipod|libre|oximeter|scale|"
+        r"cuff|tablet|hub|gateway|walker|bed|cochlear|port|stimulator|tens|vest|brace|"
+        r"hearing\s+aids?|sound\s+processor|equipment|dme|device"
     )
     # A serial as devices print it: letters and digits mixed (at least one of each), or
     # eight or more digits; five to twenty-five characters.
@@ -484,7 +538,7 @@ class DeviceIdRecognizer(SafeHarborRecognizer):
             _labelled(
                 rf"serial|s/n|sn|ser\s+no|device\s+id|udi|imei|serial\s+number|"
                 rf"(?:{_DEVICES})\s+(?:id|#|no|number)",
-                _VALUE,
+                rf"(?:{_GROUPED_VALUE}|{_VALUE})",
             ),
             0.85,
         ),
@@ -494,6 +548,13 @@ class DeviceIdRecognizer(SafeHarborRecognizer):
             "Serial-shaped value after a device",
             rf"(?<=\b(?:{_DEVICES})s?\s*(?:#|:)?\s*){_SERIAL}",
             0.75,
+        ),
+        Pattern(
+            # "(01)00884521123456(17)260101(21)A4471": a GS1 device identifier, with its
+            # application identifiers in brackets; the shape is unique to devices.
+            "GS1 unique device identifier",
+            r"(?<![\w)])(?:\(\d{2,4}\)[A-Z0-9]{2,20}){2,}\b",
+            0.85,
         ),
         Pattern(
             # "Ulises's pacemaker (XK4411902) ...": a value in brackets right after the device.
@@ -552,6 +613,12 @@ _STREET_SUFFIXES = (
     "Point",
     "Heights",
 )
+# Street types that are also place words ("Hill", "Plaza", "Commons"): only with a number.
+_RARE_SUFFIXES = (
+    "Crescent|Cres|Close|Mews|Plaza|Plz|Promenade|Esplanade|Landing|Commons|Hollow|Turnpike"
+    "|Tpke|Causeway|Freeway|Fwy|Trace|Spur|Glen|Knoll|Meadows|Estates|Gardens|Grove|Hill"
+    "|Hills|Vista|Creek|Springs|Woods|Walk|Manor|Crest|Shores"
+)
 # Street types in lower case, less those that are also clinical words ("head ct").
 _LOWER_SUFFIXES = "|".join(
     s.lower()
@@ -582,7 +649,8 @@ _STREET_NAME_WORD = r"(?:[A-Z][a-z]+|[A-Z]{2,}|\d{1,3}(?:st|nd|rd|th))"
 _DIRECTION = r"(?:[NSEW]|NE|NW|SE|SW|North|South|East|West|NORTH|SOUTH|EAST|WEST)\.?"
 _UNIT = (
     r"(?:\s+(?:N|S|E|W|NE|NW|SE|SW)\b\.?)?"  # "4520 Cedar Ave S"
-    r"(?:\s*,?\s*(?i:apt|apartment|unit|ste|suite|rm|room|lot|#)\.?\s*#?\s*[A-Z0-9-]{1,6}\b)?"
+    r"(?:\s*,?\s*(?i:apt|apartment|unit|ste|suite|rm|room|lot|bldg|building|fl|floor|spc|space|"
+    r"trlr|trailer|#)\.?\s*#?\s*[A-Z0-9-]{1,6}\b)?"
 )
 
 
@@ -601,6 +669,14 @@ class StreetAddressRecognizer(SafeHarborRecognizer):
             "Street address",
             rf"\b(?:\d{{1,3}}-)?\d{{1,6}}(?:-?[A-Z])?(?:\s+{_DIRECTION})?"
             rf"(?:\s+{_STREET_NAME_WORD}){{1,3}}\s+{_SUFFIX}{_UNIT}",
+            0.85,
+        ),
+        Pattern(
+            # "12 Larch Crescent", "300 Harbor Landing", "1600 Broadway": street types
+            # too close to place words to count without a house number.
+            "Street address (less common street types)",
+            rf"\b\d{{1,6}}(?:\s+{_DIRECTION})?(?:(?:\s+{_STREET_NAME_WORD}){{1,3}}\s+"
+            rf"(?:{_RARE_SUFFIXES})\b\.?|\s+Broadway\b){_UNIT}",
             0.85,
         ),
         Pattern(
@@ -652,7 +728,22 @@ class StreetAddressRecognizer(SafeHarborRecognizer):
             0.2,
         ),
     ]
-    CONTEXT = ["address", "lives", "live", "moved", "mailing", "home", "street", "reside"]
+    CONTEXT = [
+        "address",
+        "addr",
+        "lives",
+        "live",
+        "living",
+        "moved",
+        "mailing",
+        "home",
+        "street",
+        "reside",
+        "place",
+        "staying",
+        "deliver",
+        "delivery",
+    ]
 
 
 # Full street-type words only: "Main St" alone is too often a clinic's short name.
@@ -704,6 +795,7 @@ class UnitLineRecognizer(SafeHarborRecognizer):
 
 
 _STATE_NAMES = "|".join(s.removesuffix(" State") for s in vocab.STATES)
+_MONTH_WORDS = frozenset(vocab.MONTHS)
 _STATE_CODES = "|".join(vocab.STATE_ABBREVIATIONS)
 _STATE_NAME_SET = frozenset(vocab.normalise_phrase(s) for s in vocab.STATES)
 # A city name as written in an address line: one to three capitalised or upper-case words.
@@ -730,10 +822,26 @@ class CityRecognizer(SafeHarborRecognizer):
             0.9,
         ),
         Pattern(
+            # "Lena Kuznetsova, Gary, IN", "moved to Dayton, Ohio.": a city set off before
+            # its state, without a ZIP ("Oak St, OH" is dropped below: a street type).
+            "City before a state",
+            rf"(?<![\w-]){_CITY_WORDS}(?=,\s*(?:{_STATE_CODES}|{_STATE_NAMES})"
+            r"\b\.?(?!\s*\d)(?:\s*$|\s*[,.;:)!?]|\s+(?-i:[a-z])))",
+            0.7,
+        ),
+        Pattern(
             "City after a street address",
             rf"(?<=\b\d{{1,6}}\s[^,\n]{{2,40}}?\b{_SUFFIX}{_UNIT},\s*){_CITY_WORDS}"
             r"(?=\s*(?:[.,;]|\d{5}\b|$))",
             0.9,
+        ),
+        Pattern(
+            # "915 W Coolidge St Phoenix": the city closing a street address line without
+            # a comma between them.
+            "City closing a street address line",
+            rf"(?<=\b\d{{1,6}}\s[^,\n]{{2,40}}?\b{_SUFFIX}{_UNIT}[ \t]+)"
+            r"\p{Lu}\p{Ll}{2,}(?:[ -]\p{Lu}\p{Ll}{2,}){0,2}(?=[ \t]*(?:$|[.,;]))",
+            0.7,
         ),
         Pattern(
             # "1430 Ashley River Rd charleston", "88 elm st, dayton oh": a lower-case city
@@ -762,6 +870,43 @@ class CityRecognizer(SafeHarborRecognizer):
         if phrase.split()[-1].title() in _STREET_SUFFIXES:
             return True  # "55 Elm St, Delaware 43015": the street, before a state-named city
         return vocab.is_operations_phrase(pattern_text) and phrase not in _STATE_NAME_SET
+
+
+class ResidenceCityRecognizer(SafeHarborRecognizer):
+    """A city named as where someone lives or moved: "lives in Bangor", "moved from
+    Gallup", "her home in Frederick".
+
+    Capitalised words only, and none of them English or operations vocabulary ("moved
+    to Hospice", "lives in Section 8 housing", "transferred to ICU" do not count).
+    """
+
+    ENTITY = "LOCATION"
+    FLAGS = CASE_SENSITIVE
+    PATTERNS = [
+        Pattern(
+            # "lives in Bangor", "moved from Gallup", "her home in Frederick": a
+            # capitalised place after where someone lives or moved (vocabulary words and
+            # English words are dropped below: "moved to Hospice", "lives in Section 8").
+            "City after a living or moving word",
+            r"(?<=\b(?i:lives|live|living|lived|staying|stays|moved|moving|relocated|"
+            r"relocating|resides|reside|home|house|apartment|visiting)\s+"
+            r"(?:(?i:back|over|down|up|out)\s+)?(?i:in|to|from|near)\s+)"
+            r"\p{Lu}\p{Ll}{2,}(?:[ -]\p{Lu}\p{Ll}{2,}){0,2}(?![\w'’-])",
+            0.6,
+        ),
+    ]
+    CONTEXT: ClassVar[list[str]] = []
+
+    def invalidate_result(self, pattern_text: str) -> bool | None:
+        words = pattern_text.split()
+        return (
+            any(
+                w.lower() in lexicon() or w in _MONTH_WORDS or vocab.is_operations_phrase(w)
+                for w in words
+            )
+            or vocab.is_operations_phrase(pattern_text)
+            or (vocab.normalise_phrase(pattern_text) in _STATE_NAME_SET)
+        )
 
 
 class ZipCodeRecognizer(SafeHarborRecognizer):
@@ -838,7 +983,8 @@ _BEFORE_SHORT_DATE = (
     r"effective|d/c|dc|adm|admit|admitted|discharged?|appt|visit|rescheduled|moved|"
     r"scheduled|booked|apt|eff|termed|term|terminated|expires?|expired|exp|valid|ends?|"
     r"ended|started|start|dated|signed|received|rcvd|recd|submitted|denied|paid|billed|"
-    r"approved|resched|fu|f/u|pickup|returned|delivered|cancell?ed|canceled|[\w]['’]s"
+    r"approved|resched|fu|f/u|pickup|returned|delivered|cancell?ed|canceled|[\w]['’]s|"
+    r"away|passed|died|come|coming|arrives?|arriving|last|next|pod|date|tmrw|tomorrow"
 )
 # Words that make a dashed "12-4" a date rather than a range or a score.
 _BEFORE_DASHED_DATE = (
@@ -848,7 +994,8 @@ _BEFORE_DASHED_DATE = (
 _AFTER_SHORT_DATE = (
     r"visit|appt|appointment|echo|f/u|follow[\s-]?up|onward|onwards|surgery|procedure|"
     r"infusion|chemo|dialysis|mri|ct|labs?|"
-    r"admit|discharge|d/c|at\s+\d|@\s*\d|noon|\d{3,4}\b|\d{1,2}(?::\d\d)?\s*(?:am|pm|a|p)\b"
+    r"admit|discharge|d/c|at\s+\d|@\s*\d|noon|\d{3,4}\b|\d{1,2}(?::\d\d)?\s*(?:am|pm|a|p)\b|"
+    r"morning|afternoon|evening"
 )
 _MONTH_DAY = r"(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])"
 _SHORT_DATE = _MONTH_DAY + r"\b(?![/.-]?\d)"
@@ -924,6 +1071,19 @@ class WrittenDateRecognizer(SafeHarborRecognizer):
             0.6,
         ),
         Pattern(
+            # "d/c'd 12-3-25": month, day and a two-digit year with dashes.
+            "Dashed date with a two-digit year",
+            r"(?<![\w./-])(?:0?[1-9]|1[0-2])-(?:0?[1-9]|[12]\d|3[01])-\d{2}(?![\w/-]|\.\d)",
+            0.6,
+        ),
+        Pattern(
+            # "03DEC1941", "3DEC25": the military and pharmacy way of writing a date.
+            "Day, month abbreviation and year run together",
+            r"(?<![\w/-])(?:0?[1-9]|[12]\d|3[01])(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov"
+            r"|dec)(?:\d{2}|(?:19|20)\d{2})\b",
+            0.6,
+        ),
+        Pattern(
             # "auth valid 11/1-11/30", "12/1 thru 12/15": both ends of a span of dates.
             "Range of m/d dates",
             rf"\b{_MONTH_DAY}\s*(?:-|–|to|thru|through)\s*{_SHORT_DATE}",
@@ -956,6 +1116,14 @@ class WrittenDateRecognizer(SafeHarborRecognizer):
             "m/d after a calendar word",
             rf"(?<=\b(?:{_BEFORE_SHORT_DATE})\s*:?\s+){_SHORT_DATE}"
             r"(?!\s+(?:of|pts?|patients|nurses|beds|staff|rns?|shifts?|claims|charts)\b|\s*%)",
+            0.55,
+        ),
+        Pattern(
+            # "3/14 - spoke w pt", "12/2: daughter called": a note's entry opens with
+            # the day it happened.
+            "m/d opening a line",
+            rf"(?m:^[ \t]*){_SHORT_DATE}(?=[ \t]*(?:[-–:,]|\s+(?i:pt|patient|spoke|called|"
+            r"left|lvm|vm|per|rec'?d|received|faxed|sent|mailed|seen|admitted|d/c|dc)\b))",
             0.55,
         ),
         Pattern(
@@ -1039,9 +1207,44 @@ class AgeOver89Recognizer(SafeHarborRecognizer):
             0.6,
         ),
         Pattern(
+            # "dad (92) fell", "her mother (95)": in brackets after whom it is about.
+            "Age in brackets after a person word",
+            rf"(?<=\b(?:{_AGE_SUBJECTS})\s*\(\s*){_AGE_OVER_89}(?=\s*(?:y/?o|yrs?)?\s*\))",
+            0.6,
+        ),
+        Pattern(
             # "Lorraine Petit, 91, DOB ...": an age set off by commas after a name.
             "Age between commas after a name",
             rf"(?<=\b\p{{Lu}}\p{{Ll}}+,\s){_AGE_OVER_89}(?=[,.;](?:\s|$))",
+            0.6,
+        ),
+        Pattern(
+            # "dob 11/02/1939 is 91,": a bare "is 91" counts once a birth word is near.
+            "Age as a bare predicate (needs context)",
+            rf"(?<=\b(?:is|was|turned|turns|now)\s+){_AGE_OVER_89}\b{_NOT_AN_AGE_AFTER}"
+            r"(?=\s*(?:[,.;)]|$|\s+(?:and|but|with|w/|lives|living|yrs|years)\b))",
+            0.3,
+        ),
+        Pattern(
+            # "b. 1/22/1934 (91)": the age in brackets after the birth date.
+            "Age in brackets after a date",
+            rf"(?<=\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}\s*\(\s*){_AGE_OVER_89}(?=\s*(?:y/?o|yrs?)?\s*\))",
+            0.6,
+        ),
+        Pattern(
+            # "her 95th birthday": a birthday of 90 or more gives the age.
+            "Age as a birthday",
+            r"\b(?:9\d|1[01]\d)(?=(?:th|st|nd|rd)\s+(?i:bday|birthday|b-day))",
+            0.6,
+        ),
+        Pattern(
+            # "Omar Farouk 90 fell": an age between a name and what happened.
+            "Age after a name, before a verb",
+            rf"(?<=\b(?!(?i:room|rm|bed|unit|suite|floor|pod|station|apt|building|bldg|gate|door|"
+            rf"ext|line|chair|highway|hwy|route|tier|level|step|stage|phase|version|bay|slot|box|"
+            rf"cpt|drg|code|window|lane|pier|dock|table|zone)\b)\p{{Lu}}\p{{Ll}}+\s){_AGE_OVER_89}"
+            r"(?=,?\s+(?:fell|falls|has|had|with|w/|lives|living|presents|presented|admitted|came|"
+            r"c/o|died|passed|refuses|refused|wants)\b)",
             0.6,
         ),
         Pattern(
@@ -1052,14 +1255,14 @@ class AgeOver89Recognizer(SafeHarborRecognizer):
             0.85,
         ),
     ]
-    CONTEXT = ["age", "old"]
+    CONTEXT = ["age", "old", "dob", "born", "birth", "birthday", "yo"]
 
 
 # -- contact details ----------------------------------------------------------------------
 
 _NANP_FORMATTED = (
     r"(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}"
-    r"(?:\s*(?:x|ext\.?)\s*\d{1,5})?\b"
+    r"(?:\s*,?\s*(?:x|ext\.?|extension|ext\s*#)\s*\d{1,5})?\b"
 )
 PHONE_CONTEXT = ["phone", "cell", "call", "telephone", "mobile", "contact", "reach", "home"]
 
@@ -1083,6 +1286,13 @@ class UsPhoneRecognizer(SafeHarborRecognizer):
         ),
         # "is 555-0137": a local number without its area code.
         Pattern("Local number (needs context)", r"(?<![\w-])\d{3}-\d{4}\b(?!-)", 0.3),
+        Pattern(
+            # "new # is 555-0137", "cb 555.0163": a local number right after a phone word.
+            "Local number after a phone word",
+            r"(?<=(?:#|\b(?i:number|phone|ph|cell|cb|call|tel|mobile|home|work|reach))\s*[:#]?\s*"
+            r"(?:(?i:is|at)\s+)?)\d{3}[-.]\d{4}\b(?![-.]\d)",
+            0.6,
+        ),
     ]
     CONTEXT = [*PHONE_CONTEXT, "cb", "number", "landline", "ph"]
 
@@ -1225,12 +1435,14 @@ def pattern_recognizers() -> list[EntityRecognizer]:
         MemberIdRecognizer(),
         MedicareBeneficiaryIdRecognizer(),
         AccountNumberRecognizer(),
+        BareGroupedIdentifierRecognizer(),
         LicenseNumberRecognizer(),
         DeviceIdRecognizer(),
         StreetAddressRecognizer(),
         StreetNameRecognizer(),
         UnitLineRecognizer(),
         CityRecognizer(),
+        ResidenceCityRecognizer(),
         ZipCodeRecognizer(),
         SafeHarborDateRecognizer(),
         WrittenDateRecognizer(),
