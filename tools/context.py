@@ -108,10 +108,14 @@ class ToolContext:
     def fees(self) -> FeeSchedule:
         """The fee schedule in use: the admin's stored one, else the file. Read per use,
         so an edit on one worker prices the next run on every worker."""
+        with self.db.reading() as session:
+            return self.fees_in(session)
+
+    def fees_in(self, session: Session) -> FeeSchedule:
+        """``fees``, read in a call's own session: no transaction of its own to open."""
         from tools.billing.fee_store import stored_schedule
 
-        with self.db.reading() as session:
-            return stored_schedule(session) or self.file_fees
+        return stored_schedule(session) or self.file_fees
 
     def prepare(self) -> None:
         """Migrate the store to the newest schema and add missing catalog task types."""

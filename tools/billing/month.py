@@ -69,6 +69,11 @@ class BillingMonth:
     def last_day(self) -> date:
         return self.next().first_day - timedelta(days=1)
 
+    @cached_property
+    def visits_from(self) -> date:
+        """The earliest last visit that spares a patient an initiating visit this month."""
+        return self.first_day - INITIATING_VISIT_WINDOW
+
     def next(self) -> BillingMonth:
         return BillingMonth(self.year + self.month // 12, self.month % 12 + 1)
 
@@ -179,18 +184,34 @@ def decide_months(
     for record in records:
         refusal = _gate(record)
         if refusal:
-            yield _decision(record, (), refusal)
-            continue
-        key = (
+            codes: tuple[str, ...] = ()
+            reason, track = refusal, None
+        else:
+            key = (
+                record.program,
+                record.complex_determined,
+                record.staff_minutes,
+                record.physician_minutes,
+            )
+            outcome = outcomes.get(key)
+            if outcome is None:
+                outcome = outcomes[key] = _time_outcome(record, value)
+            codes, reason, track = outcome
+        # As _decision builds it, written out here: a month run builds one per patient,
+        # and the extra call per patient showed in the run's time.
+        yield MonthDecision(
+            record.patient_id,
+            record.chart_code,
+            record.month,
             record.program,
-            record.complex_determined,
+            record.practitioner_id,
+            record.coordinator_id,
             record.staff_minutes,
             record.physician_minutes,
+            codes,
+            reason,
+            track,
         )
-        outcome = outcomes.get(key)
-        if outcome is None:
-            outcome = outcomes[key] = _time_outcome(record, value)
-        yield _decision(record, *outcome)
 
 
 # codes, reason, track: what the time rules give a record that passed the gates.
@@ -243,7 +264,7 @@ def _gate(record: PatientMonth) -> str | None:
         return "no billing practitioner assigned"
     if record.last_visit is None:
         return "no initiating visit on file"
-    if record.last_visit < record.month.first_day - INITIATING_VISIT_WINDOW:
+    if record.last_visit < record.month.visits_from:
         return (
             f"last visit {record.last_visit.isoformat()} is over a year before {record.month}; "
             "an initiating visit is needed"

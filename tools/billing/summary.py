@@ -16,7 +16,7 @@ from typing import TypedDict
 
 from tools.billing.codes import describe_codes
 from tools.billing.errors import SummaryError
-from tools.billing.fee_schedule import FeeSchedule
+from tools.billing.fee_schedule import Estimate, FeeSchedule
 from tools.billing.month import BillingMonth, MonthDecision
 
 _CODES = attrgetter("codes")
@@ -161,7 +161,11 @@ def summarize_month(
     first_practitioner: dict[int, int | None] = {}
     repeated: set[tuple[int, int | None]] = set()
     by_coordinator_decisions: dict[int | None, list[MonthDecision]] = {}
+    # Each code list priced once here: a month run has a few dozen lists for thousands
+    # of patients. A code missing from the schedule is first met with its list.
+    estimates: dict[tuple[str, ...], Estimate] = {}
     missing: list[str] = []
+    in_order, previous = True, ""
     for decision in decisions:
         if decision.month is not month and decision.month != month:
             raise SummaryError(
@@ -177,14 +181,19 @@ def summarize_month(
             repeated.add(pair)
         else:
             first_practitioner[patient] = practitioner
-        estimate = fees.estimate(decision.codes)
+        codes = tuple(decision.codes)
+        estimate = estimates.get(codes)
+        if estimate is None:
+            estimate = estimates[codes] = fees.estimate(codes)
+            missing.extend(code for code in estimate.missing_codes if code not in missing)
         lines.append(PatientLine(decision, estimate.amount, estimate.missing_codes))
         group = by_coordinator_decisions.get(decision.coordinator_id)
         if group is None:
             group = by_coordinator_decisions[decision.coordinator_id] = []
         group.append(decision)
-        if estimate.missing_codes:
-            missing.extend(code for code in estimate.missing_codes if code not in missing)
+        if in_order:  # a month run passes its decisions in chart-code order already
+            chart_code = decision.chart_code
+            in_order, previous = previous <= chart_code, chart_code
     by_coordinator = {
         coordinator: Totals.of(group, fees)
         for coordinator, group in by_coordinator_decisions.items()
@@ -192,5 +201,6 @@ def summarize_month(
     practice = Totals()
     for totals in by_coordinator.values():  # the practice is the sum of its coordinators
         practice.merge(totals)
-    lines.sort(key=_CHART_CODE)
+    if not in_order:
+        lines.sort(key=_CHART_CODE)
     return MonthSummary(month, fees.year, lines, by_coordinator, practice, tuple(missing))
