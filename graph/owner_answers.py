@@ -23,10 +23,12 @@ from tools.context import ToolContext
 from tools.decision_requests.service import (
     DecisionView,
     answer_decision,
+    claim_thread_resume,
     decision_answered,
     decisions_awaiting_resume,
     get_decision,
     mark_thread_resumed,
+    release_thread_resume,
 )
 from tools.errors import ToolError
 from tools.handoffs.records import HandoffView
@@ -43,7 +45,9 @@ class DecisionOperations:
     # One resume at a time in this process: two streams (two tabs) that both see the answer
     # recorded, or a stream and the asker's next message, must not resume the pause twice
     # (the second would write the outcome again as a fork of the same checkpoint). Held
-    # only while a resume runs (no model call: the outcome is composed offline).
+    # only while a resume runs (no model call: the outcome is composed offline). Across
+    # processes (several workers) the store's claim does the same
+    # (``claim_thread_resume``).
     _resuming = threading.Lock()
 
     def _result(
@@ -98,8 +102,14 @@ class DecisionOperations:
             "edited_arguments": view.edited_arguments,
             "result": view.result,
         }
+        if not claim_thread_resume(records, view.id):
+            return None  # another worker is resuming it, or has
         context = TurnContext(text="", actor="system", channel="job")
-        self.graph.invoke(Command(resume=answer), config, context=context)
+        try:
+            self.graph.invoke(Command(resume=answer), config, context=context)
+        except BaseException:
+            release_thread_resume(records, view.id)
+            raise
         mark_thread_resumed(records, view.id)
         return self._result(thread_id, self.graph.get_state(config))
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import os
 import uuid
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 import psycopg
+import pytest
 from langgraph.checkpoint.postgres import PostgresSaver
 from langgraph.types import Command
 from sqlalchemy import select
@@ -15,7 +17,12 @@ from sqlalchemy import select
 from graph.build import build_turn_graph
 from graph.state import TurnContext
 from tools.access import Actor
-from tools.decision_requests.service import answer_decision, list_decisions
+from tools.decision_requests.service import (
+    RESUME_CLAIM_LEASE,
+    answer_decision,
+    claim_thread_resume,
+    list_decisions,
+)
 from tools.errors import AccessDenied
 from tools.handoffs.service import list_handoffs
 from tools.owners import set_owner
@@ -235,4 +242,53 @@ def test_a_conversation_waiting_for_a_decision_keeps_answering_other_requests(
     assert done.action is not None and done.action.status == "done" and desk.entries() == 1
     assert _waiting(desk, thread)  # the pause for the decision is intact
     _, told = desk.engine.answer_decision(desk.ben, "test", request.id, "approve")
+    assert told is not None and not _waiting(desk, thread)
+
+
+def test_a_conversation_another_worker_is_resuming_is_resumed_once(desk: Desk) -> None:
+    """Several workers see the same answer recorded: only the one holding the store's claim
+    resumes the conversation; a claim whose worker died is taken over after its lease."""
+    set_owner(desk.records, Actor.system("test"), ROLE, primary=desk.ben)
+    thread = uuid.uuid4().hex
+    desk.ask(WRITE_OFF, thread)
+    ben = actor_for(desk.records, desk.ben, "test")
+    [request] = list_decisions(desk.records, ben)
+    answer_decision(desk.records, ben, request.id, "reject", comment="Appeal first.")
+
+    assert claim_thread_resume(desk.records, request.id)  # another worker got there first
+    assert desk.engine.resume_if_answered(thread) is None
+    assert _waiting(desk, thread)
+    assert not claim_thread_resume(desk.records, request.id)
+
+    started = desk.records.clock.now()
+    desk.records.clock.at = started + RESUME_CLAIM_LEASE + timedelta(seconds=1)
+    try:
+        told = desk.engine.resume_if_answered(thread)
+    finally:
+        desk.records.clock.at = started
+    assert told is not None and told.action is not None
+    assert told.action.message.startswith(f"Decision request #{request.id}: rejected by Ben")
+    assert not _waiting(desk, thread)
+    # Resumed: nobody claims it again, however late.
+    assert not claim_thread_resume(desk.records, request.id)
+    assert desk.engine.resume_decision(thread) is None
+
+
+def test_a_failed_resume_gives_its_claim_back(desk: Desk, monkeypatch) -> None:
+    set_owner(desk.records, Actor.system("test"), ROLE, primary=desk.ben)
+    thread = uuid.uuid4().hex
+    desk.ask(WRITE_OFF, thread)
+    ben = actor_for(desk.records, desk.ben, "test")
+    [request] = list_decisions(desk.records, ben)
+    answer_decision(desk.records, ben, request.id, "approve")
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("checkpointer unavailable")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(desk.engine.graph, "invoke", broken)
+        with pytest.raises(RuntimeError):
+            desk.engine.resume_decision(thread)
+    assert _waiting(desk, thread)
+    told = desk.engine.resume_decision(thread)  # at once: the claim was given back
     assert told is not None and not _waiting(desk, thread)

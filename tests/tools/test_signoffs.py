@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 
 from tools.billing.write_offs import request_write_off, write_offs_for_month
 from tools.cases.assignments import assign_pcp
@@ -389,28 +389,31 @@ def test_questions_stored_before_with_phi_are_worded_again_without_it(tmp_path):
         session.add(Patient(chart_code="ZK1029", name="TESTPATIENT, ONE", coordinator_id=1))
         session.flush()
         for kind, (question, arguments) in old.items():
-            row = DecisionRequest(
-                kind=kind,
-                question=question,
-                options='["approve", "reject"]',
-                evidence="",
-                arguments=json.dumps(arguments),
-                requester_id=1,
-                owner_role="North team supervisor",
-                patient_id=1 if arguments else None,
-                status="pending",
-                due_at=now,
-                created_at=now,
-            )
-            session.add(row)
-            session.flush()
+            # Only the columns the schema had at 0011 (the model has grown since).
+            decision_id = session.execute(
+                insert(DecisionRequest).values(
+                    kind=kind,
+                    question=question,
+                    options='["approve", "reject"]',
+                    evidence="",
+                    arguments=json.dumps(arguments),
+                    requester_id=1,
+                    owner_role="North team supervisor",
+                    patient_id=1 if arguments else None,
+                    status="pending",
+                    comment="",
+                    escalation_level=0,
+                    due_at=now,
+                    created_at=now,
+                )
+            ).inserted_primary_key[0]
             session.add(
                 Notification(
                     recipient_staff_id=1,
                     kind="decision.requested",
                     subject_type="decision",
-                    subject_id=row.id,
-                    text=f"Decision request #{row.id} for the North team supervisor: "
+                    subject_id=decision_id,
+                    text=f"Decision request #{decision_id} for the North team supervisor: "
                     f"{question} (due 2026-10-15 15:00 UTC)",
                     created_at=now,
                 )

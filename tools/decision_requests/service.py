@@ -220,6 +220,39 @@ def decision_answered(ctx: ToolContext, decision_id: int) -> bool:
     return status is not None and status not in OPEN_STATUSES
 
 
+# How long a claim to resume a conversation holds: far longer than a resume takes (no
+# model call: the outcome is composed offline), short enough that a conversation whose
+# worker died half-way is resumed by the next look.
+RESUME_CLAIM_LEASE = timedelta(seconds=60)
+
+
+def claim_thread_resume(ctx: ToolContext, decision_id: int) -> bool:
+    """Whether this caller may resume the conversation waiting for the decision: True for
+    the first to ask (or the first after a claim's lease ran out), False while another
+    holds the claim or once the conversation was resumed. Every worker and live stream
+    that sees the answer asks, so the outcome is written into the conversation once."""
+    now = ctx.clock.now()
+    with ctx.db.transaction() as session:
+        row = lock_request(session, decision_id)
+        if row.thread_resumed_at is not None:
+            return False
+        claimed = row.resume_claimed_at
+        if claimed is not None:
+            claimed = claimed if claimed.tzinfo else claimed.replace(tzinfo=now.tzinfo)
+            if now - claimed < RESUME_CLAIM_LEASE:
+                return False
+        row.resume_claimed_at = now
+    return True
+
+
+def release_thread_resume(ctx: ToolContext, decision_id: int) -> None:
+    """Give a claim back after a resume that failed, so the next look retries at once."""
+    with ctx.db.transaction() as session:
+        row = lock_request(session, decision_id)
+        if row.thread_resumed_at is None:
+            row.resume_claimed_at = None
+
+
 def mark_thread_resumed(ctx: ToolContext, decision_id: int) -> None:
     """Record that the conversation waiting for this decision got its answer."""
     with ctx.db.transaction() as session:

@@ -318,8 +318,10 @@ class DecisionRequest(Base):
     # How far up the role's chain the request has moved, and the due time last nudged for.
     escalation_level: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     nudged_for_due: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    # When the conversation that waited for this decision was resumed with the answer.
+    # When the conversation that waited for this decision was resumed with the answer,
+    # and when a worker claimed that resume (``claim_thread_resume``).
     thread_resumed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    resume_claimed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class Case(Base):
