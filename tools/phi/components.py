@@ -21,5 +21,7 @@ def lower_lemma(doc: Doc) -> Doc:
     empty and no context word ever counts.
     """
     for token in doc:
-        token.lemma_ = token.lower_
+        # The hash of the lower-case form, already in the vocabulary's strings: the same
+        # lemma as ``token.lemma_ = token.lower_`` without two string conversions.
+        token.lemma = token.lower
     return doc

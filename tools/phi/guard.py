@@ -24,10 +24,11 @@ import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResult
+from presidio_analyzer import RecognizerRegistry, RecognizerResult
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
+from tools.phi.analyzer import GuardAnalyzerEngine, GuardContextEnhancer
 from tools.phi.name_recognizer import (
     NOT_GIVEN_NAMES,
     is_acronym,
@@ -250,11 +251,12 @@ class PhiGuard:
         registry.add_recognizer(SpacyRecognizer(supported_entities=sorted(_NER_TYPES)))
         for extra in (baton_pipeline(),) if extra_pipelines is None else extra_pipelines:
             registry.add_recognizer(PipelineNerRecognizer(extra, NER_SCORE))
-        self._analyzer = AnalyzerEngine(
+        self._analyzer = GuardAnalyzerEngine(
             registry=registry,
             nlp_engine=self._nlp_engine,
             supported_languages=["en"],
             default_score_threshold=score_threshold,
+            context_aware_enhancer=GuardContextEnhancer(),
         )
 
     @property

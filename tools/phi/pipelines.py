@@ -182,7 +182,8 @@ class PipelineNerRecognizer(EntityRecognizer):
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
-        doc = self._pipeline.nlp(text)
+        # Lemmas are for Presidio's context words, read from the main pipeline only.
+        doc = self._pipeline.nlp(text, disable=[LOWER_LEMMA])
         results = []
         for ent in doc.ents:
             entity_type = self._pipeline.labels.get(ent.label_)
