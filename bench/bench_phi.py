@@ -30,10 +30,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 # Shared with the routing benchmark (this folder is on sys.path when run as a script).
-from bench_spine import machine, percentile  # noqa: E402
+from bench_common import machine, percentile  # noqa: E402
 
-from bot.settings import BatonSettings  # noqa: E402
-from graph.engine import BatonEngine  # noqa: E402
 from tools.phi.guard import PhiGuard  # noqa: E402
 
 PHI_TEXTS = ROOT / "tests" / "data" / "phi_labelled.jsonl"
@@ -102,6 +100,11 @@ def batch_throughput(guard: PhiGuard, items: list[str]) -> dict[str, float]:
 
 
 def turn_share(items: list[str]) -> dict[str, Any]:
+    # Imported here: bench_phi_models reuses this module's helpers with an older commit's
+    # ``tools`` (``--baseline``), which this checkout's engine would not import against.
+    from bot.settings import BatonSettings
+    from graph.engine import BatonEngine
+
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
         engine = BatonEngine(BatonSettings(data_dir=Path(tmp)).engine_config())

@@ -48,8 +48,8 @@ sys.path.insert(0, str(CODE_ROOT))
 # imported, ``tools`` keeps resolving to CODE_ROOT.
 importlib.import_module("tools")
 
+from bench_common import machine  # noqa: E402
 from bench_phi import build_messages, load_texts, summary  # noqa: E402
-from bench_spine import machine  # noqa: E402
 
 from tools.phi.evaluation import LabelledMessage, evaluate, load_labelled  # noqa: E402
 from tools.phi.guard import PhiGuard  # noqa: E402

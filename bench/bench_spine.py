@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import statistics
 import subprocess
 import sys
@@ -25,6 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench_common import machine, percentile  # noqa: E402  (re-exported for other benches)
+
 from bot.settings import BatonSettings  # noqa: E402
 from graph.engine import BatonEngine  # noqa: E402
 
@@ -34,11 +35,6 @@ LABELLED = ROOT / "tests" / "data" / "routing_labelled.jsonl"
 def requests(n: int) -> list[str]:
     texts = [json.loads(line)["text"] for line in LABELLED.read_text().splitlines() if line.strip()]
     return [texts[i % len(texts)] for i in range(n)]
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
 def timed(fn, items: list[str]) -> dict[str, float]:
@@ -80,18 +76,6 @@ def jsonl_throughput(items: list[str], data_dir: Path) -> dict[str, float]:
         "requests_per_s": round(answered / total, 1),
         "requests_per_s_after_startup": round(answered / max(total - startup, 1e-9), 1),
     }
-
-
-def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
 
 
 def main() -> None:
