@@ -25,13 +25,9 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import io
 import json
 import os
-import subprocess
 import sys
-import tarfile
-import tempfile
 import time
 from datetime import date
 from pathlib import Path
@@ -48,7 +44,7 @@ sys.path.insert(0, str(CODE_ROOT))
 # imported, ``tools`` keeps resolving to CODE_ROOT.
 importlib.import_module("tools")
 
-from bench_common import machine  # noqa: E402
+from bench_common import machine, run_at_ref  # noqa: E402
 from bench_phi import build_messages, load_texts, summary  # noqa: E402
 
 from tools.phi.evaluation import LabelledMessage, evaluate, load_labelled  # noqa: E402
@@ -120,22 +116,7 @@ def measure(guard: PhiGuard, messages: list[str]) -> dict[str, Any]:
 
 def baseline(ref: str, messages: int) -> dict[str, Any]:
     """The default guard as committed at ``ref``, measured in a child process."""
-    with tempfile.TemporaryDirectory(prefix="phi-baseline-") as tmp:
-        archive = subprocess.run(
-            ["git", "-C", str(ROOT), "archive", "--format=tar", ref, "tools", "knowledge/data"],
-            check=True,
-            capture_output=True,
-        ).stdout
-        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-            tar.extractall(tmp, filter="data")
-        child = subprocess.run(
-            [sys.executable, __file__, "--default-only", "--messages", str(messages)],
-            check=True,
-            capture_output=True,
-            text=True,
-            env={**os.environ, "BATON_BENCH_CODE": tmp},
-        )
-    return dict(json.loads(child.stdout))
+    return dict(run_at_ref(ROOT, ref, __file__, ["--default-only", "--messages", str(messages)]))
 
 
 def main() -> None:

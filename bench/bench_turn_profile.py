@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import statistics
 import sys
 import tempfile
@@ -37,6 +36,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench_common import machine as machine_name  # noqa: E402
 from bench_spine import percentile, requests  # noqa: E402  (the same requests and p95 as the spine bench)
 
 from bot.serving import limit_blas_threads  # noqa: E402
@@ -121,16 +121,7 @@ def profiled_turn(engine: BatonEngine, text: str) -> tuple[float, dict[str, floa
 
 
 def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    load = os.getloadavg()[0]
-    return f"{cpu}, {os.cpu_count()} cores, load {load:.1f}, Python {platform.python_version()}"
+    return f"{machine_name()}, load {os.getloadavg()[0]:.1f}"
 
 
 def main() -> None:

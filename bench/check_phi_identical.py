@@ -17,13 +17,9 @@ from __future__ import annotations
 import argparse
 import hashlib
 import importlib
-import io
 import json
 import os
-import subprocess
 import sys
-import tarfile
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +27,8 @@ ROOT = Path(__file__).resolve().parents[1]
 CODE_ROOT = Path(os.environ.get("BATON_BENCH_CODE", ROOT))
 sys.path.insert(0, str(CODE_ROOT))
 importlib.import_module("tools")
+
+from bench_common import run_at_ref  # noqa: E402
 
 from tools.phi.guard import PhiGuard, Redaction  # noqa: E402
 from tools.phi.public_set import build_public_set  # noqa: E402
@@ -74,22 +72,7 @@ def detections() -> dict[str, list[list[Any]]]:
 
 
 def at_ref(ref: str) -> dict[str, list[list[Any]]]:
-    with tempfile.TemporaryDirectory(prefix="phi-identical-") as tmp:
-        archive = subprocess.run(
-            ["git", "-C", str(ROOT), "archive", "--format=tar", ref, "tools", "knowledge/data"],
-            check=True,
-            capture_output=True,
-        ).stdout
-        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-            tar.extractall(tmp, filter="data")
-        child = subprocess.run(
-            [sys.executable, __file__, "--dump"],
-            check=True,
-            capture_output=True,
-            text=True,
-            env={**os.environ, "BATON_BENCH_CODE": tmp},
-        )
-    return dict(json.loads(child.stdout))
+    return dict(run_at_ref(ROOT, ref, __file__, ["--dump"]))
 
 
 def main() -> int:
