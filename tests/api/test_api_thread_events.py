@@ -97,16 +97,21 @@ def next_event(blocks: Iterator[dict[str, str]]) -> dict[str, str]:
     return next(b for b in blocks if "event" in b)
 
 
-def test_the_stream_opens_with_the_answer_and_tells_the_decision_outcome(
-    live_api: LiveApi,
-) -> None:
+def waiting_for_a_write_off(live_api: LiveApi) -> tuple[str, dict[str, Any]]:
+    """Ana's conversation, paused for Sue's decision on a write-off: (thread, turn)."""
     set_owner(
         live_api.records,
         Actor.system("test"),
         "Revenue cycle director",
         primary=live_api.staff["sue"],
     )
-    thread, turn = live_api.ask("ana", WRITE_OFF)
+    return live_api.ask("ana", WRITE_OFF)
+
+
+def test_the_stream_opens_with_the_answer_and_tells_the_decision_outcome(
+    live_api: LiveApi,
+) -> None:
+    thread, turn = waiting_for_a_write_off(live_api)
     decision_id = turn["waiting_for_decision"]
     assert decision_id is not None
     with live_api.events(thread, "ana") as response:
@@ -189,13 +194,7 @@ def test_history_replays_every_answer_in_order_and_a_reconnect_resumes_after_its
 def test_a_side_answer_while_waiting_comes_once_with_the_id_of_the_reply(
     live_api: LiveApi,
 ) -> None:
-    set_owner(
-        live_api.records,
-        Actor.system("test"),
-        "Revenue cycle director",
-        primary=live_api.staff["sue"],
-    )
-    thread, turn = live_api.ask("ana", WRITE_OFF)
+    thread, turn = waiting_for_a_write_off(live_api)
     decision_id = turn["waiting_for_decision"]
     with live_api.events(thread, "ana") as response:
         blocks = sse_blocks(response)
@@ -213,13 +212,7 @@ def test_a_side_answer_while_waiting_comes_once_with_the_id_of_the_reply(
 def test_a_decision_answered_from_the_cli_reaches_two_open_streams_and_resumes_once(
     live_api: LiveApi, engine: Any
 ) -> None:
-    set_owner(
-        live_api.records,
-        Actor.system("test"),
-        "Revenue cycle director",
-        primary=live_api.staff["sue"],
-    )
-    thread, turn = live_api.ask("ana", WRITE_OFF)
+    thread, turn = waiting_for_a_write_off(live_api)
     decision_id = turn["waiting_for_decision"]
     with live_api.events(thread, "ana") as one, live_api.events(thread, "ana") as two:
         tabs = [sse_blocks(one), sse_blocks(two)]
