@@ -107,42 +107,43 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
     latencies: list[float] = []
     errors = 0
 
-    async def client(offset: int, until: float, record: bool) -> None:
+    async def exchange(
+        reader: asyncio.StreamReader,
+        writer: asyncio.StreamWriter,
+        i: int,
+        record: bool,
+        due: float | None = None,
+    ) -> None:
+        """Request ``i`` on this connection, its latency counted from ``due`` (when an
+        open-loop schedule wanted it sent) or else from when it goes out."""
         nonlocal errors
+        message = request_bytes(host, path_for(args.kind), args.token, items[i % len(items)])
+        start = time.perf_counter() if due is None else due
+        writer.write(message)
+        status = await read_response(reader)
+        if not record:
+            return
+        if status == 200:
+            latencies.append((time.perf_counter() - start) * 1000)
+        else:
+            errors += 1
+
+    async def client(offset: int, until: float, record: bool) -> None:
         reader, writer = await asyncio.open_connection(host, port)
         try:
             i = offset
             while time.perf_counter() < until and len(latencies) < MAX_REQUESTS:
-                message = request_bytes(
-                    host, path_for(args.kind), args.token, items[i % len(items)]
-                )
-                t0 = time.perf_counter()
-                writer.write(message)
-                status = await read_response(reader)
-                if record:
-                    if status == 200:
-                        latencies.append((time.perf_counter() - t0) * 1000)
-                    else:
-                        errors += 1
+                await exchange(reader, writer, i, record)
                 i += args.clients
         finally:
             writer.close()
 
     async def scheduled_client(offset: int, due: asyncio.Queue[float | None]) -> None:
-        nonlocal errors
         reader, writer = await asyncio.open_connection(host, port)
         try:
             i = offset
             while (arrival := await due.get()) is not None:
-                message = request_bytes(
-                    host, path_for(args.kind), args.token, items[i % len(items)]
-                )
-                writer.write(message)
-                status = await read_response(reader)
-                if status == 200:
-                    latencies.append((time.perf_counter() - arrival) * 1000)
-                else:
-                    errors += 1
+                await exchange(reader, writer, i, True, due=arrival)
                 i += args.clients
         finally:
             writer.close()

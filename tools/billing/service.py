@@ -92,17 +92,21 @@ def _billable_types(ids: list[int]) -> BindParameter[Any]:
     return bindparam("billable_types", ids, expanding=True, literal_execute=True, unique=True)
 
 
+def _live_billable_entries(billable: list[int]) -> tuple[ColumnElement[bool], ...]:
+    """Entries of the ``billable`` types that are not deleted."""
+    return (
+        TaskLogEntry.task_type_id.in_(_billable_types(billable)),
+        # As written in ix_task_log_month_minutes's condition, so the index serves.
+        TaskLogEntry.deleted_at.is_(None),
+    )
+
+
 def _billable_minutes_per_patient(billable: list[int], *conditions: Any) -> Select[int, int]:
     """Per patient, the minutes of entries of the ``billable`` types that are not deleted
     and meet ``conditions``."""
     return (
         select(TaskLogEntry.patient_id, func.sum(TaskLogEntry.minutes).label("minutes"))
-        .where(
-            TaskLogEntry.task_type_id.in_(_billable_types(billable)),
-            # As written in ix_task_log_month_minutes's condition, so the index serves.
-            TaskLogEntry.deleted_at.is_(None),
-            *conditions,
-        )
+        .where(*_live_billable_entries(billable), *conditions)
         .group_by(TaskLogEntry.patient_id)
     )
 
@@ -127,8 +131,7 @@ def _staff_minutes(month: BillingMonth, billable: list[int]) -> tuple[ColumnElem
         select(func.sum(TaskLogEntry.minutes))
         .where(
             TaskLogEntry.patient_id == Patient.id,
-            TaskLogEntry.task_type_id.in_(_billable_types(billable)),
-            TaskLogEntry.deleted_at.is_(None),
+            *_live_billable_entries(billable),
             # No lower date bound but the consent date: it is inside the month.
             TaskLogEntry.task_date >= Patient.consent_date,
             TaskLogEntry.task_date <= month.last_day,

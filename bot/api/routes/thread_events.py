@@ -35,7 +35,7 @@ from bot.api.deps import CurrentActor, Engine, Services, turn_actor
 from bot.api.routes.chat import ThreadId, engine_thread
 from bot.api.schemas.chat import TurnPublic
 from bot.api.turns import turn_public
-from graph.thread_answers import ThreadAnswer
+from graph.thread_answers import ThreadAnswer, answers_after
 from tools.access import Actor
 from tools.errors import NotFound
 
@@ -71,9 +71,8 @@ def opening_answers(
 ) -> list[ThreadAnswer]:
     """What the stream sends first: after the answer the client has, else all of them
     (``history``), else the latest."""
-    ids = [a.answer_id for a in answers]
-    if known in ids:
-        return answers[ids.index(known) + 1 :]
+    if known in {a.answer_id for a in answers}:
+        return answers_after(answers, known)
     return answers if history else answers[-1:]
 
 
